@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { Schema } from "effect";
+import { canonicalBytes, canonicalJson } from "./canonical.ts";
+import { MmzeroEvent, StoredEvent } from "./catalog.ts";
+import type { Producer } from "./envelope.ts";
+import { sha256Hex } from "./hash.ts";
+import { upcast } from "./upcast.ts";
+
+/** Why: far below NATS's default 1 MiB max_payload; big bytes (images, weights) go to the blob store. */
+export const eventBytesMax = 256 * 1024;
+
+export class EventDecodeError extends Error {
+  override readonly name = "EventDecodeError";
+  constructor(
+    readonly reason: string,
+    readonly preview: string,
+  ) {
+    super(`not a valid mmzero event: ${reason} (input starts ${JSON.stringify(preview)})`);
+  }
+}
+
+export class EventTooLargeError extends Error {
+  override readonly name = "EventTooLargeError";
+  constructor(
+    readonly eventId: string,
+    readonly bytes: number,
+  ) {
+    super(`event ${eventId} encodes to ${bytes} B > ${eventBytesMax} B; move large data to the blob store`);
+  }
+}
+
+/** Distributive Omit, so each member of the event union keeps its own payload type. */
+type OmitSeq<E> = E extends unknown ? Omit<E, "seq"> : never;
+/** An event before the log gives it a sequence number. */
+export type EventDraft = OmitSeq<MmzeroEvent>;
+
+/** Deterministic event id: the hash of run, producer and the logical key of what the event is about. */
+export function eventId(runId: string, producer: Producer, logicalKey: string): string {
+  return sha256Hex(canonicalJson([runId, producer.role, producer.version, logicalKey])).slice(0, 32);
+}
+
+function withoutUnhashed(event: StoredEvent): Omit<StoredEvent, "at"> {
+  const { at: _wallClock, ...hashed } = event;
+  return hashed;
+}
+
+/** SHA-256 of the canonical encoding of everything but `at`. */
+export function contentHash(event: StoredEvent): string {
+  return sha256Hex(canonicalBytes(withoutUnhashed(event)));
+}
+
+const validateCurrent = Schema.decodeUnknownSync(MmzeroEvent);
+const decodeStored = Schema.decodeUnknownSync(StoredEvent);
+
+/** Validates an event against its schema and returns its canonical bytes (for the log) and content hash. */
+export function encodeEvent(event: MmzeroEvent): { bytes: Uint8Array; contentHash: string } {
+  validateCurrent(event);
+  const bytes = canonicalBytes(event);
+  if (bytes.length > eventBytesMax) throw new EventTooLargeError(event.id, bytes.length);
+  return { bytes, contentHash: contentHash(event) };
+}
+
+const textDecoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes stored bytes into the current event shape (upcasting old versions) and its content hash,
+ * computed over the stored version's canonical form so the chain check covers what is on disk.
+ */
+export function decodeEvent(bytes: Uint8Array): { event: MmzeroEvent; contentHash: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(textDecoder.decode(bytes));
+  } catch (error) {
+    throw new EventDecodeError(error instanceof Error ? error.message : String(error), previewOf(bytes));
+  }
+  return decodeEventValue(parsed, bytes);
+}
+
+/** As decodeEvent, for an already parsed value. */
+export function decodeEventValue(value: unknown, bytes?: Uint8Array): { event: MmzeroEvent; contentHash: string } {
+  let stored: StoredEvent;
+  try {
+    stored = decodeStored(value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EventDecodeError(reason, bytes ? previewOf(bytes) : JSON.stringify(value)?.slice(0, 80) ?? "");
+  }
+  const hash = contentHash(stored);
+  const event = upcast(stored);
+  assert.equal(event.runId, stored.runId);
+  assert.equal(event.seq, stored.seq);
+  return { event, contentHash: hash };
+}
+
+function previewOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.subarray(0, 80)).toString("utf8");
+}

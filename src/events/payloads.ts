@@ -1,0 +1,232 @@
+import { Schema } from "effect";
+import { EventId, NonNegativeInt, PolicyRole, PositiveInt, Sha256Hex } from "./envelope.ts";
+
+/**
+ * Payload schemas of the MM-Zero loop's events: what each sample, score and update carries.
+ * Field names follow mm-zero-algorithm.md; every number that logic reads is stored, so a run can be
+ * folded, verified and rescored from its log alone.
+ */
+
+const Finite = Schema.Finite;
+const Probability = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }));
+export const Phase = PolicyRole;
+const Iteration = PositiveInt;
+const Step = NonNegativeInt;
+const FiniteRecord = Schema.Record(Schema.String, Finite);
+
+export const BackendInfo = Schema.Struct({
+  name: Schema.String,
+  version: Schema.String,
+  threads: PositiveInt,
+  simd: Schema.Boolean,
+});
+
+/** A JSON object (the resolved configuration): validated by its own schema where it is used. */
+const JsonObject = Schema.Record(Schema.String, Schema.Json);
+
+export const RunStartedV2 = Schema.Struct({
+  config: JsonObject,
+  seed: Schema.String,
+  rngAlgorithm: Schema.Literal("threefry2x32-20"),
+  backend: BackendInfo,
+  engineVersion: Schema.String,
+});
+
+/** v1 stored the seed as a number and did not name the generator (it was always Threefry-2x32-20). */
+export const RunStartedV1 = Schema.Struct({
+  config: JsonObject,
+  seed: Schema.Int,
+  backend: BackendInfo,
+  engineVersion: Schema.String,
+});
+
+export const IterationBoundary = Schema.Struct({ iteration: Iteration });
+
+export const PhaseStarted = Schema.Struct({
+  iteration: Iteration,
+  phase: Phase,
+  steps: NonNegativeInt,
+  /** Weight hash of every role's policy as the phase starts (the trained one and the frozen judges). */
+  policies: Schema.Struct({ proposer: Sha256Hex, coder: Sha256Hex, solver: Sha256Hex }),
+});
+
+export const PhaseCompleted = Schema.Struct({
+  iteration: Iteration,
+  phase: Phase,
+  weightHash: Sha256Hex,
+});
+
+/** Marks a GRPO step done; `updated` is false when every group was dropped (nothing to learn from). */
+export const StepCompleted = Schema.Struct({
+  iteration: Iteration,
+  phase: Phase,
+  step: Step,
+  updated: Schema.Boolean,
+  weightHash: Sha256Hex,
+});
+
+/** Why a sample exists: a GRPO rollout, a prompt for the next role, a dataset item, a judgement. */
+export const SamplePurpose = Schema.Literals(["rollout", "prompt", "dataset", "judge"]);
+
+/** What every policy sample records: its logical key, its text and the rollout-time token log-probs. */
+const sampleFields = {
+  iteration: Iteration,
+  phase: Phase,
+  step: Step,
+  sampleKey: Schema.String,
+  purpose: SamplePurpose,
+  text: Schema.String,
+  tokens: Schema.Array(NonNegativeInt),
+  logProbs: Schema.Array(Finite),
+} as const;
+
+export const ParsedProposal = Schema.Struct({
+  contentType: Schema.String,
+  caption: Schema.String,
+  easyQuestion: Schema.String,
+  easyAnswer: Schema.String,
+  hardQuestion: Schema.String,
+  hardAnswer: Schema.String,
+});
+
+export const ProposalSampled = Schema.Struct({
+  ...sampleFields,
+  topic: Schema.String,
+  /** null when the output is not format-valid (its Proposer reward is -1). */
+  proposal: Schema.NullOr(ParsedProposal),
+});
+
+export const CodeSampled = Schema.Struct({ ...sampleFields, proposalId: EventId });
+
+export const ImageRendered = Schema.Struct({
+  codeId: EventId,
+  width: PositiveInt,
+  height: PositiveInt,
+  pixelHash: Sha256Hex,
+  png: Sha256Hex,
+});
+
+export const RenderOutcomeKind = Schema.Literals([
+  "NoCode",
+  "NotSvgLike",
+  "XmlError",
+  "Forbidden",
+  "TooLarge",
+  "BadGeometry",
+  "Timeout",
+  "RendererCrash",
+]);
+
+export const RenderFailed = Schema.Struct({ codeId: EventId, outcome: RenderOutcomeKind, message: Schema.String });
+
+export const QuestionKind = Schema.Literals(["easy", "hard"]);
+
+export const AnswerSample = Schema.Struct({
+  text: Schema.String,
+  tokens: Schema.Array(NonNegativeInt),
+  logProbs: Schema.Array(Finite),
+  /** The extracted final answer ("None" when absent) and whether the response has the required format. */
+  answer: Schema.String,
+  formatOk: Schema.Boolean,
+});
+
+export const AnswersSampled = Schema.Struct({
+  iteration: Iteration,
+  phase: Phase,
+  step: Step,
+  sampleKey: Schema.String,
+  purpose: SamplePurpose,
+  imageId: EventId,
+  question: QuestionKind,
+  questionText: Schema.String,
+  samples: Schema.Array(AnswerSample),
+});
+
+export const RewardScored = Schema.Struct({
+  role: PolicyRole,
+  iteration: Iteration,
+  step: Step,
+  sampleId: EventId,
+  total: Finite,
+  components: FiniteRecord,
+  /** Hash of the reward configuration used, so rescoring knows what it is comparing against. */
+  configHash: Sha256Hex,
+});
+
+export const GroupScored = Schema.Struct({
+  role: PolicyRole,
+  iteration: Iteration,
+  step: Step,
+  groupKey: Schema.String,
+  sampleIds: Schema.Array(EventId),
+  rewards: Schema.Array(Finite),
+  advantages: Schema.Array(Finite),
+});
+
+export const Funnel = Schema.Struct({
+  proposals: NonNegativeInt,
+  rendered: NonNegativeInt,
+  evaluated: NonNegativeInt,
+  kept: NonNegativeInt,
+});
+
+export const DatasetItem = Schema.Struct({
+  imageId: EventId,
+  question: Schema.String,
+  pseudoLabel: Schema.String,
+  easyConsistency: Probability,
+  hardConsistency: Probability,
+});
+
+export const DatasetBuilt = Schema.Struct({
+  iteration: Iteration,
+  phase: Phase,
+  funnel: Funnel,
+  items: Schema.Array(DatasetItem),
+  /** Coder phase: proposal ids kept by the render-rate band; empty for the Solver dataset. */
+  promptIds: Schema.Array(EventId),
+});
+
+export const PolicyUpdated = Schema.Struct({
+  role: PolicyRole,
+  iteration: Iteration,
+  step: Step,
+  fromWeightHash: Sha256Hex,
+  weightHash: Sha256Hex,
+  checkpoint: Sha256Hex,
+  loss: Finite,
+  policyLoss: Finite,
+  kl: Finite,
+  clipFraction: Probability,
+  gradNorm: Finite,
+  tokenCount: NonNegativeInt,
+  groupIds: Schema.Array(EventId),
+  /** Blob of the optimizer state after the update, so a resumed phase continues bit-exactly. */
+  optimizerState: Sha256Hex,
+});
+
+export const Accuracy = Schema.Struct({ correct: NonNegativeInt, total: NonNegativeInt });
+
+export const BenchmarkEvaluated = Schema.Struct({
+  iteration: NonNegativeInt,
+  weightHash: Sha256Hex,
+  benchmarkHash: Sha256Hex,
+  overall: Accuracy,
+  byLevel: Schema.Record(Schema.String, Accuracy),
+  byContentType: Schema.Record(Schema.String, Accuracy),
+});
+
+export const RunCompleted = Schema.Struct({
+  iterations: NonNegativeInt,
+  policies: Schema.Struct({ proposer: Sha256Hex, coder: Sha256Hex, solver: Sha256Hex }),
+});
+
+export const RunFailed = Schema.Struct({ errorName: Schema.String, message: Schema.String });
+
+/** A message that could not be accepted (malformed, unknown type, failed validation): dead-lettered. */
+export const EventRejected = Schema.Struct({
+  source: Schema.String,
+  reason: Schema.String,
+  bytesHash: Sha256Hex,
+  preview: Schema.String,
+});

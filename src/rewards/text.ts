@@ -1,0 +1,39 @@
+/**
+ * Text helpers that reproduce the Python semantics the release relies on. Python's `\s`, `str.split()`
+ * and `str.strip()` treat a slightly different set of characters as whitespace than JavaScript's `\s`
+ * (Python adds the separators U+001C..U+001F and U+0085; JavaScript adds U+FEFF), and BLEU tokens
+ * depend on it, so the set is spelled out once here.
+ */
+
+/** The characters Python 3's `str.isspace()` (and `\s` in a `str` pattern) accepts. */
+const pythonWhitespaceCharacters =
+  "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+
+const tagWhitespacePattern = new RegExp(`[${pythonWhitespaceCharacters}]*([<>/])[${pythonWhitespaceCharacters}]*`, "g");
+const whitespaceRunPattern = new RegExp(`[${pythonWhitespaceCharacters}]+`, "g");
+const leadingWhitespacePattern = new RegExp(`^[${pythonWhitespaceCharacters}]+`);
+const trailingWhitespacePattern = new RegExp(`[${pythonWhitespaceCharacters}]+$`);
+
+/**
+ * The release's first step on every Proposer and Solver text: `re.sub(r"\s*(<|>|/)\s*", r"\1", text)`.
+ * It also rewrites content (`a / b` becomes `a/b`), which changes BLEU tokens; that is intended.
+ */
+export function collapseTagWhitespace(text: string): string {
+  return text.replace(tagWhitespacePattern, "$1");
+}
+
+/** Python's `text.strip()`. */
+export function stripWhitespace(text: string): string {
+  return text.replace(leadingWhitespacePattern, "").replace(trailingWhitespacePattern, "");
+}
+
+/** Python's `text.split()`: runs of whitespace separate tokens, no empty tokens. */
+export function whitespaceTokens(text: string): string[] {
+  const stripped = stripWhitespace(text);
+  return stripped.length === 0 ? [] : stripped.split(whitespaceRunPattern);
+}
+
+/** `' '.join(text.split())`: trims and collapses every whitespace run to one space. */
+export function collapseWhitespace(text: string): string {
+  return whitespaceTokens(text).join(" ");
+}
