@@ -23,15 +23,25 @@ export interface HostedWorker {
  * Hosts a worker actor on a bus subject: each request becomes a WORK event in the actor's mailbox,
  * and the actor's emitted result answers it.
  */
-export function hostWorker(bus: Bus, subject: string, perform: (request: JsonValue) => Promise<JsonValue>): HostedWorker {
+export function hostWorker(
+  bus: Bus,
+  subject: string,
+  perform: (request: JsonValue) => Promise<JsonValue>,
+): HostedWorker {
   const actor = createActor(
-    workerMachine.provide({ actors: { perform: fromPromise<JsonValue, JsonValue>(({ input }) => perform(input)) } }),
+    workerMachine.provide({
+      actors: { perform: fromPromise<JsonValue, JsonValue>(({ input }) => perform(input)) },
+    }),
   );
   const pending = new Map<number, { resolve(reply: JsonValue): void; reject(error: Error): void }>();
   let nextJobId = 0;
   actor.on("done", ({ jobId, reply }) => pending.get(jobId)?.resolve(reply));
-  actor.on("failed", ({ jobId, errorName, message }) => pending.get(jobId)?.reject(new WorkerJobError(subject, errorName, message)));
-  actor.on("rejected", ({ jobId, reason }) => pending.get(jobId)?.reject(new WorkerJobError(subject, "MailboxFull", reason)));
+  actor.on("failed", ({ jobId, errorName, message }) =>
+    pending.get(jobId)?.reject(new WorkerJobError(subject, errorName, message)),
+  );
+  actor.on("rejected", ({ jobId, reason }) =>
+    pending.get(jobId)?.reject(new WorkerJobError(subject, "MailboxFull", reason)),
+  );
   actor.start();
   const serving = bus.serve(subject, (request) => {
     const jobId = nextJobId++;

@@ -29,7 +29,8 @@ export function buildSchedule(shape: ScheduleShape): readonly ScheduleUnit[] {
     units.push({ kind: "iterationStart", iteration });
     for (const phase of phaseOrder) {
       units.push({ kind: "phaseStart", iteration, phase });
-      for (let step = 0; step < shape.steps[phase]; step++) units.push({ kind: "step", iteration, phase, step });
+      for (let step = 0; step < shape.steps[phase]; step++)
+        units.push({ kind: "step", iteration, phase, step });
       units.push({ kind: "phaseEnd", iteration, phase });
     }
     units.push({ kind: "evaluate", iteration });

@@ -70,8 +70,15 @@ export const workerMachine = setup({
         onDone: {
           target: "idle",
           actions: [
-            emit(({ context, event }) => ({ type: "done" as const, jobId: context.queue[0]!.jobId, reply: event.output })),
-            assign({ queue: ({ context }) => context.queue.slice(1), completed: ({ context }) => context.completed + 1 }),
+            emit(({ context, event }) => ({
+              type: "done" as const,
+              jobId: context.queue[0]!.jobId,
+              reply: event.output,
+            })),
+            assign({
+              queue: ({ context }) => context.queue.slice(1),
+              completed: ({ context }) => context.completed + 1,
+            }),
           ],
         },
         onError: {

@@ -4,7 +4,13 @@
  * the in-process adapter encodes and decodes them too, so a message that could not cross NATS
  * fails here as well, not only in a distributed run.
  */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
 
 export type RequestHandler = (request: JsonValue) => Promise<JsonValue>;
 
@@ -26,7 +32,9 @@ export interface Bus extends AsyncDisposable {
 export class NoResponderError extends Error {
   override readonly name = "NoResponderError";
   constructor(readonly subject: string) {
-    super(`no actor serves "${subject}": start a worker for it (mmzero worker --roles ...) or run in-process`);
+    super(
+      `no actor serves "${subject}": start a worker for it (mmzero worker --roles ...) or run in-process`,
+    );
   }
 }
 

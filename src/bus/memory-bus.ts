@@ -1,4 +1,12 @@
-import { type Bus, type JsonValue, NoResponderError, type RequestHandler, RemoteError, RequestTimeoutError, requestTimeoutMsDefault } from "./bus.ts";
+import {
+  type Bus,
+  type JsonValue,
+  NoResponderError,
+  RemoteError,
+  type RequestHandler,
+  RequestTimeoutError,
+  requestTimeoutMsDefault,
+} from "./bus.ts";
 
 /**
  * The embedded bus: subjects map to handlers in this process; requests rotate over a subject's
@@ -18,7 +26,11 @@ export function createMemoryBus(): Bus {
     return list[cursor % list.length]!;
   }
 
-  async function request(subject: string, message: JsonValue, options?: { timeoutMs?: number }): Promise<JsonValue> {
+  async function request(
+    subject: string,
+    message: JsonValue,
+    options?: { timeoutMs?: number },
+  ): Promise<JsonValue> {
     if (closed) throw new Error("the bus is closed");
     const handler = pick(subject);
     const timeoutMs = options?.timeoutMs ?? requestTimeoutMsDefault;

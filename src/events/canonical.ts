@@ -32,7 +32,8 @@ function encodeNumber(value: number, path: string): string {
 }
 
 function encodeValue(value: unknown, path: string, depth: number): string {
-  if (depth > canonicalDepthMax) throw new CanonicalEncodingError(path, `nesting deeper than ${canonicalDepthMax}`);
+  if (depth > canonicalDepthMax)
+    throw new CanonicalEncodingError(path, `nesting deeper than ${canonicalDepthMax}`);
   if (value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -64,7 +65,8 @@ function encodeObject(value: object, path: string, depth: number): string {
   const parts: string[] = [];
   for (const key of keys) {
     const child = value[key];
-    if (child === undefined) throw new CanonicalEncodingError(`${path}.${key}`, "undefined is not a JSON value");
+    if (child === undefined)
+      throw new CanonicalEncodingError(`${path}.${key}`, "undefined is not a JSON value");
     parts.push(`${JSON.stringify(key)}:${encodeValue(child, `${path}.${key}`, depth + 1)}`);
   }
   return `{${parts.join(",")}}`;

@@ -77,13 +77,19 @@ export function decodeEvent(bytes: Uint8Array): { event: MmzeroEvent; contentHas
 }
 
 /** As decodeEvent, for an already parsed value. */
-export function decodeEventValue(value: unknown, bytes?: Uint8Array): { event: MmzeroEvent; contentHash: string } {
+export function decodeEventValue(
+  value: unknown,
+  bytes?: Uint8Array,
+): { event: MmzeroEvent; contentHash: string } {
   let stored: StoredEvent;
   try {
     stored = decodeStored(value);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new EventDecodeError(reason, bytes ? previewOf(bytes) : JSON.stringify(value)?.slice(0, 80) ?? "");
+    throw new EventDecodeError(
+      reason,
+      bytes ? previewOf(bytes) : (JSON.stringify(value)?.slice(0, 80) ?? ""),
+    );
   }
   const hash = contentHash(stored);
   const event = upcast(stored);

@@ -117,7 +117,14 @@ export const RenderOutcomeKind = Schema.Literals([
   "RendererCrash",
 ]);
 
-export const RenderFailed = Schema.Struct({ codeId: EventId, outcome: RenderOutcomeKind, message: Schema.String });
+export const RenderFailed = Schema.Struct({
+  codeId: EventId,
+  outcome: RenderOutcomeKind,
+  message: Schema.String,
+  /** The release's Coder reward flags for this failure (src/render coderFailureTier). */
+  noCodeExtracted: Schema.Boolean,
+  notSvgLike: Schema.Boolean,
+});
 
 export const QuestionKind = Schema.Literals(["easy", "hard"]);
 

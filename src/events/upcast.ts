@@ -1,5 +1,4 @@
-import type { EventOf, StoredEvent } from "./catalog.ts";
-import type { MmzeroEvent } from "./catalog.ts";
+import type { EventOf, MmzeroEvent, StoredEvent } from "./catalog.ts";
 
 /**
  * Upcasters turn an old event version into the current shape, so old logs still fold and replay.
@@ -8,7 +7,9 @@ import type { MmzeroEvent } from "./catalog.ts";
  */
 
 /** RunStarted v1 -> v2: the seed becomes a string (seeds may exceed 2^53) and the generator is named. */
-function upcastRunStartedV1(event: Extract<StoredEvent, { type: "RunStarted"; v: 1 }>): EventOf<"RunStarted"> {
+function upcastRunStartedV1(
+  event: Extract<StoredEvent, { type: "RunStarted"; v: 1 }>,
+): EventOf<"RunStarted"> {
   const { seed, ...rest } = event.payload;
   return {
     ...event,

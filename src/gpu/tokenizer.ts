@@ -14,6 +14,9 @@ export interface SpecialTokens {
   readonly markers: readonly string[];
 }
 
+/** Ids of the fixed specials: every tokenizer puts pad, bos and eos first, in this order. */
+export const specialTokenIds = { pad: 0, bos: 1, eos: 2 } as const;
+
 export const defaultSpecialTokens: SpecialTokens = { pad: "<pad>", bos: "<bos>", eos: "<eos>", markers: [] };
 
 /** Text that no sequence of vocabulary entries covers. */
@@ -51,9 +54,9 @@ export class UnknownTokenIdError extends Error {
 }
 
 export class Tokenizer {
-  readonly padId = 0;
-  readonly bosId = 1;
-  readonly eosId = 2;
+  readonly padId = specialTokenIds.pad;
+  readonly bosId = specialTokenIds.bos;
+  readonly eosId = specialTokenIds.eos;
   private readonly texts: readonly string[];
   private readonly ids: ReadonlyMap<string, number>;
   /** Candidate texts by first character, longest first: the greedy match tries them in this order. */

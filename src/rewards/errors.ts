@@ -29,7 +29,10 @@ export class InvalidConfigError extends Error {
   readonly issues: string;
 
   constructor(configKind: "reward" | "grpo", issues: string, options?: { cause?: unknown }) {
-    super(`invalid ${configKind} configuration: ${issues}. Fix the listed fields or start from a named preset.`, options);
+    super(
+      `invalid ${configKind} configuration: ${issues}. Fix the listed fields or start from a named preset.`,
+      options,
+    );
     this.configKind = configKind;
     this.issues = issues;
   }

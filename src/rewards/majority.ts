@@ -45,7 +45,8 @@ export function majorityVote(answers: readonly string[]): MajorityVote {
   for (const bucket of buckets.values()) {
     if (winner === undefined || bucket.count > winner.count) winner = bucket;
   }
-  if (winner === undefined) return { label: "", consistency: 0, majorityCount: 0, validCount: 0, bucketCount: 0 };
+  if (winner === undefined)
+    return { label: "", consistency: 0, majorityCount: 0, validCount: 0, bucketCount: 0 };
   const consistency = winner.count / validCount;
   assert(consistency > 0 && consistency <= 1, `consistency ${consistency} outside (0, 1]`);
   return {

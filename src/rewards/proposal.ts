@@ -5,7 +5,15 @@
  */
 import { collapseTagWhitespace, stripWhitespace } from "./text.ts";
 
-export const contentTypes = ["data_chart", "diagram", "geometry", "timeline", "map", "table", "other"] as const;
+export const contentTypes = [
+  "data_chart",
+  "diagram",
+  "geometry",
+  "timeline",
+  "map",
+  "table",
+  "other",
+] as const;
 export type ContentType = (typeof contentTypes)[number];
 
 /** A parsed proposal. `contentType` is the declared type, normalised ("other" when missing or invalid). */
@@ -55,7 +63,10 @@ export function parseProposal(output: string): ProposalParse {
     hardAnswer === undefined
   ) {
     const contents = [caption, easyQuestion, easyAnswer, hardQuestion, hardAnswer];
-    return { ok: false, missingFields: requiredProposalFields.filter((_, index) => contents[index] === undefined) };
+    return {
+      ok: false,
+      missingFields: requiredProposalFields.filter((_, index) => contents[index] === undefined),
+    };
   }
   const contentType = normaliseContentType(firstTagContent(text, "content_type") ?? "");
   return { ok: true, proposal: { contentType, caption, easyQuestion, easyAnswer, hardQuestion, hardAnswer } };
@@ -77,7 +88,15 @@ export function normaliseContentType(raw: string): ContentType {
 export const captionKeywords: readonly (readonly [ContentType, readonly string[]])[] = [
   [
     "diagram",
-    ["flowchart", "flow chart", "network diagram", "org chart", "state diagram", "circuit diagram", "block diagram"],
+    [
+      "flowchart",
+      "flow chart",
+      "network diagram",
+      "org chart",
+      "state diagram",
+      "circuit diagram",
+      "block diagram",
+    ],
   ],
   [
     "data_chart",
@@ -97,7 +116,18 @@ export const captionKeywords: readonly (readonly [ContentType, readonly string[]
   ],
   [
     "geometry",
-    ["angle", "triangle", "circle", "radius", "coordinate", "geometry", "perpendicular", "chord", "polygon", "rectangle"],
+    [
+      "angle",
+      "triangle",
+      "circle",
+      "radius",
+      "coordinate",
+      "geometry",
+      "perpendicular",
+      "chord",
+      "polygon",
+      "rectangle",
+    ],
   ],
   ["timeline", ["timeline", "schedule", "gantt"]],
   ["map", ["map", "region", "geographic", "country"]],

@@ -9,10 +9,13 @@
 const pythonWhitespaceCharacters =
   "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 
-const tagWhitespacePattern = new RegExp(`[${pythonWhitespaceCharacters}]*([<>/])[${pythonWhitespaceCharacters}]*`, "g");
-const whitespaceRunPattern = new RegExp(`[${pythonWhitespaceCharacters}]+`, "g");
-const leadingWhitespacePattern = new RegExp(`^[${pythonWhitespaceCharacters}]+`);
-const trailingWhitespacePattern = new RegExp(`[${pythonWhitespaceCharacters}]+$`);
+/** A regular-expression character class of Python whitespace, for patterns ported from the release. */
+export const pythonWhitespaceClass = `[${pythonWhitespaceCharacters}]`;
+
+const tagWhitespacePattern = new RegExp(`${pythonWhitespaceClass}*([<>/])${pythonWhitespaceClass}*`, "g");
+const whitespaceRunPattern = new RegExp(`${pythonWhitespaceClass}+`, "g");
+const leadingWhitespacePattern = new RegExp(`^${pythonWhitespaceClass}+`);
+const trailingWhitespacePattern = new RegExp(`${pythonWhitespaceClass}+$`);
 
 /**
  * The release's first step on every Proposer and Solver text: `re.sub(r"\s*(<|>|/)\s*", r"\1", text)`.

@@ -6,8 +6,15 @@ export class AppendConflictError extends Error {
     readonly runId: string,
     readonly expectedSeq: number,
     readonly actualSeq: number,
+    /** Set when the conflict is a partial retry: these ids of the batch are in the log, the others not. */
+    readonly presentIds: readonly string[] = [],
   ) {
-    super(`run ${runId}: expected head seq ${expectedSeq}, log is at ${actualSeq}; re-read the log and retry`);
+    super(
+      presentIds.length === 0
+        ? `run ${runId}: expected head seq ${expectedSeq}, log is at ${actualSeq}; re-read the log and retry`
+        : `run ${runId}: ${presentIds.length} events of the batch (first ${presentIds[0]}) are already in the log ` +
+            "and the others are not; a batch is idempotent only as a whole: re-read the log and append the missing events",
+    );
   }
 }
 
@@ -32,7 +39,9 @@ export class LogCorruptionError extends Error {
     readonly offset: number,
     readonly reason: string,
   ) {
-    super(`event log corrupt in ${location} at byte ${offset}: ${reason}; the log must be restored or truncated by hand`);
+    super(
+      `event log corrupt in ${location} at byte ${offset}: ${reason}; the log must be restored or truncated by hand`,
+    );
   }
 }
 
@@ -56,6 +65,58 @@ export class BlobCorruptionError extends Error {
     readonly hash: string,
     readonly actualHash: string,
   ) {
-    super(`blob ${hash} is corrupt: its bytes hash to ${actualHash}; delete it and re-create it from its source`);
+    super(
+      `blob ${hash} is corrupt: its bytes hash to ${actualHash}; delete it and re-create it from its source`,
+    );
+  }
+}
+
+export class LogLockedError extends Error {
+  override readonly name = "LogLockedError";
+  constructor(
+    readonly directory: string,
+    /** The pid written in the lock file; null when the file could not be read as a pid. */
+    readonly ownerPid: number | null,
+  ) {
+    super(
+      ownerPid === null
+        ? `event log ${directory} is locked by a lock file without a readable pid; ` +
+            "if no process writes this log, delete its writer.lock"
+        : `event log ${directory} is being written by process ${ownerPid}; ` +
+            "stop that process first (if it is not an mmzero writer, the pid was reused: delete writer.lock)",
+    );
+  }
+}
+
+export class LogWriteFailedError extends Error {
+  override readonly name = "LogWriteFailedError";
+  constructor(
+    readonly runId: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `run ${runId}: a write or fsync of the event log failed (${cause instanceof Error ? cause.message : String(cause)}), ` +
+        "so what is on disk is uncertain; close the log and reopen it to recover",
+    );
+  }
+}
+
+export class LogRunMismatchError extends Error {
+  override readonly name = "LogRunMismatchError";
+  constructor(
+    readonly directory: string,
+    readonly expectedRunId: string,
+    readonly foundRunId: string,
+  ) {
+    super(
+      `event log ${directory} holds run ${foundRunId}, not ${expectedRunId}; open it with its own run id`,
+    );
+  }
+}
+
+export class BlobStoreClosedError extends Error {
+  override readonly name = "BlobStoreClosedError";
+  constructor(readonly location: string) {
+    super(`blob store ${location} is closed; open a new one`);
   }
 }

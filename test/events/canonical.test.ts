@@ -15,7 +15,12 @@ function shuffledKeys(value: unknown, random: () => number): unknown {
     const entries = Object.entries(value).sort(() => random() - 0.5);
     const result: Record<string, unknown> = {};
     for (const [key, child] of entries) {
-      Object.defineProperty(result, key, { value: shuffledKeys(child, random), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(result, key, {
+        value: shuffledKeys(child, random),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return result;
   }
@@ -49,7 +54,9 @@ describe("canonicalJson", () => {
     fc.assert(
       fc.property(jsonValue, jsonValue, (left, right) => {
         const sameEncoding = canonicalJson(left) === canonicalJson(right);
-        const sameValue = canonicalJson(JSON.parse(JSON.stringify(left))) === canonicalJson(JSON.parse(JSON.stringify(right)));
+        const sameValue =
+          canonicalJson(JSON.parse(JSON.stringify(left))) ===
+          canonicalJson(JSON.parse(JSON.stringify(right)));
         assert.equal(sameEncoding, sameValue);
       }),
     );

@@ -98,7 +98,10 @@ describe("event catalog", () => {
   test("malformed input is a typed error naming the problem", () => {
     assert.throws(() => decodeEvent(encoder.encode("{not json")), EventDecodeError);
     assert.throws(() => decodeEvent(new Uint8Array([0xff, 0xfe, 0x7b])), EventDecodeError);
-    assert.throws(() => decodeEvent(encoder.encode(JSON.stringify({ ...fixedEvent, type: "Nope" }))), EventDecodeError);
+    assert.throws(
+      () => decodeEvent(encoder.encode(JSON.stringify({ ...fixedEvent, type: "Nope" }))),
+      EventDecodeError,
+    );
     assert.throws(
       () => decodeEvent(encoder.encode(JSON.stringify({ ...fixedEvent, payload: { iteration: 0 } }))),
       (error: unknown) => error instanceof EventDecodeError && /iteration/.test(error.message),

@@ -21,21 +21,30 @@ describe("threefry2x32-20", () => {
 describe("keyedRandom", () => {
   test("same key gives the same draws, in any call order", () => {
     fc.assert(
-      fc.property(fc.array(keyPart, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(10_000), { minLength: 1, maxLength: 20 }), (parts, indices) => {
-        const [seed, ...rest] = parts as [string | number, ...(string | number)[]];
-        const forward = keyedRandom(seed, ...rest);
-        const backward = keyedRandom(seed, ...rest);
-        const drawsForward = indices.map((index) => forward.uniformAt(index));
-        const drawsBackward = [...indices].reverse().map((index) => backward.uniformAt(index)).reverse();
-        assert.deepEqual(drawsForward, drawsBackward);
-      }),
+      fc.property(
+        fc.array(keyPart, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(10_000), { minLength: 1, maxLength: 20 }),
+        (parts, indices) => {
+          const [seed, ...rest] = parts as [string | number, ...(string | number)[]];
+          const forward = keyedRandom(seed, ...rest);
+          const backward = keyedRandom(seed, ...rest);
+          const drawsForward = indices.map((index) => forward.uniformAt(index));
+          const drawsBackward = [...indices]
+            .reverse()
+            .map((index) => backward.uniformAt(index))
+            .reverse();
+          assert.deepEqual(drawsForward, drawsBackward);
+        },
+      ),
     );
   });
 
   test("cursor draws equal indexed draws", () => {
     const random = keyedRandom("seed", "proposer", 3);
     const viaCursor = Array.from({ length: 50 }, () => random.nextUniform());
-    const viaIndex = Array.from({ length: 50 }, (_, index) => keyedRandom("seed", "proposer", 3).uniformAt(index));
+    const viaIndex = Array.from({ length: 50 }, (_, index) =>
+      keyedRandom("seed", "proposer", 3).uniformAt(index),
+    );
     assert.deepEqual(viaCursor, viaIndex);
   });
 
@@ -55,7 +64,11 @@ describe("keyedRandom", () => {
       encoding: "utf8",
     });
     const local = keyedRandom("run-7", "solver", 2, "sample-9");
-    assert.deepEqual(JSON.parse(child), [local.uniformAt(0), local.normalAt(5), local.categoricalAt(9, [1, 2, 3, 4])]);
+    assert.deepEqual(JSON.parse(child), [
+      local.uniformAt(0),
+      local.normalAt(5),
+      local.categoricalAt(9, [1, 2, 3, 4]),
+    ]);
   });
 
   test("uniform draws lie in [0, 1) and are roughly uniform", () => {
@@ -67,7 +80,8 @@ describe("keyedRandom", () => {
       assert.ok(value >= 0 && value < 1);
       buckets[Math.floor(value * 10)]! += 1;
     }
-    for (const bucket of buckets) assert.ok(Math.abs(bucket - count / 10) < count / 10 * 0.05, `bucket ${bucket}`);
+    for (const bucket of buckets)
+      assert.ok(Math.abs(bucket - count / 10) < (count / 10) * 0.05, `bucket ${bucket}`);
   });
 
   test("normal draws have mean ~0 and variance ~1", () => {
@@ -94,11 +108,15 @@ describe("keyedRandom", () => {
 
   test("categoricalFromUniform picks the outcome whose cumulative range holds the draw", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 8 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (weights, uniform) => {
-        fc.pre(weights.some((weight) => weight > 0));
-        const picked = categoricalFromUniform(uniform, weights);
-        assert.ok(weights[picked]! > 0);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 8 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (weights, uniform) => {
+          fc.pre(weights.some((weight) => weight > 0));
+          const picked = categoricalFromUniform(uniform, weights);
+          assert.ok(weights[picked]! > 0);
+        },
+      ),
     );
     assert.throws(() => categoricalFromUniform(0.5, [0, 0]), /sum to 0/);
     assert.throws(() => categoricalFromUniform(0.5, [1, Number.NaN]), /finite/);

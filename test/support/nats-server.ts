@@ -69,7 +69,10 @@ export function findNatsServerBinary(): string {
     if (isExecutable(explicit)) return explicit;
     throw new NatsServerMissingError([explicit]);
   }
-  const directories = [...(process.env["PATH"] ?? "").split(delimiter).filter(Boolean), ...extraBinaryDirectories];
+  const directories = [
+    ...(process.env["PATH"] ?? "").split(delimiter).filter(Boolean),
+    ...extraBinaryDirectories,
+  ];
   const candidates = directories.map((directory) => join(directory, "nats-server"));
   const found = candidates.find(isExecutable);
   if (found === undefined) throw new NatsServerMissingError(candidates);
@@ -100,7 +103,10 @@ function spawnServer(binary: string, port: number, storeDir: string): Promise<Sp
       child.kill("SIGKILL");
       reject(new NatsServerStartError(reason, output));
     };
-    const timer = setTimeout(() => fail(`not ready within ${natsServerReadyTimeoutMs} ms`), natsServerReadyTimeoutMs);
+    const timer = setTimeout(
+      () => fail(`not ready within ${natsServerReadyTimeoutMs} ms`),
+      natsServerReadyTimeoutMs,
+    );
     child.once("error", (error) => fail(error.message));
     child.once("exit", (code, signal) => fail(`exited early (code ${code}, signal ${signal})`));
     child.stderr?.setEncoding("utf8");

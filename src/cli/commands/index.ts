@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import { registerRenderCommand } from "./render.ts";
+import { registerRunCommand } from "./run.ts";
 
 /**
  * Every `mmzero` subcommand registers itself here: one module per command under src/cli/commands/.
  * Add one import and one array entry per command.
  */
-export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [];
+export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [registerRunCommand, registerRenderCommand];

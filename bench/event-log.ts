@@ -1,0 +1,187 @@
+/**
+ * File event log throughput against raw `fs` writing and reading the same bytes with the same sync
+ * policy, measured in the same run. Prints medians of several runs and the ratio log / raw.
+ *
+ *   node bin/run-ts.js bench/event-log.ts [--always N] [--batched N] [--repeats N]
+ *
+ * - append, fsync always: one event per append, fdatasync before each acknowledgement; the baseline
+ *   writes each record and fdatasyncs it.
+ * - append, fsync batched: one event per append, fdatasync every 1000 records or 50 ms; the baseline
+ *   writes each record and fdatasyncs on the same rule.
+ * - read: reading the whole log (CRC check, decode, schema validation, hash, chain check) against
+ *   reading the same segment files in 1 MiB chunks and walking the length prefixes.
+ */
+import { mkdtemp, open, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type EventDraft, encodeEvent } from "../src/events/index.ts";
+import {
+  type FsyncPolicy,
+  fsyncIntervalMsDefault,
+  fsyncRecordsMaxDefault,
+  openFileLog,
+} from "../src/store/index.ts";
+import { encodeRecord } from "../src/store/segment-format.ts";
+import { readAt, readChunkBytes } from "../src/store/segment-reader.ts";
+import { scriptedDrafts } from "../test/support/events.ts";
+
+const runId = "bench-run";
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+const alwaysEvents = option("always", 1500);
+const batchedEvents = option("batched", 15000);
+const repeats = option("repeats", 5);
+
+/** Records exactly as the log writes them: the events at their seqs, framed. */
+function recordsOf(drafts: readonly EventDraft[]): Buffer[] {
+  return drafts.map((draft, position) => encodeRecord(encodeEvent({ ...draft, seq: position + 1 }).bytes));
+}
+
+async function withDirectory<Result>(work: (directory: string) => Promise<Result>): Promise<Result> {
+  const directory = await mkdtemp(join(tmpdir(), "mmzero-bench-"));
+  try {
+    return await work(directory);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** Events per second of the file log appending one event per call. */
+async function logAppendRate(drafts: readonly EventDraft[], fsync: FsyncPolicy): Promise<number> {
+  return withDirectory(async (directory) => {
+    const log = await openFileLog(directory, { runId, fsync });
+    const started = performance.now();
+    for (const draft of drafts) await log.append([draft]);
+    await log.close();
+    return drafts.length / ((performance.now() - started) / 1000);
+  });
+}
+
+/** Records per second of raw writes of the same bytes, fdatasync after `recordsPerSync` records or `intervalMs`. */
+async function rawAppendRate(
+  records: readonly Buffer[],
+  recordsPerSync: number,
+  intervalMs: number,
+): Promise<number> {
+  return withDirectory(async (directory) => {
+    const handle = await open(join(directory, "raw.seg"), "ax");
+    const started = performance.now();
+    let unsynced = 0;
+    let firstUnsyncedAt = 0;
+    for (const record of records) {
+      await handle.write(record, 0, record.length);
+      if (unsynced === 0) firstUnsyncedAt = performance.now();
+      unsynced += 1;
+      if (unsynced >= recordsPerSync || performance.now() - firstUnsyncedAt >= intervalMs) {
+        await handle.datasync();
+        unsynced = 0;
+      }
+    }
+    await handle.datasync();
+    await handle.close();
+    return records.length / ((performance.now() - started) / 1000);
+  });
+}
+
+/** Events per second reading a whole log, and records per second walking the same files raw. */
+async function readRates(drafts: readonly EventDraft[]): Promise<{ log: number; raw: number }> {
+  return withDirectory(async (directory) => {
+    const log = await openFileLog(directory, { runId, fsync: { mode: "batched" } });
+    for (let first = 0; first < drafts.length; first += 100)
+      await log.append(drafts.slice(first, first + 100));
+    let started = performance.now();
+    let count = 0;
+    for await (const _recorded of log.read()) count += 1;
+    const logRate = count / ((performance.now() - started) / 1000);
+    await log.close();
+    started = performance.now();
+    let rawCount = 0;
+    for (const name of (await readdir(directory)).filter((file) => file.endsWith(".seg")).sort()) {
+      rawCount += await walkRecords(join(directory, name));
+    }
+    if (rawCount !== count) throw new Error(`raw walk found ${rawCount} records, the log read ${count}`);
+    return { log: logRate, raw: rawCount / ((performance.now() - started) / 1000) };
+  });
+}
+
+async function walkRecords(path: string): Promise<number> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    let position = 0;
+    let count = 0;
+    while (position < size) {
+      const chunk = await readAt(handle, position, Math.min(readChunkBytes, size - position));
+      let cursor = 0;
+      while (cursor + 8 <= chunk.length && cursor + 8 + chunk.readUInt32LE(cursor) <= chunk.length) {
+        cursor += 8 + chunk.readUInt32LE(cursor);
+        count += 1;
+      }
+      position += cursor;
+    }
+    return count;
+  } finally {
+    await handle.close();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+interface Row {
+  readonly name: string;
+  readonly log: number[];
+  readonly raw: number[];
+}
+
+function printRows(rows: readonly Row[]): void {
+  const format = (rate: number) => Math.round(rate).toLocaleString("en-US").padStart(10);
+  console.log(`\n${"case".padEnd(26)}${"log/s".padStart(10)}${"raw fs/s".padStart(12)}  log/raw`);
+  for (const row of rows) {
+    const [log, raw] = [median(row.log), median(row.raw)];
+    console.log(`${row.name.padEnd(26)}${format(log)}  ${format(raw)}  ${(log / raw).toFixed(2)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const alwaysDrafts = scriptedDrafts(runId, alwaysEvents);
+  const batchedDrafts = scriptedDrafts(runId, batchedEvents);
+  const alwaysRecords = recordsOf(alwaysDrafts);
+  const batchedRecords = recordsOf(batchedDrafts);
+  const meanBytes = batchedRecords.reduce((sum, record) => sum + record.length, 0) / batchedRecords.length;
+  console.log(
+    `event log benchmark: ${alwaysEvents} appends (fsync always), ${batchedEvents} appends (batched) and reads, ` +
+      `${repeats} runs each, records of ${meanBytes.toFixed(0)} B on average, ${tmpdir()}`,
+  );
+  const rows: Row[] = [
+    { name: "append, fsync always", log: [], raw: [] },
+    { name: "append, fsync batched", log: [], raw: [] },
+    { name: "read whole log", log: [], raw: [] },
+  ];
+  const [always, batched, read] = rows as [Row, Row, Row];
+  for (let run = 0; run < repeats; run++) {
+    // Why interleaved: drift in the machine's load hits the log and its baseline alike.
+    always.raw.push(await rawAppendRate(alwaysRecords, 1, Number.POSITIVE_INFINITY));
+    always.log.push(await logAppendRate(alwaysDrafts, { mode: "always" }));
+    batched.raw.push(await rawAppendRate(batchedRecords, fsyncRecordsMaxDefault, fsyncIntervalMsDefault));
+    batched.log.push(await logAppendRate(batchedDrafts, { mode: "batched" }));
+    const rates = await readRates(batchedDrafts);
+    read.log.push(rates.log);
+    read.raw.push(rates.raw);
+    process.stdout.write(`run ${run + 1}/${repeats} done\n`);
+  }
+  printRows(rows);
+}
+
+await main();

@@ -1,0 +1,116 @@
+import type { EventOf } from "../../events/index.ts";
+import type { Proposal } from "../../rewards/index.ts";
+import type { LoopRun } from "./context.ts";
+import {
+  type RenderEvent,
+  renderCodes,
+  type SampledProposal,
+  sampleAnswers,
+  sampleCodes,
+  type UnitPosition,
+} from "./sampling.ts";
+
+/**
+ * Judging a proposal through the frozen Coder and Solver (mm-zero-algorithm.md, Proposer reward
+ * steps 2-3): K code samples, each rendered, each rendered image answered M times per question.
+ */
+
+export interface ImageAnswers {
+  readonly render: RenderEvent;
+  /** Present only when the render succeeded. */
+  readonly easy: EventOf<"AnswersSampled"> | null;
+  readonly hard: EventOf<"AnswersSampled"> | null;
+}
+
+export interface JudgedProposal {
+  readonly sample: SampledProposal & { readonly proposal: Proposal };
+  readonly codes: readonly EventOf<"CodeSampled">[];
+  readonly images: readonly ImageAnswers[];
+}
+
+export function isValidProposal(
+  sample: SampledProposal,
+): sample is SampledProposal & { readonly proposal: Proposal } {
+  return sample.proposal !== null;
+}
+
+/** Renders the given codes and has the Solver answer both questions of each rendered image. */
+export async function renderAndAnswer(
+  run: LoopRun,
+  position: UnitPosition,
+  purpose: "judge" | "rollout" | "dataset",
+  samplesPerQuestion: number,
+  entries: readonly { code: EventOf<"CodeSampled">; proposal: Proposal }[],
+): Promise<readonly ImageAnswers[]> {
+  const renders = await renderCodes(
+    run,
+    entries.map((entry) => entry.code),
+  );
+  const answerItems = entries.flatMap((entry, index) => {
+    const render = renders[index]!;
+    if (render.type !== "ImageRendered") return [];
+    const key = entry.code.payload.sampleKey;
+    return [
+      {
+        key: `${key}/easy`,
+        image: render,
+        question: "easy" as const,
+        questionText: entry.proposal.easyQuestion,
+        count: samplesPerQuestion,
+      },
+      {
+        key: `${key}/hard`,
+        image: render,
+        question: "hard" as const,
+        questionText: entry.proposal.hardQuestion,
+        count: samplesPerQuestion,
+      },
+    ];
+  });
+  const answers = await sampleAnswers(
+    run,
+    position,
+    purpose === "rollout" ? "judge" : purpose,
+    run.config.judge.solverTemperature,
+    answerItems,
+  );
+  const byImage = new Map<string, { easy?: EventOf<"AnswersSampled">; hard?: EventOf<"AnswersSampled"> }>();
+  for (const answer of answers) {
+    const slot = byImage.get(answer.payload.imageId) ?? {};
+    slot[answer.payload.question] = answer;
+    byImage.set(answer.payload.imageId, slot);
+  }
+  return renders.map((render) => {
+    const slot = render.type === "ImageRendered" ? byImage.get(render.id) : undefined;
+    return { render, easy: slot?.easy ?? null, hard: slot?.hard ?? null };
+  });
+}
+
+/** K frozen-Coder samples per valid proposal, rendered and answered by the frozen Solver. */
+export async function judgeProposals(
+  run: LoopRun,
+  position: UnitPosition,
+  proposals: readonly SampledProposal[],
+  codesPerProposal: number,
+): Promise<readonly JudgedProposal[]> {
+  const valid = proposals.filter(isValidProposal);
+  const codeItems = valid.flatMap((sample) =>
+    Array.from({ length: codesPerProposal }, (_, index) => ({
+      key: `${sample.event.payload.sampleKey}/code${index}`,
+      proposal: sample,
+    })),
+  );
+  const codes = await sampleCodes(run, position, "judge", run.config.judge.coderTemperature, codeItems);
+  const images = await renderAndAnswer(
+    run,
+    position,
+    "judge",
+    run.rewards.judging.solverSamplesPerImage,
+    codes.map((code, index) => ({ code, proposal: codeItems[index]!.proposal.proposal })),
+  );
+  return valid.map((sample, index) => ({
+    sample,
+    codes: codes.slice(index * codesPerProposal, (index + 1) * codesPerProposal),
+    images: images.slice(index * codesPerProposal, (index + 1) * codesPerProposal),
+  }));
+}

@@ -1,0 +1,89 @@
+import { type JudgeResult, type ProposerOutcome, scoreProposerBatch } from "../../rewards/index.ts";
+import { keyedRandom } from "../../rng/index.ts";
+import type { LoopRun } from "./context.ts";
+import { type ImageAnswers, judgeProposals } from "./judging.ts";
+import { rewardComponents } from "./reward-components.ts";
+import { type SampledProposal, sampleProposals } from "./sampling.ts";
+import { trainOnGroups } from "./training.ts";
+
+/** Topic of a Proposer prompt: a keyed draw, so it is the same in any process and on resume. */
+export function topicFor(run: LoopRun, key: string): string {
+  const topics = run.formats.topics;
+  return topics[keyedRandom(run.config.seed, "topic", key).nextInt(topics.length)]!;
+}
+
+/** Proposer prompts for a unit: `count` prompts, each with a keyed topic, `rollouts` samples each. */
+export function proposerItems(run: LoopRun, prefix: string, count: number, rollouts: number) {
+  const items: { key: string; topic: string; prompt: number }[] = [];
+  for (let prompt = 0; prompt < count; prompt++) {
+    const topic = topicFor(run, `${prefix}/p${prompt}`);
+    for (let rollout = 0; rollout < rollouts; rollout++)
+      items.push({ key: `${prefix}/p${prompt}/r${rollout}`, topic, prompt });
+  }
+  return items;
+}
+
+function judgeResultOf(image: ImageAnswers): JudgeResult {
+  if (image.easy === null || image.hard === null) return { kind: "render-failed" };
+  return {
+    kind: "judged",
+    easyAnswers: image.easy.payload.samples.map((sample) => sample.answer),
+    hardAnswers: image.hard.payload.samples.map((sample) => sample.answer),
+  };
+}
+
+/**
+ * One Proposer GRPO step (mm-zero-algorithm.md, "Rewards: Proposer"): sample prompts x rollouts from
+ * Proposer_i, judge each valid proposal with K frozen-Coder SVGs and M frozen-Solver answers per
+ * question, score the whole batch, and update the Proposer.
+ */
+export async function runProposerStep(run: LoopRun, iteration: number, step: number): Promise<void> {
+  const position = { iteration, phase: "proposer" as const, step };
+  const sizes = run.config.proposer;
+  const prefix = `i${iteration}/proposer/s${step}`;
+  const items = proposerItems(run, prefix, sizes.promptsPerStep, sizes.rolloutsPerPrompt);
+  const proposals = await sampleProposals(run, position, "rollout", items);
+  const judged = await judgeProposals(run, position, proposals, run.rewards.judging.codeSamplesPerProposal);
+  const judgedById = new Map(judged.map((entry) => [entry.sample.event.id, entry]));
+  const outcomes: ProposerOutcome[] = proposals.map((sample: SampledProposal) => {
+    const entry = judgedById.get(sample.event.id);
+    if (sample.proposal === null || entry === undefined) return { kind: "unparsable" };
+    return { kind: "parsed", proposal: sample.proposal, judges: entry.images.map(judgeResultOf) };
+  });
+  const rewards = scoreProposerBatch(outcomes, run.rewards);
+  await run.record(
+    proposals.map((sample, index) => ({
+      type: "RewardScored" as const,
+      producer: run.producer("scorer"),
+      logicalKey: `${sample.event.payload.sampleKey}/reward`,
+      causationId: sample.event.id,
+      payload: {
+        role: "proposer" as const,
+        iteration,
+        step,
+        sampleId: sample.event.id,
+        total: rewards[index]!.total,
+        components: rewardComponents.proposer(rewards[index]!),
+        configHash: run.rewardConfigHash,
+      },
+    })),
+  );
+  const groups = Array.from({ length: sizes.promptsPerStep }, (_, prompt) => ({
+    groupKey: `${prefix}/p${prompt}`,
+    rollouts: items.flatMap((item, index) =>
+      item.prompt !== prompt
+        ? []
+        : [
+            {
+              sampleId: proposals[index]!.event.id,
+              prompt: run.formats.proposerPrompt(item.topic),
+              image: null,
+              tokens: proposals[index]!.event.payload.tokens,
+              logProbs: proposals[index]!.event.payload.logProbs,
+              reward: rewards[index]!.total,
+            },
+          ],
+    ),
+  }));
+  await trainOnGroups(run, position, "proposer", run.grpo, groups);
+}

@@ -1,0 +1,40 @@
+import type { CoderReward, ProposerReward, SolverReward } from "../../rewards/index.ts";
+
+/**
+ * Flattens each role's reward into the numeric components recorded with it, so metrics and
+ * rescoring read them from the log without re-deriving anything.
+ */
+export const rewardComponents = {
+  proposer(reward: ProposerReward): Record<string, number> {
+    if (reward.kind === "unparsable") return { formatValid: 0 };
+    return {
+      formatValid: 1,
+      base: reward.base,
+      trivialHardPenalty: reward.trivialHardPenalty,
+      contentTypePenalty: reward.contentTypePenalty,
+      diversity: reward.diversity,
+      renderedCount: reward.renderedCount,
+      meanSolvability: reward.meanSolvability,
+      meanDifficulty: reward.meanDifficulty,
+    };
+  },
+  coder(reward: CoderReward): Record<string, number> {
+    if (reward.kind === "rendered") {
+      return {
+        rendered: 1,
+        solvability: reward.solvability,
+        difficulty: reward.difficulty,
+        hardConsistency: reward.hardConsistency,
+      };
+    }
+    return {
+      rendered: 0,
+      penalty: reward.penalty,
+      codeExtracted: reward.codeExtracted ? 1 : 0,
+      svgLike: reward.svgLike ? 1 : 0,
+    };
+  },
+  solver(reward: SolverReward): Record<string, number> {
+    return { correct: reward.correct ? 1 : 0, formatOk: reward.formatOk ? 1 : 0 };
+  },
+};

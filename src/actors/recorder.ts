@@ -1,0 +1,150 @@
+import {
+  contentHash,
+  type EventDraft,
+  type EventType,
+  eventId,
+  type MmzeroEvent,
+  type PayloadOf,
+  type Producer,
+} from "../events/index.ts";
+import type { EventLog, RecordedEvent } from "../store/index.ts";
+
+/** Wall-clock source for the `at` metadata field only; injected so logic never reads the clock. */
+export interface Clock {
+  nowIso(): string;
+}
+
+/** What a producer hands the recorder: the envelope is completed here. */
+export interface EventSpec<Type extends EventType = EventType> {
+  readonly type: Type;
+  readonly producer: Producer;
+  /** What the event is about; with run and producer it determines the event id. */
+  readonly logicalKey: string;
+  readonly payload: PayloadOf<Type>;
+  readonly causationId?: string | null;
+  readonly correlationId?: string | null;
+}
+
+/** Raised when re-executing a unit produces an event that differs from the one already in the log. */
+export class DeterminismViolationError extends Error {
+  override readonly name = "DeterminismViolationError";
+  constructor(
+    readonly seq: number,
+    readonly type: string,
+    readonly recordedHash: string,
+    readonly recomputedHash: string,
+  ) {
+    super(
+      `event seq ${seq} (${type}) was recorded with content ${recordedHash.slice(0, 12)} but re-executing ` +
+        `gives ${recomputedHash.slice(0, 12)}: the code or backend is not compatible with this run's log`,
+    );
+  }
+}
+
+const currentVersions: Readonly<Record<EventType, number>> = {
+  RunStarted: 2,
+  IterationStarted: 1,
+  IterationCompleted: 1,
+  PhaseStarted: 1,
+  PhaseCompleted: 1,
+  StepCompleted: 1,
+  ProposalSampled: 1,
+  CodeSampled: 1,
+  ImageRendered: 1,
+  RenderFailed: 1,
+  AnswersSampled: 1,
+  RewardScored: 1,
+  GroupScored: 1,
+  DatasetBuilt: 1,
+  PolicyUpdated: 1,
+  BenchmarkEvaluated: 1,
+  RunCompleted: 1,
+  RunFailed: 1,
+  EventRejected: 1,
+};
+
+/**
+ * The single writer of a run's log. Events are appended in the order given (callers sort by
+ * logical key), so the log's order never depends on which worker answered first. On resume, a
+ * unit is re-executed from its start: events already in the log are recognised by id and checked
+ * to be identical (a determinism check for free) instead of appended again.
+ */
+export class RunRecorder {
+  private readonly known = new Map<string, RecordedEvent>();
+
+  private constructor(
+    readonly log: EventLog,
+    private readonly clock: Clock,
+  ) {}
+
+  static async open(log: EventLog, clock: Clock): Promise<RunRecorder> {
+    const recorder = new RunRecorder(log, clock);
+    for await (const recorded of log.read()) recorder.known.set(recorded.event.id, recorded);
+    return recorder;
+  }
+
+  get runId(): string {
+    return this.log.runId;
+  }
+
+  idOf(spec: Pick<EventSpec, "producer" | "logicalKey">): string {
+    return eventId(this.log.runId, spec.producer, spec.logicalKey);
+  }
+
+  /** Appends the events in order; already-recorded ones (a resumed unit) must match and precede new ones. */
+  async record(specs: readonly EventSpec[]): Promise<readonly MmzeroEvent[]> {
+    const drafts = specs.map((spec) => this.draftOf(spec));
+    const fresh: EventDraft[] = [];
+    for (const draft of drafts) {
+      const existing = this.known.get(draft.id);
+      if (existing === undefined) {
+        fresh.push(draft);
+        continue;
+      }
+      // Recorded events of a re-executed unit form a prefix of it: the log was cut at one point.
+      if (fresh.length > 0)
+        throw new DeterminismViolationError(
+          existing.event.seq,
+          existing.event.type,
+          existing.contentHash,
+          "out-of-order",
+        );
+      // The draft's content with the recorded seq must hash like the recorded event.
+      const recomputed = contentHash({ ...draft, seq: existing.event.seq } as MmzeroEvent);
+      if (recomputed !== existing.contentHash) {
+        throw new DeterminismViolationError(
+          existing.event.seq,
+          existing.event.type,
+          existing.contentHash,
+          recomputed,
+        );
+      }
+    }
+    if (fresh.length > 0) {
+      const head = await this.log.head();
+      for (const recorded of await this.log.append(fresh, { expectedSeq: head.seq })) {
+        this.known.set(recorded.event.id, recorded);
+      }
+    }
+    return drafts.map((draft) => this.known.get(draft.id)!.event);
+  }
+
+  /** A recorded event by id (events of earlier units: datasets, proposals, renders). */
+  get(id: string): MmzeroEvent | undefined {
+    return this.known.get(id)?.event;
+  }
+
+  private draftOf(spec: EventSpec): EventDraft {
+    return {
+      runId: this.log.runId,
+      id: this.idOf(spec),
+      type: spec.type,
+      v: currentVersions[spec.type],
+      causationId: spec.causationId ?? null,
+      correlationId: spec.correlationId ?? null,
+      producer: spec.producer,
+      payload: spec.payload,
+      at: this.clock.nowIso(),
+    } as EventDraft;
+  }
+}

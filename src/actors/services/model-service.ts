@@ -1,0 +1,139 @@
+import {
+  AdamW,
+  type Generation,
+  generate,
+  grpoUpdate,
+  loadCheckpoint,
+  saveCheckpoint,
+} from "../../gpu/index.ts";
+import { type RoleTextCodec, responseTokensMax } from "../../policy/index.ts";
+import type { GrpoConfig } from "../../rewards/index.ts";
+import type { BlobStore } from "../../store/index.ts";
+import type { GenerateMessage, GenerateReply, UpdateMessage, UpdateReply } from "../messages.ts";
+import { PolicyCache } from "./policy-cache.ts";
+
+export interface OptimizerSettings {
+  readonly learningRate: number;
+  readonly weightDecay: number;
+  readonly gradientClipNorm: number;
+  readonly miniBatches: number;
+}
+
+/** Why: larger batches raise decode throughput until attention's cost dominates; 64 rows fit easily. */
+export const generationBatchRowsMax = 64;
+
+/**
+ * The model side of the Proposer, Coder, Solver and Trainer actors: sampling from a checkpoint and
+ * GRPO updates, with everything addressed by blob hash so any process holding the blob store can
+ * serve any request.
+ */
+export class ModelService {
+  private readonly cache: PolicyCache;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly codec: RoleTextCodec,
+    private readonly grpo: GrpoConfig,
+    private readonly optimizer: OptimizerSettings,
+  ) {
+    this.cache = new PolicyCache(blobs);
+  }
+
+  private async pixels(hash: string | null): Promise<Uint8Array | undefined> {
+    return hash === null ? undefined : this.blobs.get(hash);
+  }
+
+  async generate(message: GenerateMessage): Promise<GenerateReply> {
+    const { model } = await this.cache.get(message.policy);
+    const generations: GenerateReply["generations"][number][] = [];
+    // Rows with the same settings share a batch; each row's draws depend only on its own key.
+    for (let start = 0; start < message.requests.length; start += generationBatchRowsMax) {
+      const chunk = message.requests.slice(start, start + generationBatchRowsMax);
+      for (const group of groupBySettings(chunk)) {
+        const rows = await Promise.all(
+          group.map(async (request) => ({
+            prompt: this.codec.promptTokens(request.prompt),
+            image: await this.pixels(request.image),
+            sampleKey: request.key.slice(1),
+          })),
+        );
+        const first = group[0]!;
+        const results: Generation[] = await generate(model, rows, {
+          seed: first.key[0] ?? "",
+          maxNewTokens: responseTokensMax[message.role],
+          temperature: first.temperature,
+          greedy: first.greedy,
+        });
+        group.forEach((request, index) => {
+          const result = results[index]!;
+          generations[start + request.index] = {
+            text: this.codec.responseText(result.tokens),
+            tokens: result.tokens,
+            logProbs: result.logProbs,
+          };
+        });
+      }
+    }
+    return { generations: generations.slice(0, message.requests.length) };
+  }
+
+  async update(message: UpdateMessage): Promise<UpdateReply> {
+    // A private copy: the update assigns weights in place, and the cache must keep serving the old policy.
+    const policy = await loadCheckpoint(this.blobs, message.optimizerState ?? message.policy);
+    const reference = await this.cache.get(message.reference);
+    const optimizer =
+      message.optimizerState !== null && policy.optimizer !== null
+        ? policy.optimizer
+        : new AdamW(policy.model, {
+            learningRate: this.optimizer.learningRate,
+            weightDecay: this.optimizer.weightDecay,
+          });
+    try {
+      const samples = await Promise.all(
+        message.sequences.map(async (sequence) => ({
+          prompt: this.codec.promptTokens(sequence.prompt),
+          image: await this.pixels(sequence.image),
+          response: sequence.tokens,
+          oldLogProbs: sequence.oldLogProbs,
+          advantage: sequence.advantage,
+        })),
+      );
+      const stats = await grpoUpdate(policy.model, reference.model, optimizer, samples, {
+        config: this.grpo,
+        miniBatches: this.optimizer.miniBatches,
+        gradientClipNorm: this.optimizer.gradientClipNorm,
+      });
+      const saved = await saveCheckpoint(this.blobs, policy.model, optimizer);
+      return {
+        weightHash: saved.weightHash,
+        checkpoint: saved.checkpoint,
+        optimizerState: saved.checkpoint,
+        loss: stats.loss,
+        policyLoss: stats.policyLoss,
+        kl: stats.klLoss,
+        clipFraction: Math.min(1, stats.clipFractionHigher + stats.clipFractionLower),
+        gradNorm: stats.gradNorm,
+        tokenCount: stats.tokenCount,
+      };
+    } finally {
+      policy.model.dispose();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.cache.clear();
+  }
+}
+
+function groupBySettings<Request extends { readonly temperature: number; readonly greedy: boolean }>(
+  requests: readonly Request[],
+): (Request & { readonly index: number })[][] {
+  const groups = new Map<string, (Request & { readonly index: number })[]>();
+  requests.forEach((request, index) => {
+    const key = `${request.greedy}/${request.temperature}`;
+    const group = groups.get(key) ?? [];
+    group.push({ ...request, index });
+    groups.set(key, group);
+  });
+  return [...groups.values()];
+}

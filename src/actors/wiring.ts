@@ -1,0 +1,125 @@
+import type { Bus, JsonValue } from "../bus/bus.ts";
+import type { PolicyRole } from "../events/index.ts";
+import { type HostedWorker, hostWorker } from "./host-worker.ts";
+import {
+  decodeMessage,
+  GenerateMessage,
+  GenerateReply,
+  RenderMessage,
+  RenderReply,
+  UpdateMessage,
+  UpdateReply,
+} from "./messages.ts";
+import type { LoopServices } from "./ports.ts";
+import type { ModelService } from "./services/model-service.ts";
+import type { RenderService } from "./services/render-service.ts";
+
+/** Bus subjects of the work the actors serve; a worker process serves any subset of them. */
+export const workSubjects = {
+  generate: (role: PolicyRole) => `mmzero.work.generate.${role}`,
+  update: "mmzero.work.update",
+  render: "mmzero.work.render",
+} as const;
+
+export const workerRoles = ["proposer", "coder", "solver", "trainer", "render"] as const;
+export type WorkerRole = (typeof workerRoles)[number];
+
+/** Why: a chunk is one request's worth of rows; smaller chunks let several workers share a phase. */
+export const generationChunkRows = 64;
+export const renderChunkOutputs = 32;
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/**
+ * Hosts the Proposer, Coder, Solver (sampling), Trainer (updates) and Renderer actors on the bus.
+ * Each is an XState worker actor with its own bounded mailbox; every message is schema-decoded
+ * before it reaches a model.
+ */
+export function hostActors(
+  bus: Bus,
+  services: { readonly model?: ModelService; readonly render?: RenderService },
+  roles: readonly WorkerRole[],
+): HostedWorker[] {
+  const hosted: HostedWorker[] = [];
+  for (const role of roles) {
+    if (role === "render") {
+      const render = services.render;
+      if (render === undefined) throw new Error("the render role needs a render service");
+      hosted.push(
+        hostWorker(bus, workSubjects.render, async (message) =>
+          toJson(await render.render(decodeMessage(RenderMessage, workSubjects.render, message))),
+        ),
+      );
+      continue;
+    }
+    const model = services.model;
+    if (model === undefined) throw new Error(`the ${role} role needs a model service`);
+    if (role === "trainer") {
+      hosted.push(
+        hostWorker(bus, workSubjects.update, async (message) =>
+          toJson(await model.update(decodeMessage(UpdateMessage, workSubjects.update, message))),
+        ),
+      );
+      continue;
+    }
+    const subject = workSubjects.generate(role);
+    hosted.push(
+      hostWorker(bus, subject, async (message) => {
+        const decoded = decodeMessage(GenerateMessage, subject, message);
+        if (decoded.role !== role) throw new Error(`a ${decoded.role} request reached the ${role} actor`);
+        return toJson(await model.generate(decoded));
+      }),
+    );
+  }
+  return hosted;
+}
+
+function chunks<Item>(items: readonly Item[], size: number): Item[][] {
+  const result: Item[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+/**
+ * The loop's services as bus requests. Large batches are split into chunks sent concurrently, so
+ * several workers on a subject share them; replies are reassembled in request order, which is why
+ * the result never depends on which worker answered first.
+ */
+export function busLoopServices(bus: Bus): LoopServices {
+  return {
+    async generate(role, policy, requests) {
+      const subject = workSubjects.generate(role);
+      const replies = await Promise.all(
+        chunks(requests, generationChunkRows).map(async (chunk) =>
+          decodeMessage(
+            GenerateReply,
+            subject,
+            await bus.request(subject, toJson({ role, policy, requests: chunk })),
+          ),
+        ),
+      );
+      return replies.flatMap((reply) => reply.generations);
+    },
+    async update(request) {
+      return decodeMessage(
+        UpdateReply,
+        workSubjects.update,
+        await bus.request(workSubjects.update, toJson(request)),
+      );
+    },
+    async render(outputs) {
+      const replies = await Promise.all(
+        chunks(outputs, renderChunkOutputs).map(async (chunk) =>
+          decodeMessage(
+            RenderReply,
+            workSubjects.render,
+            await bus.request(workSubjects.render, toJson({ outputs: chunk })),
+          ),
+        ),
+      );
+      return replies.flatMap((reply) => reply.results);
+    },
+  };
+}

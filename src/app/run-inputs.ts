@@ -1,0 +1,86 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { BenchmarkItem } from "../actors/loop/context.ts";
+import { sha256Hex } from "../events/index.ts";
+import { decodeCheckpoint } from "../gpu/index.ts";
+import {
+  type GrpoConfig,
+  type GrpoConfigOverrides,
+  grpoPresetNames,
+  type RewardConfig,
+  type RewardConfigOverrides,
+  resolveGrpoConfig,
+  resolveRewardConfig,
+  rewardPresetNames,
+} from "../rewards/index.ts";
+import type { BlobStore } from "../store/index.ts";
+import { parseBenchmarkJsonl } from "../world/index.ts";
+
+/** Committed base checkpoints by model preset (produced by `mmzero pretrain`, see docs/world.md). */
+export function committedBasePath(modelPreset: string): string {
+  return resolve(import.meta.dirname, "../../models", `base-${modelPreset}.ckpt`);
+}
+
+export class MissingBaseModelError extends Error {
+  override readonly name = "MissingBaseModelError";
+  constructor(readonly path: string) {
+    super(
+      `no base checkpoint at ${path}: run \`mmzero pretrain\` to produce it, or pass a checkpoint in the config (model.checkpoint)`,
+    );
+  }
+}
+
+/** Loads the base checkpoint into the run's blob store; returns its blob and weight hashes. */
+export async function loadBasePolicy(
+  blobs: BlobStore,
+  modelPreset: string,
+  checkpointPath: string,
+): Promise<{ checkpoint: string; weightHash: string }> {
+  const path = checkpointPath === "" ? committedBasePath(modelPreset) : resolve(checkpointPath);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ENOENT")
+      throw new MissingBaseModelError(path);
+    throw error;
+  }
+  const loaded = decodeCheckpoint(bytes);
+  loaded.model.dispose();
+  const checkpoint = await blobs.put(bytes);
+  return { checkpoint, weightHash: loaded.weightHash };
+}
+
+/** The public benchmark file as the loop's items, with the file's hash (recorded with each evaluation). */
+export async function loadBenchmark(path: string): Promise<{ items: BenchmarkItem[]; hash: string }> {
+  const text = await readFile(resolve(path), "utf8");
+  const items = parseBenchmarkJsonl(text).map((item) => ({
+    id: item.id,
+    svg: item.svg,
+    question: item.question,
+    answer: item.answer,
+    contentType: item.content_type,
+    level: item.level,
+  }));
+  return { items, hash: sha256Hex(text) };
+}
+
+/**
+ * A reward or GRPO setting: a preset name, or the path of a JSON file of overrides (which may name
+ * its own `preset`). Unknown names and invalid files are errors naming what was wrong.
+ */
+async function settingOverrides(setting: string, presets: readonly string[]): Promise<unknown> {
+  if (presets.includes(setting)) return { preset: setting };
+  if (!setting.endsWith(".json")) {
+    throw new Error(`"${setting}" is neither a preset (${presets.join(", ")}) nor a .json file`);
+  }
+  return JSON.parse(await readFile(resolve(setting), "utf8"));
+}
+
+export async function loadRewardConfig(setting: string): Promise<RewardConfig> {
+  return resolveRewardConfig((await settingOverrides(setting, rewardPresetNames)) as RewardConfigOverrides);
+}
+
+export async function loadGrpoConfig(setting: string): Promise<GrpoConfig> {
+  return resolveGrpoConfig((await settingOverrides(setting, grpoPresetNames)) as GrpoConfigOverrides);
+}

@@ -1,0 +1,40 @@
+import type { RunSessionResult } from "../../app/run-session.ts";
+
+function percent(correct: number, total: number): string {
+  return total === 0 ? "  n/a" : `${((100 * correct) / total).toFixed(1).padStart(5)}%`;
+}
+
+/** The run's closing summary: status, where it is, and the Solver's benchmark accuracy per iteration. */
+export async function printRunSummary(
+  result: RunSessionResult,
+  elapsedMs: number,
+  stream: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
+  const lines = [
+    "",
+    `run ${result.runId}: ${result.status} in ${(elapsedMs / 1000).toFixed(1)} s on ${result.backend.info.name}`,
+    `  directory   ${result.outDir}`,
+    `  events      ${result.eventCount} (chain head ${result.chainHead.slice(0, 16)})`,
+  ];
+  if (result.failure !== null) lines.push(`  failure     ${result.failure.name}: ${result.failure.message}`);
+  if (result.evaluations.length > 0) {
+    lines.push("  Solver accuracy on the public benchmark slice (greedy):");
+    lines.push("    iteration   overall    easy    hard");
+    for (const evaluation of result.evaluations) {
+      const level = (name: string) => {
+        const tally = evaluation.byLevel[name];
+        return tally === undefined ? "   n/a" : percent(tally.correct, tally.total);
+      };
+      const label = evaluation.iteration === 0 ? "base" : String(evaluation.iteration);
+      lines.push(
+        `    ${label.padEnd(9)} ${percent(evaluation.overall.correct, evaluation.overall.total)}  ${level("easy")}  ${level("hard")}`,
+      );
+    }
+    const first = result.evaluations[0]!;
+    const last = result.evaluations.at(-1)!;
+    lines.push(
+      `  base ${percent(first.overall.correct, first.overall.total).trim()} -> final ${percent(last.overall.correct, last.overall.total).trim()} (n = ${last.overall.total})`,
+    );
+  }
+  stream.write(`${lines.join("\n")}\n`);
+}

@@ -1,0 +1,206 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import type { GrpoConfig } from "../rewards/index.ts";
+import { type GrpoLossTensors, grpoLossTensors } from "./grpo-loss.ts";
+import type { VisionLanguageModel } from "./model.ts";
+import { type AdamW, clipByGlobalNorm } from "./optimizer.ts";
+import { type PackedBatch, packBatch, type ResponseInput } from "./pack.ts";
+import { responseLogProbs } from "./scoring.ts";
+import { specialTokenIds } from "./tokenizer.ts";
+
+/**
+ * Optimisation steps: supervised cross-entropy on response tokens (pretraining) and the GRPO update
+ * (one epoch over the rollout batch in mini-batches, one AdamW step each). Both clip the global
+ * gradient norm and skip a step whose norm is not finite, as veRL does.
+ */
+
+export interface StepStats {
+  readonly loss: number;
+  /** Global gradient norm before clipping. */
+  readonly gradNorm: number;
+  readonly tokenCount: number;
+  /** True when the gradient norm was not finite and the weights were left unchanged. */
+  readonly skipped: boolean;
+}
+
+export interface SupervisedOptions {
+  readonly gradientClipNorm: number;
+  readonly padId?: number;
+}
+
+/** A rollout with what the update needs: its rollout-time token log-probs and its group advantage. */
+export interface GrpoSample extends ResponseInput {
+  readonly oldLogProbs: readonly number[];
+  readonly advantage: number;
+}
+
+export interface GrpoUpdateOptions {
+  readonly config: GrpoConfig;
+  /** Optimiser steps per update: the samples are split, in order, into this many mini-batches. */
+  readonly miniBatches: number;
+  readonly gradientClipNorm: number;
+  readonly padId?: number;
+}
+
+export interface GrpoMiniBatchStats extends StepStats {
+  readonly policyLoss: number;
+  readonly klLoss: number;
+  readonly clipFractionHigher: number;
+  readonly clipFractionLower: number;
+  readonly approximateKlToOld: number;
+}
+
+/** Means over the mini-batches (token counts summed), and each mini-batch's own figures. */
+export interface GrpoUpdateStats extends GrpoMiniBatchStats {
+  readonly miniBatches: readonly GrpoMiniBatchStats[];
+}
+
+/**
+ * Gradients of `lossFunction` for every parameter it reaches, keyed by parameter name in sorted
+ * order (a plain object, so tf.tidy keeps them when returned).
+ */
+function gradientsOf(model: VisionLanguageModel, lossFunction: () => tf.Scalar) {
+  const { value, grads } = tf.variableGrads(lossFunction, [...model.parameters.values()]);
+  const gradients: tf.NamedTensorMap = {};
+  for (const [name, variable] of model.parameters) {
+    const gradient = grads[variable.name];
+    if (gradient !== undefined) gradients[name] = gradient;
+  }
+  return { loss: value, gradients };
+}
+
+/** Clips, applies (when the norm is finite) and frees the gradients; returns the norm. */
+async function applyGradients(
+  optimizer: AdamW,
+  gradients: tf.NamedTensorMap,
+  clipNorm: number,
+): Promise<{ gradNorm: number; skipped: boolean }> {
+  const clipped = tf.tidy(() => clipByGlobalNorm(gradients, clipNorm));
+  const gradNorm = (await clipped.norm.data())[0]!;
+  const skipped = !Number.isFinite(gradNorm);
+  if (!skipped) optimizer.apply(clipped.gradients);
+  tf.dispose([gradients, clipped]);
+  return { gradNorm, skipped };
+}
+
+/** One supervised step: mean cross-entropy over every response token of the batch. */
+export async function supervisedStep(
+  model: VisionLanguageModel,
+  optimizer: AdamW,
+  examples: readonly ResponseInput[],
+  options: SupervisedOptions,
+): Promise<StepStats> {
+  const batch = packBatch(model.config, examples, options.padId ?? specialTokenIds.pad);
+  const { loss, gradients } = tf.tidy(() => {
+    const mask = tf.tensor2d(batch.targetMask, [batch.batchSize, batch.responseSlots]);
+    return gradientsOf(model, () => tf.neg(tf.div(tf.sum(tf.mul(responseLogProbs(model, batch), mask)), tf.sum(mask))));
+  });
+  const lossValue = (await loss.data())[0]!;
+  loss.dispose();
+  const applied = await applyGradients(optimizer, gradients, options.gradientClipNorm);
+  const tokenCount = batch.targetMask.reduce((sum, value) => sum + value, 0);
+  return { loss: lossValue, tokenCount, ...applied };
+}
+
+/** Contiguous chunk sizes as equal as possible, larger first. */
+export function miniBatchSizes(samples: number, miniBatches: number): number[] {
+  assert(Number.isInteger(miniBatches) && miniBatches > 0, `mini-batches ${miniBatches} must be a positive integer`);
+  const count = Math.min(samples, miniBatches);
+  return Array.from({ length: count }, (_, index) => Math.floor(samples / count) + (index < samples % count ? 1 : 0));
+}
+
+/** [sequences, responseSlots] rollout log-probs, zero on padding. */
+function oldLogProbTensor(samples: readonly GrpoSample[], batch: PackedBatch): tf.Tensor2D {
+  const values = new Float32Array(batch.batchSize * batch.responseSlots);
+  samples.forEach((sample, row) => {
+    assert.equal(sample.oldLogProbs.length, sample.response.length, `sample ${row}: one old log-prob per response token`);
+    values.set(sample.oldLogProbs, row * batch.responseSlots);
+  });
+  return tf.tensor2d(values, [batch.batchSize, batch.responseSlots]);
+}
+
+const lossPartOrder = [
+  "loss",
+  "policyLoss",
+  "klLoss",
+  "clipFractionHigher",
+  "clipFractionLower",
+  "approximateKlToOld",
+] as const satisfies readonly (keyof GrpoLossTensors)[];
+
+async function grpoMiniBatch(
+  policy: VisionLanguageModel,
+  reference: VisionLanguageModel | null,
+  optimizer: AdamW,
+  samples: readonly GrpoSample[],
+  options: GrpoUpdateOptions,
+): Promise<GrpoMiniBatchStats> {
+  const { config } = options;
+  assert(reference !== null || config.kl.coefficient === 0, "a KL coefficient above 0 needs the reference policy");
+  const batch = packBatch(policy.config, samples, options.padId ?? specialTokenIds.pad);
+  const { parts, gradients } = tf.tidy(() => {
+    const fixed = {
+      oldLogProbs: oldLogProbTensor(samples, batch),
+      referenceLogProbs: reference === null ? null : responseLogProbs(reference, batch),
+      mask: tf.tensor2d(batch.targetMask, [batch.batchSize, batch.responseSlots]),
+      advantages: tf.tensor1d(samples.map((sample) => sample.advantage)),
+    };
+    let parts: tf.Tensor | undefined;
+    const { gradients } = gradientsOf(policy, () => {
+      const losses = grpoLossTensors({ ...fixed, logProbs: responseLogProbs(policy, batch) }, config);
+      // One tensor for all six scalars (one read); kept, or the gradient scope would free it.
+      parts = tf.keep(tf.stack(lossPartOrder.map((part) => losses[part])));
+      return losses.loss;
+    });
+    assert(parts !== undefined);
+    return { parts, gradients };
+  });
+  const [loss, policyLoss, klLoss, clipFractionHigher, clipFractionLower, approximateKlToOld] = Array.from(await parts.data());
+  parts.dispose();
+  const applied = await applyGradients(optimizer, gradients, options.gradientClipNorm);
+  const tokenCount = batch.targetMask.reduce((sum, value) => sum + value, 0);
+  return {
+    loss: loss!,
+    policyLoss: policyLoss!,
+    klLoss: klLoss!,
+    clipFractionHigher: clipFractionHigher!,
+    clipFractionLower: clipFractionLower!,
+    approximateKlToOld: approximateKlToOld!,
+    tokenCount,
+    ...applied,
+  };
+}
+
+/**
+ * One GRPO update: the samples (already in logical-key order) split into mini-batches, one optimiser
+ * step per mini-batch. `reference` is the frozen copy taken at the start of the phase.
+ */
+export async function grpoUpdate(
+  policy: VisionLanguageModel,
+  reference: VisionLanguageModel | null,
+  optimizer: AdamW,
+  samples: readonly GrpoSample[],
+  options: GrpoUpdateOptions,
+): Promise<GrpoUpdateStats> {
+  assert(samples.length > 0, "a GRPO update needs samples");
+  const stats: GrpoMiniBatchStats[] = [];
+  let start = 0;
+  for (const size of miniBatchSizes(samples.length, options.miniBatches)) {
+    stats.push(await grpoMiniBatch(policy, reference, optimizer, samples.slice(start, start + size), options));
+    start += size;
+  }
+  const mean = (pick: (entry: GrpoMiniBatchStats) => number) =>
+    stats.reduce((sum, entry) => sum + pick(entry), 0) / stats.length;
+  return {
+    loss: mean((entry) => entry.loss),
+    policyLoss: mean((entry) => entry.policyLoss),
+    klLoss: mean((entry) => entry.klLoss),
+    clipFractionHigher: mean((entry) => entry.clipFractionHigher),
+    clipFractionLower: mean((entry) => entry.clipFractionLower),
+    approximateKlToOld: mean((entry) => entry.approximateKlToOld),
+    gradNorm: mean((entry) => entry.gradNorm),
+    tokenCount: stats.reduce((sum, entry) => sum + entry.tokenCount, 0),
+    skipped: stats.some((entry) => entry.skipped),
+    miniBatches: stats,
+  };
+}

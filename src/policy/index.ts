@@ -1,0 +1,1 @@
+export { RoleTextCodec, responseTokensMax, worldRoleFormats, worldTextCodec } from "./role-text.ts";

@@ -1,0 +1,68 @@
+/**
+ * The Coder reward per SVG. Renders: `renderedBase + s + d` (no cap on s; M Solver samples on this
+ * image). Fails: `-(renderFailurePenalty + noCodePenalty*[no code extracted] + notSvgLikePenalty*[not
+ * SVG-like])`. Every reward is floored at `rewardFloor` (the release's -0.5).
+ */
+import type { RewardConfig } from "./config.ts";
+import { type ImageJudgement, judgeImage } from "./measures.ts";
+import { stripWhitespace } from "./text.ts";
+
+export type CoderOutcome =
+  | {
+      readonly kind: "rendered";
+      /** The M Solver answers to the easy question on the rendered image. */
+      readonly easyAnswers: readonly string[];
+      /** The M Solver answers to the hard question on the rendered image. */
+      readonly hardAnswers: readonly string[];
+    }
+  | {
+      readonly kind: "render-failed";
+      /** False when no SVG code could be extracted from the output at all. */
+      readonly codeExtracted: boolean;
+      /** {@link isSvgLike} of the extracted code. */
+      readonly svgLike: boolean;
+    };
+
+export type CoderReward =
+  | ({ readonly kind: "rendered"; readonly total: number } & ImageJudgement)
+  | {
+      readonly kind: "render-failed";
+      readonly total: number;
+      /** The unfloored penalty sum, positive. */
+      readonly penalty: number;
+      readonly codeExtracted: boolean;
+      readonly svgLike: boolean;
+    };
+
+/** The release's test: the stripped code is non-empty and starts with `<` or contains `<svg` (any case). */
+export function isSvgLike(code: string): boolean {
+  const stripped = stripWhitespace(code);
+  return stripped.length > 0 && (stripped.startsWith("<") || stripped.toLowerCase().includes("<svg"));
+}
+
+/** The reward of one Coder output; `easyAnswer` is the proposal's easy answer (the solvability label). */
+export function scoreCoder(outcome: CoderOutcome, easyAnswer: string, config: RewardConfig): CoderReward {
+  const { rewardFloor } = config.coder;
+  if (outcome.kind === "rendered") {
+    const judgement = judgeImage(outcome.easyAnswers, outcome.hardAnswers, easyAnswer, {
+      samplesPerImage: config.judging.solverSamplesPerImage,
+      difficultyShape: config.judging.difficultyShape,
+    });
+    const total = Math.max(
+      rewardFloor,
+      config.coder.renderedBase + judgement.solvability + judgement.difficulty,
+    );
+    return { kind: "rendered", total, ...judgement };
+  }
+  const penalty =
+    config.coder.renderFailurePenalty +
+    (outcome.codeExtracted ? 0 : config.coder.noCodePenalty) +
+    (outcome.svgLike ? 0 : config.coder.notSvgLikePenalty);
+  return {
+    kind: "render-failed",
+    total: Math.max(rewardFloor, -penalty),
+    penalty,
+    codeExtracted: outcome.codeExtracted,
+    svgLike: outcome.svgLike,
+  };
+}

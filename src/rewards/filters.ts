@@ -1,0 +1,89 @@
+/**
+ * The loop's data filters. Coder prompts are kept only if the previous Coder's render rate over a few
+ * samples lies in a band (neither always nor never renderable). Solver dataset items are kept only if
+ * the Solver agrees with itself on the easy question, is torn on the hard one, and the hard question
+ * has a majority answer to serve as pseudo-label.
+ */
+import type { ProbabilityBand, RewardConfig } from "./config.ts";
+import { InconsistentInputError } from "./errors.ts";
+import { majorityVote } from "./majority.ts";
+
+export interface CoderPromptDecision {
+  readonly kept: boolean;
+  readonly renderRate: number;
+}
+
+function inBand(value: number, band: ProbabilityBand): boolean {
+  return value >= band.minimum && value <= band.maximum;
+}
+
+/** Keeps a Coder prompt iff the render rate of its `coderRenderSamples` attempts is inside the band. */
+export function filterCoderPrompt(
+  renderSucceeded: readonly boolean[],
+  config: RewardConfig,
+): CoderPromptDecision {
+  const { coderRenderSamples, coderRenderRateBand } = config.filters;
+  if (renderSucceeded.length !== coderRenderSamples) {
+    throw new InconsistentInputError(
+      "Coder prompt render attempts",
+      `${coderRenderSamples}`,
+      `${renderSucceeded.length}`,
+    );
+  }
+  const renderRate = renderSucceeded.filter(Boolean).length / renderSucceeded.length;
+  return { kept: inBand(renderRate, coderRenderRateBand), renderRate };
+}
+
+export type SolverItemRejection =
+  | "easy-inconsistent"
+  | "hard-too-inconsistent"
+  | "hard-too-consistent"
+  | "no-majority";
+
+export interface SolverItemDecision {
+  readonly kept: boolean;
+  /** Why the item was dropped (the first failing test in the release's order); null when kept. */
+  readonly rejection: SolverItemRejection | null;
+  readonly easyConsistency: number;
+  readonly hardConsistency: number;
+  /** The hard question's majority answer: the Solver's training label when kept. */
+  readonly pseudoLabel: string;
+}
+
+function solverItemRejection(
+  easyConsistency: number,
+  hardConsistency: number,
+  pseudoLabel: string,
+  filters: RewardConfig["filters"],
+): SolverItemRejection | null {
+  if (filters.requireMajorityLabel && pseudoLabel === "") return "no-majority";
+  if (easyConsistency < filters.minimumEasyConsistency) return "easy-inconsistent";
+  if (hardConsistency < filters.hardConsistencyBand.minimum) return "hard-too-inconsistent";
+  if (hardConsistency > filters.hardConsistencyBand.maximum) return "hard-too-consistent";
+  return null;
+}
+
+/** Decides one Solver dataset item from the Solver's answers to its easy and hard questions. */
+export function filterSolverItem(
+  easyAnswers: readonly string[],
+  hardAnswers: readonly string[],
+  config: RewardConfig,
+): SolverItemDecision {
+  const samples = config.filters.solverDatasetSamples;
+  if (easyAnswers.length !== samples) {
+    throw new InconsistentInputError("Solver dataset easy answers", `${samples}`, `${easyAnswers.length}`);
+  }
+  if (hardAnswers.length !== samples) {
+    throw new InconsistentInputError("Solver dataset hard answers", `${samples}`, `${hardAnswers.length}`);
+  }
+  const easyConsistency = majorityVote(easyAnswers).consistency;
+  const hard = majorityVote(hardAnswers);
+  const rejection = solverItemRejection(easyConsistency, hard.consistency, hard.label, config.filters);
+  return {
+    kept: rejection === null,
+    rejection,
+    easyConsistency,
+    hardConsistency: hard.consistency,
+    pseudoLabel: hard.label,
+  };
+}

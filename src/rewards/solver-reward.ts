@@ -1,0 +1,51 @@
+/**
+ * The Solver reward per response: `accuracyWeight * eq(answer, pseudoLabel) + formatWeight * format_ok`.
+ * The response is whitespace-normalised around tags first (as the release does), then the answer is the
+ * last balanced `\boxed{...}` and the format is ok when the whole text matches
+ * `<think>.*?</think>\s*\\boxed\{.*?\}\s*$` (dot matches newlines).
+ */
+import { answersEquivalent, extractFinalAnswer, isNonAnswer } from "./answers.ts";
+import type { RewardConfig } from "./config.ts";
+import { InconsistentInputError } from "./errors.ts";
+import { collapseTagWhitespace, pythonWhitespaceClass } from "./text.ts";
+
+// Python's `re.fullmatch` of the release's pattern: anchored at both ends, `[\s\S]` for DOTALL's dot,
+// Python's whitespace set for `\s`.
+const solverFormatPattern = new RegExp(
+  `^<think>[\\s\\S]*?</think>${pythonWhitespaceClass}*\\\\boxed\\{[\\s\\S]*?\\}${pythonWhitespaceClass}*$`,
+);
+
+export interface SolverReward {
+  readonly total: number;
+  /** The extracted answer ("None" when no complete `\boxed{}`). */
+  readonly answer: string;
+  readonly correct: boolean;
+  readonly formatOk: boolean;
+}
+
+/** Whether a response, once tag-normalised, has the required `<think>...</think> \boxed{...}` shape. */
+export function solverFormatOk(response: string): boolean {
+  return solverFormatPattern.test(collapseTagWhitespace(response));
+}
+
+/** Scores one Solver response against the pseudo-label (the hard question's majority answer). */
+export function scoreSolverResponse(
+  response: string,
+  pseudoLabel: string,
+  config: RewardConfig,
+): SolverReward {
+  if (isNonAnswer(pseudoLabel)) {
+    throw new InconsistentInputError(
+      "Solver pseudo-label",
+      "a valid majority answer",
+      JSON.stringify(pseudoLabel),
+    );
+  }
+  const normalised = collapseTagWhitespace(response);
+  const answer = extractFinalAnswer(normalised);
+  const correct = answersEquivalent(answer, pseudoLabel);
+  const formatOk = solverFormatPattern.test(normalised);
+  const total =
+    config.solver.accuracyWeight * (correct ? 1 : 0) + config.solver.formatWeight * (formatOk ? 1 : 0);
+  return { total, answer, correct, formatOk };
+}

@@ -1,0 +1,41 @@
+export type { BlobStore } from "./blob-store.ts";
+export {
+  AppendConflictError,
+  BlobCorruptionError,
+  BlobNotFoundError,
+  BlobStoreClosedError,
+  IdConflictError,
+  LogClosedError,
+  LogCorruptionError,
+  LogLockedError,
+  LogRunMismatchError,
+  LogWriteFailedError,
+} from "./errors.ts";
+export type { AppendOptions, EventLog, LogHead, ReadRange, RecordedEvent, TailOptions } from "./event-log.ts";
+export { FileBlobStore, openFileBlobStore } from "./file-blob-store.ts";
+export {
+  FileEventLog,
+  type FileLogNotice,
+  type FileLogOpenReport,
+  type FileLogOptions,
+  openFileLog,
+} from "./file-log.ts";
+export { type CombinedState, combineProjections, foldEvents, foldLog, type Projection } from "./fold.ts";
+export { MemoryBlobStore, openMemoryBlobStore } from "./memory-blob-store.ts";
+export { MemoryEventLog, openMemoryLog } from "./memory-log.ts";
+export type { TornTail } from "./recovery.ts";
+export { segmentName } from "./segment-format.ts";
+export {
+  type FsyncPolicy,
+  fsyncIntervalMsDefault,
+  fsyncRecordsMaxDefault,
+  segmentBytesMaxDefault,
+} from "./segment-writer.ts";
+export {
+  type ChainMismatch,
+  type ChainStart,
+  type ChainVerification,
+  type ChainVerified,
+  verifyChain,
+} from "./verify-chain.ts";
+export { writeLockFileName } from "./write-lock.ts";

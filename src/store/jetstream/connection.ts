@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { JetStreamDisabledError, NatsServerVersionError, NatsUnreachableError } from "./errors.ts";
+
+/**
+ * Why 2.9.10: the oldest server measured with everything mmzero uses (Nats-Msg-Id dedupe, expected
+ * last subject sequence, ordered consumers, durable pull consumers); it is Debian 12's package.
+ */
+export const natsServerVersionMin = "2.9.10";
+
+export interface NatsConnectOptions {
+  /** Client name in the server's monitoring pages. @default "mmzero" */
+  readonly name?: string;
+  /** How long the first connection may take before NatsUnreachableError. @default 2000 */
+  readonly connectTimeoutMs?: number;
+  /** First delay between reconnect attempts; it doubles per failed attempt. @default 50 */
+  readonly reconnectDelayMinMs?: number;
+  /** Upper bound of the reconnect delay; attempts never stop during a run. @default 2000 */
+  readonly reconnectDelayMaxMs?: number;
+  /** Timeout of one JetStream API request or publish acknowledgement. @default 5000 */
+  readonly requestTimeoutMs?: number;
+}
+
+/** One NATS connection with its JetStream client and manager, shared by the log, blob and bus adapters. */
+export interface JetStreamConnection extends AsyncDisposable {
+  readonly url: string;
+  readonly serverVersion: string;
+  readonly nats: NatsConnection;
+  readonly jetstream: JetStreamClient;
+  readonly manager: JetStreamManager;
+  /** Reconnects since connect: for logs, metrics and tests. */
+  readonly reconnects: number;
+  /** Drains (finishes in-flight work, flushes) and closes. Idempotent. */
+  close(): Promise<void>;
+}
+
+type VersionTriple = readonly [major: number, minor: number, patch: number];
+
+/** "2.9.10" or "2.10.0-beta.3" -> [2, 9, 10] / [2, 10, 0]; undefined when not a server version. */
+export function parseServerVersion(text: string): VersionTriple | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(text.trim());
+  if (match === null) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
+/** Whether `version` is at least `minimum` (pre-release suffixes count as their release). */
+export function isVersionAtLeast(version: string, minimum: string): boolean {
+  const actual = parseServerVersion(version);
+  const required = parseServerVersion(minimum);
+  assert(required !== undefined, `minimum version ${minimum} is not a version`);
+  if (actual === undefined) return false;
+  for (let part = 0; part < 3; part++) {
+    const difference = (actual[part] ?? 0) - (required[part] ?? 0);
+    if (difference !== 0) return difference > 0;
+  }
+  return true;
+}
+
+/** Exponential reconnect delays, reset by each successful reconnect. */
+function reconnectBackoff(minimumMs: number, maximumMs: number) {
+  let attempt = 0;
+  return {
+    next: () => Math.min(maximumMs, minimumMs * 2 ** Math.min(attempt++, 30)),
+    reset: () => {
+      attempt = 0;
+    },
+  };
+}
+
+async function dial(url: string, options: NatsConnectOptions, delayHandler: () => number) {
+  try {
+    return await connect({
+      servers: url,
+      name: options.name ?? "mmzero",
+      timeout: options.connectTimeoutMs ?? 2000,
+      reconnect: true,
+      maxReconnectAttempts: -1,
+      reconnectDelayHandler: delayHandler,
+    });
+  } catch (error) {
+    throw new NatsUnreachableError(url, error);
+  }
+}
+
+/**
+ * Connects to nats-server at `url`: fails fast with NatsUnreachableError when nothing answers, checks
+ * the server version and JetStream, then reconnects forever with exponential backoff while in use.
+ */
+export async function connectNats(
+  url: string,
+  options: NatsConnectOptions = {},
+): Promise<JetStreamConnection> {
+  const backoff = reconnectBackoff(options.reconnectDelayMinMs ?? 50, options.reconnectDelayMaxMs ?? 2000);
+  const nats = await dial(url, options, backoff.next);
+  try {
+    const serverVersion = nats.info?.version ?? "unknown";
+    if (!isVersionAtLeast(serverVersion, natsServerVersionMin)) {
+      throw new NatsServerVersionError(url, serverVersion, natsServerVersionMin);
+    }
+    if (nats.info?.jetstream !== true) throw new JetStreamDisabledError(url);
+    const timeout = options.requestTimeoutMs ?? 5000;
+    const manager = await jetstreamManager(nats, { timeout });
+    return openConnection(url, serverVersion, nats, jetstream(nats, { timeout }), manager, backoff.reset);
+  } catch (error) {
+    await nats.close();
+    throw error;
+  }
+}
+
+function openConnection(
+  url: string,
+  serverVersion: string,
+  nats: NatsConnection,
+  client: JetStreamClient,
+  manager: JetStreamManager,
+  resetBackoff: () => void,
+): JetStreamConnection {
+  let reconnects = 0;
+  // Why a watcher: the backoff restarts from its minimum after each successful reconnect.
+  void (async () => {
+    for await (const status of nats.status()) {
+      if (status.type === "reconnect") {
+        reconnects++;
+        resetBackoff();
+      }
+    }
+  })();
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= nats.isClosed() ? Promise.resolve() : nats.drain();
+    return closing;
+  };
+  return {
+    url,
+    serverVersion,
+    nats,
+    jetstream: client,
+    manager,
+    get reconnects() {
+      return reconnects;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

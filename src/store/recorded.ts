@@ -1,0 +1,50 @@
+import { decodeEvent, EventDecodeError, type MmzeroEvent } from "../events/index.ts";
+import { LogCorruptionError } from "./errors.ts";
+import type { RecordedEvent } from "./event-log.ts";
+import type { IndexEntry } from "./log-index.ts";
+
+/** Where a stored event's bytes came from, for error messages. */
+export interface ByteSource {
+  readonly location: string;
+  readonly offset: number;
+}
+
+/**
+ * Decodes stored bytes and checks them against the index (paired with the checks before append):
+ * a mismatch means the bytes changed after they were written.
+ */
+export function recordedFromBytes(
+  bytes: Uint8Array,
+  seq: number,
+  entry: IndexEntry<unknown>,
+  source: ByteSource,
+): RecordedEvent {
+  let decoded: ReturnType<typeof decodeEvent>;
+  try {
+    decoded = decodeEvent(bytes);
+  } catch (error) {
+    if (!(error instanceof EventDecodeError)) throw error;
+    throw new LogCorruptionError(
+      source.location,
+      source.offset,
+      `seq ${seq} does not decode: ${error.reason}`,
+    );
+  }
+  const mismatch = mismatchWithIndex(decoded.event, decoded.contentHash, seq, entry);
+  if (mismatch !== null) throw new LogCorruptionError(source.location, source.offset, mismatch);
+  return { event: decoded.event, contentHash: decoded.contentHash, chainHash: entry.chainHash };
+}
+
+function mismatchWithIndex(
+  event: MmzeroEvent,
+  contentHash: string,
+  seq: number,
+  entry: IndexEntry<unknown>,
+): string | null {
+  if (event.seq !== seq) return `expected seq ${seq}, found ${event.seq}`;
+  if (event.id !== entry.id) return `seq ${seq}: expected id ${entry.id}, found ${event.id}`;
+  if (contentHash !== entry.contentHash) {
+    return `seq ${seq}: content hash ${contentHash} differs from ${entry.contentHash} recorded at append`;
+  }
+  return null;
+}

@@ -1,0 +1,109 @@
+// Goal: the Coder reward's tiers and floor and the Solver reward's accuracy and format terms match the
+// release. Method: hand-computed cases per tier and per format rule; a fast-check law for the floor.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import {
+  type CoderOutcome,
+  InconsistentInputError,
+  isSvgLike,
+  resolveRewardConfig,
+  scoreCoder,
+  scoreSolverResponse,
+  solverFormatOk,
+} from "../../src/rewards/index.ts";
+
+const seed = 3_007;
+const release = resolveRewardConfig("release");
+
+function closeTo(actual: number, expected: number, tolerance = 1e-12): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+}
+
+describe("scoreCoder", () => {
+  test("golden: a render scores 1 + s + d with s uncapped (1 + 0.8 + 0.4)", () => {
+    const reward = scoreCoder(
+      { kind: "rendered", easyAnswers: ["3", "3", "3", "3", "4"], hardAnswers: ["a", "a", "b", "b", "c"] },
+      "3",
+      release,
+    );
+    assert.equal(reward.kind, "rendered");
+    closeTo(reward.total, 2.2);
+  });
+  test("golden: failure tiers -(0.1 + 0.05 [no code] + 0.5 [not SVG-like]) floored at -0.5", () => {
+    const cases: readonly [boolean, boolean, number, number][] = [
+      [true, true, -0.1, 0.1],
+      [false, true, -0.15, 0.15],
+      [true, false, -0.5, 0.6],
+      [false, false, -0.5, 0.65],
+    ];
+    for (const [codeExtracted, svgLike, total, penalty] of cases) {
+      const reward = scoreCoder({ kind: "render-failed", codeExtracted, svgLike }, "3", release);
+      assert.equal(reward.kind, "render-failed");
+      closeTo(reward.total, total);
+      if (reward.kind === "render-failed") closeTo(reward.penalty, penalty);
+    }
+  });
+  test("a rendered image with other than M answers is an error, never a score", () => {
+    assert.throws(
+      () => scoreCoder({ kind: "rendered", easyAnswers: ["3"], hardAnswers: ["3"] }, "3", release),
+      InconsistentInputError,
+    );
+  });
+  test("isSvgLike: stripped code starts with '<' or contains '<svg' in any case", () => {
+    for (const code of ["<svg/>", "  <?xml version='1.0'?>", "here: <SVG width='1'>", "<g/>"]) {
+      assert.ok(isSvgLike(code), code);
+    }
+    for (const code of ["", "   ", "plot(x)", "svg"]) assert.ok(!isSvgLike(code), JSON.stringify(code));
+  });
+  test("law: every Coder reward is at least -0.5; a render is at least 1", () => {
+    const answer = fc.constantFrom("3", "4", "a", "None", "");
+    const outcome: fc.Arbitrary<CoderOutcome> = fc.oneof(
+      fc
+        .record({ codeExtracted: fc.boolean(), svgLike: fc.boolean() })
+        .map((flags) => ({ kind: "render-failed" as const, ...flags })),
+      fc
+        .tuple(
+          fc.array(answer, { minLength: 5, maxLength: 5 }),
+          fc.array(answer, { minLength: 5, maxLength: 5 }),
+        )
+        .map(([easyAnswers, hardAnswers]) => ({ kind: "rendered" as const, easyAnswers, hardAnswers })),
+    );
+    fc.assert(
+      fc.property(outcome, (candidate) => {
+        const reward = scoreCoder(candidate, "3", release);
+        assert.ok(reward.total >= -0.5);
+        if (reward.kind === "rendered") assert.ok(reward.total >= 1 && reward.total <= 2.5);
+      }),
+      { seed },
+    );
+  });
+});
+
+describe("scoreSolverResponse", () => {
+  const cases: readonly [string, string, number, boolean, boolean][] = [
+    ["<think>count the bars</think> \\boxed{3}", "3", 1, true, true],
+    ["<think>x</think>\\boxed{4}", "3", 0.1, false, true],
+    ["the answer is \\boxed{three}", "3", 0.9, true, false],
+    ["< think >x< / think >\n\\boxed{ 3.0 }\n", "3", 1, true, true],
+    ["<think>x</think>\\boxed{3} because", "3", 0.9, true, false],
+    ["<think>x</think> no box", "3", 0, false, false],
+  ];
+  test("golden: 0.9 * eq(answer, label) + 0.1 * format_ok on each format rule", () => {
+    for (const [response, label, total, correct, formatOk] of cases) {
+      const reward = scoreSolverResponse(response, label, release);
+      closeTo(reward.total, total);
+      assert.equal(reward.correct, correct, response);
+      assert.equal(reward.formatOk, formatOk, response);
+      assert.equal(solverFormatOk(response), formatOk, response);
+    }
+  });
+  test("the answer is the last box of the tag-normalised response, None without one", () => {
+    assert.equal(scoreSolverResponse("\\boxed{1} \\boxed{a / b}", "x", release).answer, "a/b");
+    assert.equal(scoreSolverResponse("nothing", "x", release).answer, "None");
+  });
+  test("a non-answer pseudo-label is an error (the dataset filter never emits one)", () => {
+    assert.throws(() => scoreSolverResponse("\\boxed{}", "", release), InconsistentInputError);
+    assert.throws(() => scoreSolverResponse("\\boxed{None}", "None", release), InconsistentInputError);
+  });
+});

@@ -1,0 +1,78 @@
+// Goal: the Coder prompt render-rate band and the Solver dataset consistency bands keep exactly what
+// the release keeps, boundaries included. Method: hand-built samples at and around every boundary.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  filterCoderPrompt,
+  filterSolverItem,
+  InconsistentInputError,
+  resolveRewardConfig,
+} from "../../src/rewards/index.ts";
+
+const release = resolveRewardConfig("release");
+const repeat = (answer: string, count: number): string[] => Array(count).fill(answer);
+
+describe("filterCoderPrompt", () => {
+  test("golden: render rate over 4 samples kept iff in [0.25, 0.75]", () => {
+    const cases: readonly [boolean[], number, boolean][] = [
+      [[false, false, false, false], 0, false],
+      [[true, false, false, false], 0.25, true],
+      [[true, false, true, false], 0.5, true],
+      [[true, true, true, false], 0.75, true],
+      [[true, true, true, true], 1, false],
+    ];
+    for (const [renders, renderRate, kept] of cases) {
+      assert.deepEqual(filterCoderPrompt(renders, release), { kept, renderRate });
+    }
+  });
+  test("a number of attempts other than the configured 4 is an error", () => {
+    assert.throws(() => filterCoderPrompt([true, false, true], release), InconsistentInputError);
+  });
+});
+
+describe("filterSolverItem", () => {
+  const easyAgreeing = [...repeat("5", 6), ...repeat("4", 4)];
+  test("golden: easy c = 0.6, hard c = 0.5 with majority 'a' is kept with pseudo-label 'a'", () => {
+    const hard = [...repeat("a", 5), ...repeat("b", 3), ...repeat("c", 2)];
+    assert.deepEqual(filterSolverItem(easyAgreeing, hard, release), {
+      kept: true,
+      rejection: null,
+      easyConsistency: 0.6,
+      hardConsistency: 0.5,
+      pseudoLabel: "a",
+    });
+  });
+  test("boundaries are inclusive: easy 0.5, hard 0.25 and 0.75 are kept", () => {
+    const easyHalf = [...repeat("5", 5), "1", "2", "3", "4", "6"];
+    assert.equal(filterSolverItem(easyHalf, [...repeat("a", 5), ...repeat("b", 5)], release).kept, true);
+    // 2 of 8 valid answers (the two "None" leave the denominator).
+    const quarterHard = [...repeat("a", 2), ...repeat("None", 2), "b", "c", "d", "e", "f", "g"];
+    const quarter = filterSolverItem(easyAgreeing, quarterHard, release);
+    assert.equal(quarter.hardConsistency, 0.25);
+    assert.equal(quarter.kept, true);
+    const threeQuarters = filterSolverItem(
+      easyAgreeing,
+      [...repeat("a", 6), "b", "c", "None", "None"],
+      release,
+    );
+    assert.equal(threeQuarters.hardConsistency, 0.75);
+    assert.equal(threeQuarters.kept, true);
+  });
+  test("rejections: easy inconsistent, hard too consistent, hard too inconsistent, no majority", () => {
+    const easyScattered = ["1", "1", "1", "1", "2", "3", "4", "5", "6", "7"];
+    const torn = [...repeat("a", 5), ...repeat("b", 5)];
+    assert.equal(filterSolverItem(easyScattered, torn, release).rejection, "easy-inconsistent");
+    assert.equal(
+      filterSolverItem(easyAgreeing, [...repeat("a", 8), "b", "c"], release).rejection,
+      "hard-too-consistent",
+    );
+    const scattered = ["a", "a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    assert.equal(filterSolverItem(easyAgreeing, scattered, release).rejection, "hard-too-inconsistent");
+    const none = filterSolverItem(easyAgreeing, repeat("None", 10), release);
+    assert.deepEqual([none.rejection, none.pseudoLabel, none.kept], ["no-majority", "", false]);
+  });
+  test("a number of samples other than the configured 10 is an error", () => {
+    assert.throws(() => filterSolverItem(repeat("1", 9), repeat("a", 10), release), InconsistentInputError);
+    assert.throws(() => filterSolverItem(repeat("1", 10), repeat("a", 5), release), InconsistentInputError);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Crash safety of the file log under fsync=always. Goal: after a SIGKILL at any moment, the reopened
+ * log is a prefix of what the writer intended (same ids, same content hashes, in order), holds every
+ * append acknowledged before the kill, passes its chain check, and takes appends again. Method: a
+ * real child process (crash-writer.ts) appends and prints each acknowledged seq; the test kills it
+ * after a seeded random delay, reopens the log (recovering it), checks, appends the next intended
+ * event itself, and starts the next writer on the same directory. Seed: CRASH_SEED or the default.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { contentHash } from "../../src/events/index.ts";
+import { keyedRandom } from "../../src/rng/index.ts";
+import { openFileLog, verifyChain } from "../../src/store/index.ts";
+import { makeTempDir } from "../support/temp-dir.ts";
+import { readAll } from "./contract-helpers.ts";
+import { crashDraft, crashRunId } from "./crash-script.ts";
+
+const crashSeed = process.env.CRASH_SEED ?? "2603.09206";
+const rounds = 20;
+/** Kills land between 0 and this many ms after the writer reports ready. */
+const killDelayMsMax = 100;
+const writerPath = fileURLToPath(new URL("./crash-writer.ts", import.meta.url));
+const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+interface RoundResult {
+  /** The head the writer found when it opened the log. */
+  readonly startSeq: number;
+  /** The highest seq the writer acknowledged (startSeq if none). */
+  readonly ackedSeq: number;
+}
+
+/** Runs one writer and kills it `delayMs` after it reports ready; returns the highest seq it acknowledged. */
+async function runAndKill(directory: string, round: number, delayMs: number): Promise<RoundResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", writerPath, directory, String(round)], {
+    cwd: repositoryRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let startSeq: number | null = null;
+  let ackedSeq = 0;
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const lines = createInterface({ input: child.stdout ?? assert.fail("the writer has no stdout") });
+  lines.on("line", (line) => {
+    const [word, value] = line.split(" ");
+    if (word === "ack") ackedSeq = Math.max(ackedSeq, Number(value));
+    if (word === "ready" && startSeq === null) {
+      startSeq = Number(value);
+      setTimeout(() => killChild(child), delayMs);
+    }
+  });
+  const [code, signal] = await once(child, "close");
+  assert.equal(
+    signal,
+    "SIGKILL",
+    `round ${round}: the writer exited with ${code} before the kill: ${stderr}`,
+  );
+  assert.ok(startSeq !== null, `round ${round}: the writer never reported ready: ${stderr}`);
+  return { startSeq, ackedSeq: Math.max(startSeq, ackedSeq) };
+}
+
+function killChild(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+
+test("SIGKILL at random moments never loses an acknowledged append or breaks the log", async (context) => {
+  await using directory = await makeTempDir("crash");
+  const random = keyedRandom(crashSeed, "crash-test");
+  const statistics = { rounds: 0, acknowledged: 0, tornTails: 0, bytesDiscarded: 0, unacknowledgedKept: 0 };
+  for (let round = 0; round < rounds; round++) {
+    const delayMs = random.nextInt(killDelayMsMax + 1);
+    const { startSeq, ackedSeq } = await runAndKill(directory.path, round, delayMs);
+    const context = `seed ${crashSeed}, round ${round}, kill after ${delayMs} ms`;
+    const log = await openFileLog(directory.path, { runId: crashRunId });
+    try {
+      const events = await readAll(log);
+      events.forEach((recorded, position) => {
+        const intended = { ...crashDraft(position), seq: position + 1 };
+        assert.equal(
+          recorded.event.id,
+          intended.id,
+          `${context}: seq ${position + 1} is not the intended event`,
+        );
+        assert.equal(recorded.contentHash, contentHash(intended), `${context}: seq ${position + 1} differs`);
+      });
+      assert.ok(
+        events.length >= ackedSeq,
+        `${context}: seq ${ackedSeq} was acknowledged, the log ends at ${events.length}`,
+      );
+      const verified = await verifyChain(events);
+      assert.ok(verified.ok, `${context}: ${JSON.stringify(verified)}`);
+      assert.deepEqual(await log.head(), verified.head);
+      const [next] = await log.append([crashDraft(events.length)]);
+      assert.equal(
+        next?.event.seq,
+        events.length + 1,
+        `${context}: the log does not continue after recovery`,
+      );
+      statistics.rounds += 1;
+      statistics.acknowledged += ackedSeq - startSeq;
+      statistics.unacknowledgedKept += events.length - ackedSeq;
+      if (log.openReport.tornTail !== null) {
+        statistics.tornTails += 1;
+        statistics.bytesDiscarded += log.openReport.tornTail.bytesDiscarded;
+      }
+    } finally {
+      await log.close();
+    }
+  }
+  context.diagnostic(`crash test, seed ${crashSeed}: ${JSON.stringify(statistics)}`);
+  assert.equal(statistics.rounds, rounds);
+});
