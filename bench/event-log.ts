@@ -9,7 +9,9 @@
  * - append, fsync batched: one event per append, fdatasync every 1000 records or 50 ms; the baseline
  *   writes each record and fdatasyncs on the same rule.
  * - read: reading the whole log (CRC check, decode, schema validation, hash, chain check) against
- *   reading the same segment files in 1 MiB chunks and walking the length prefixes.
+ *   reading the same segment files in 1 MiB chunks and walking the length prefixes; a second row
+ *   compares it with that walk plus JSON.parse of each event (the least any reader must do).
+ * One untimed warm-up run comes first, so the JIT has compiled the schema code before timing.
  */
 import { mkdtemp, open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -89,28 +91,36 @@ async function rawAppendRate(
   });
 }
 
+interface ReadRates {
+  readonly log: number;
+  readonly raw: number;
+  readonly rawParsed: number;
+}
+
 /** Events per second reading a whole log, and records per second walking the same files raw. */
-async function readRates(drafts: readonly EventDraft[]): Promise<{ log: number; raw: number }> {
+async function readRates(drafts: readonly EventDraft[]): Promise<ReadRates> {
   return withDirectory(async (directory) => {
     const log = await openFileLog(directory, { runId, fsync: { mode: "batched" } });
     for (let first = 0; first < drafts.length; first += 100)
       await log.append(drafts.slice(first, first + 100));
-    let started = performance.now();
+    const started = performance.now();
     let count = 0;
     for await (const _recorded of log.read()) count += 1;
     const logRate = count / ((performance.now() - started) / 1000);
     await log.close();
-    started = performance.now();
-    let rawCount = 0;
-    for (const name of (await readdir(directory)).filter((file) => file.endsWith(".seg")).sort()) {
-      rawCount += await walkRecords(join(directory, name));
-    }
-    if (rawCount !== count) throw new Error(`raw walk found ${rawCount} records, the log read ${count}`);
-    return { log: logRate, raw: rawCount / ((performance.now() - started) / 1000) };
+    const segments = (await readdir(directory)).filter((file) => file.endsWith(".seg")).sort();
+    const rawRate = async (parse: boolean): Promise<number> => {
+      const walkStarted = performance.now();
+      let rawCount = 0;
+      for (const name of segments) rawCount += await walkRecords(join(directory, name), parse);
+      if (rawCount !== count) throw new Error(`raw walk found ${rawCount} records, the log read ${count}`);
+      return rawCount / ((performance.now() - walkStarted) / 1000);
+    };
+    return { log: logRate, raw: await rawRate(false), rawParsed: await rawRate(true) };
   });
 }
 
-async function walkRecords(path: string): Promise<number> {
+async function walkRecords(path: string, parse: boolean): Promise<number> {
   const handle = await open(path, "r");
   try {
     const { size } = await handle.stat();
@@ -120,7 +130,9 @@ async function walkRecords(path: string): Promise<number> {
       const chunk = await readAt(handle, position, Math.min(readChunkBytes, size - position));
       let cursor = 0;
       while (cursor + 8 <= chunk.length && cursor + 8 + chunk.readUInt32LE(cursor) <= chunk.length) {
-        cursor += 8 + chunk.readUInt32LE(cursor);
+        const end = cursor + 8 + chunk.readUInt32LE(cursor);
+        if (parse) JSON.parse(chunk.toString("utf8", cursor + 8, end));
+        cursor = end;
         count += 1;
       }
       position += cursor;
@@ -147,7 +159,7 @@ interface Row {
 
 function printRows(rows: readonly Row[]): void {
   const format = (rate: number) => Math.round(rate).toLocaleString("en-US").padStart(10);
-  console.log(`\n${"case".padEnd(26)}${"log/s".padStart(10)}${"raw fs/s".padStart(12)}  log/raw`);
+  console.log(`\n${"case (medians)".padEnd(26)}${"log/s".padStart(10)}${"raw fs/s".padStart(12)}  log/raw`);
   for (const row of rows) {
     const [log, raw] = [median(row.log), median(row.raw)];
     console.log(`${row.name.padEnd(26)}${format(log)}  ${format(raw)}  ${(log / raw).toFixed(2)}`);
@@ -168,8 +180,11 @@ async function main(): Promise<void> {
     { name: "append, fsync always", log: [], raw: [] },
     { name: "append, fsync batched", log: [], raw: [] },
     { name: "read whole log", log: [], raw: [] },
+    { name: "read vs raw + JSON.parse", log: [], raw: [] },
   ];
-  const [always, batched, read] = rows as [Row, Row, Row];
+  const [always, batched, read, readParsed] = rows as [Row, Row, Row, Row];
+  await logAppendRate(alwaysDrafts.slice(0, 200), { mode: "always" });
+  await readRates(batchedDrafts);
   for (let run = 0; run < repeats; run++) {
     // Why interleaved: drift in the machine's load hits the log and its baseline alike.
     always.raw.push(await rawAppendRate(alwaysRecords, 1, Number.POSITIVE_INFINITY));
@@ -179,6 +194,8 @@ async function main(): Promise<void> {
     const rates = await readRates(batchedDrafts);
     read.log.push(rates.log);
     read.raw.push(rates.raw);
+    readParsed.log.push(rates.log);
+    readParsed.raw.push(rates.rawParsed);
     process.stdout.write(`run ${run + 1}/${repeats} done\n`);
   }
   printRows(rows);

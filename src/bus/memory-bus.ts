@@ -37,8 +37,8 @@ export function createMemoryBus(): Bus {
     const decodedRequest = JSON.parse(JSON.stringify(message)) as JsonValue;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      // Not unref'd: a request awaiting its reply must keep the process alive until the timeout.
       timer = setTimeout(() => reject(new RequestTimeoutError(subject, timeoutMs)), timeoutMs);
-      timer.unref();
     });
     try {
       const reply = await Promise.race([

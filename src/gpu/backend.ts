@@ -94,7 +94,10 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Selec
   for (const native of ["node-gpu", "node"] as const) {
     try {
       await activate(native, options);
-      return { info: await describeActive(native), reason: `best installed (${skipped.join("; ") || "first choice"})` };
+      return {
+        info: await describeActive(native),
+        reason: `best installed (${skipped.join("; ") || "first choice"})`,
+      };
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error;
       skipped.push(`${native}: ${error.reason}`);

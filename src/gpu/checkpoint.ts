@@ -31,7 +31,9 @@ export interface NamedTensor {
 export class CheckpointFormatError extends Error {
   override readonly name = "CheckpointFormatError";
   constructor(readonly reason: string) {
-    super(`not a readable mmzero checkpoint: ${reason}; re-create it, or load it with the version that wrote it`);
+    super(
+      `not a readable mmzero checkpoint: ${reason}; re-create it, or load it with the version that wrote it`,
+    );
   }
 }
 
@@ -61,7 +63,11 @@ export function encodeTensors(tensors: ReadonlyMap<string, NamedTensor>): Uint8A
   const chunks: Uint8Array[] = [encoder.encode(weightsMagic), u32s([formatVersion, names.length])];
   for (const name of names) {
     const { shape, values } = tensors.get(name)!;
-    assert.equal(values.length, shape.reduce((product, dimension) => product * dimension, 1), `${name}: size mismatch`);
+    assert.equal(
+      values.length,
+      shape.reduce((product, dimension) => product * dimension, 1),
+      `${name}: size mismatch`,
+    );
     const nameBytes = encoder.encode(name);
     chunks.push(u32s([nameBytes.length]), nameBytes, u32s([shape.length, ...shape]));
     chunks.push(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
@@ -131,7 +137,13 @@ export async function encodeCheckpoint(
           },
   };
   const headerBytes = canonicalBytes(header);
-  const bytes = concatBytes([new TextEncoder().encode(checkpointMagic), u32s([formatVersion, headerBytes.length]), headerBytes, weights, moments]);
+  const bytes = concatBytes([
+    new TextEncoder().encode(checkpointMagic),
+    u32s([formatVersion, headerBytes.length]),
+    headerBytes,
+    weights,
+    moments,
+  ]);
   return { bytes, weightHash: hash };
 }
 
@@ -216,7 +228,8 @@ class ByteReader {
   }
 
   bytes(length: number): Uint8Array {
-    if (this.offset + length > this.source.length) throw new CheckpointFormatError(`truncated at byte ${this.offset}`);
+    if (this.offset + length > this.source.length)
+      throw new CheckpointFormatError(`truncated at byte ${this.offset}`);
     const slice = this.source.subarray(this.offset, this.offset + length);
     this.offset += length;
     return slice;

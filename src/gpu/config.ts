@@ -72,7 +72,9 @@ export function validateModelConfig(value: unknown): ModelConfig {
     throw new InvalidModelConfigError(`patch ${config.patchSize} does not tile image ${config.imageSize}`);
   }
   if (patchCount(config) >= config.contextLength) {
-    throw new InvalidModelConfigError(`${patchCount(config)} patches leave no room in context ${config.contextLength}`);
+    throw new InvalidModelConfigError(
+      `${patchCount(config)} patches leave no room in context ${config.contextLength}`,
+    );
   }
   return config;
 }

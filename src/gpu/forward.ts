@@ -44,7 +44,10 @@ function trailingSlots(x: tf.Tensor2D, batchSize: number, slots: number): tf.Ten
   if (slots === totalSlots) return x;
   const width = x.shape[1];
   const rows = tf.reshape(x, [batchSize, totalSlots, width]);
-  return tf.reshape(tf.slice(rows, [0, totalSlots - slots, 0], [batchSize, slots, width]), [batchSize * slots, width]);
+  return tf.reshape(tf.slice(rows, [0, totalSlots - slots, 0], [batchSize, slots, width]), [
+    batchSize * slots,
+    width,
+  ]);
 }
 
 /**
@@ -82,13 +85,22 @@ function block(
   const keys = splitHeads(model, matMul2d(normed, matrix("attention.key")), batchSize);
   const values = splitHeads(model, matMul2d(normed, matrix("attention.value")), batchSize);
   const cache: LayerCache =
-    past === null ? { keys, values } : { keys: tf.concat([past.keys, keys], 2), values: tf.concat([past.values, values], 2) };
+    past === null
+      ? { keys, values }
+      : { keys: tf.concat([past.keys, keys], 2), values: tf.concat([past.values, values], 2) };
   const queryInput = trailingSlots(normed, batchSize, querySlots);
   // The 1/sqrt(headWidth) score scale is applied to the queries: fewer values than the scores.
-  const queries = splitHeads(model, tf.mul(matMul2d(queryInput, matrix("attention.query")), 1 / Math.sqrt(headWidth)), batchSize);
+  const queries = splitHeads(
+    model,
+    tf.mul(matMul2d(queryInput, matrix("attention.query")), 1 / Math.sqrt(headWidth)),
+    batchSize,
+  );
   const scores = tf.add(tf.matMul(queries, cache.keys, false, true), mask);
   const mixed = mergeHeads(model, tf.matMul(tf.softmax(scores), cache.values));
-  const residual = tf.add<tf.Tensor2D>(trailingSlots(x, batchSize, querySlots), matMul2d(mixed, matrix("attention.output")));
+  const residual = tf.add<tf.Tensor2D>(
+    trailingSlots(x, batchSize, querySlots),
+    matMul2d(mixed, matrix("attention.output")),
+  );
   const mlpInput = layerNorm(residual, vector("mlp_norm.gain"), vector("mlp_norm.bias"));
   const hidden = tf.relu(matMul2d(mlpInput, matrix("mlp.up")));
   return { output: tf.add<tf.Tensor2D>(residual, matMul2d(hidden, matrix("mlp.down"))), cache };
@@ -110,7 +122,10 @@ function embedInputs(model: VisionLanguageModel, batch: PackedBatch): tf.Tensor2
   ]);
   if (batch.patches === null) return text;
   const patches = tf.tensor2d(batch.patches, [batchSize * imageSlots, patchValues(model.config)]);
-  const embedded = tf.add(matMul2d(patches, model.matrix("patch_projection.weight")), model.vector("patch_projection.bias"));
+  const embedded = tf.add(
+    matMul2d(patches, model.matrix("patch_projection.weight")),
+    model.vector("patch_projection.bias"),
+  );
   // Zero rows around the image slots: one pad op instead of slicing the text embeddings apart.
   const placed = tf.pad(tf.reshape(embedded, [batchSize, imageSlots, width]), [
     [0, 0],

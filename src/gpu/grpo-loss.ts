@@ -68,7 +68,10 @@ function surrogate(inputs: GrpoLossInputs, clip: GrpoConfig["clip"]) {
   const isNegative = tf.less(tf.reshape(inputs.advantages, [sequences, 1]), 0);
   const loss = tf.where<tf.Tensor2D>(isNegative, tf.minimum<tf.Tensor2D>(higher, dualLoss), higher);
   const clippedHigher = tf.cast<tf.Tensor2D>(tf.less(unclippedLoss, clippedLoss), "float32");
-  const clippedLower = tf.cast<tf.Tensor2D>(tf.logicalAnd(isNegative, tf.greater(higher, dualLoss)), "float32");
+  const clippedLower = tf.cast<tf.Tensor2D>(
+    tf.logicalAnd(isNegative, tf.greater(higher, dualLoss)),
+    "float32",
+  );
   return { loss, clippedHigher, clippedLower };
 }
 
@@ -90,7 +93,11 @@ export function grpoLossTensors(inputs: GrpoLossInputs, config: GrpoConfig): Grp
   const klLoss =
     inputs.referenceLogProbs === null
       ? tf.scalar(0)
-      : aggregateTokenTensor(k3(inputs.logProbs, inputs.referenceLogProbs, config.kl.clampMaximum), mask, config.aggregation);
+      : aggregateTokenTensor(
+          k3(inputs.logProbs, inputs.referenceLogProbs, config.kl.clampMaximum),
+          mask,
+          config.aggregation,
+        );
   return {
     loss: tf.add(policyLoss, tf.mul(klLoss, config.kl.coefficient)),
     policyLoss,

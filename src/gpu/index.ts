@@ -37,7 +37,12 @@ export {
   patchCount,
   validateModelConfig,
 } from "./config.ts";
-export { aggregateTokenTensor, type GrpoLossInputs, type GrpoLossTensors, grpoLossTensors } from "./grpo-loss.ts";
+export {
+  aggregateTokenTensor,
+  type GrpoLossInputs,
+  type GrpoLossTensors,
+  grpoLossTensors,
+} from "./grpo-loss.ts";
 export { VisionLanguageModel } from "./model.ts";
 export { AdamW, type AdamWOptions, type AdamWState, clipByGlobalNorm } from "./optimizer.ts";
 export {
@@ -55,7 +60,12 @@ export {
   type TokenConstraint,
 } from "./sampling.ts";
 export { type ScoringOptions, scoreResponses, scoringBatchSizeDefault } from "./scoring.ts";
-export { type ChoiceSettings, ConstraintExhaustedError, chooseToken, type TokenChoice } from "./token-choice.ts";
+export {
+  type ChoiceSettings,
+  ConstraintExhaustedError,
+  chooseToken,
+  type TokenChoice,
+} from "./token-choice.ts";
 export {
   defaultSpecialTokens,
   InvalidVocabularyError,

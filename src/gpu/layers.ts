@@ -68,7 +68,10 @@ export function embeddingSum(lookups: readonly Lookup[]): tf.Tensor2D {
   const width = lookups[0]!.table.shape[1];
   for (const { table, ids } of lookups) {
     assert(ids.length === rows && table.shape[1] === width, "lookups must agree in rows and width");
-    assert(ids.every((id) => id === noRow || (id >= 0 && id < table.shape[0])), "embedding id out of range");
+    assert(
+      ids.every((id) => id === noRow || (id >= 0 && id < table.shape[0])),
+      "embedding id out of range",
+    );
   }
   const forward = () => {
     const output = new Float32Array(rows * width);
@@ -76,7 +79,8 @@ export function embeddingSum(lookups: readonly Lookup[]): tf.Tensor2D {
       const values = readFloats(table);
       ids.forEach((id, row) => {
         if (id === noRow) return;
-        for (let column = 0; column < width; column++) output[row * width + column]! += values[id * width + column]!;
+        for (let column = 0; column < width; column++)
+          output[row * width + column]! += values[id * width + column]!;
       });
     }
     return tf.tensor2d(output, [rows, width]);
@@ -87,7 +91,8 @@ export function embeddingSum(lookups: readonly Lookup[]): tf.Tensor2D {
       const tableGradient = new Float32Array(table.size);
       ids.forEach((id, row) => {
         if (id === noRow) return;
-        for (let column = 0; column < width; column++) tableGradient[id * width + column]! += gradient[row * width + column]!;
+        for (let column = 0; column < width; column++)
+          tableGradient[id * width + column]! += gradient[row * width + column]!;
       });
       return tf.tensor2d(tableGradient, table.shape);
     });

@@ -34,9 +34,18 @@ export function parameterSpecs(config: ModelConfig): ReadonlyMap<string, Paramet
   const residualScale = 1 / Math.sqrt(2 * depth);
   const specs = new Map<string, ParameterSpec>();
   const normal = (fanIn: number, scale = 1): Initialiser => ({ normal: scale / Math.sqrt(fanIn) });
-  specs.set("token_embedding", { shape: [vocabularySize, width], init: { normal: embeddingStandardDeviation } });
-  specs.set("position_embedding", { shape: [contextLength, width], init: { normal: embeddingStandardDeviation } });
-  specs.set("patch_projection.weight", { shape: [patchValues(config), width], init: normal(patchValues(config)) });
+  specs.set("token_embedding", {
+    shape: [vocabularySize, width],
+    init: { normal: embeddingStandardDeviation },
+  });
+  specs.set("position_embedding", {
+    shape: [contextLength, width],
+    init: { normal: embeddingStandardDeviation },
+  });
+  specs.set("patch_projection.weight", {
+    shape: [patchValues(config), width],
+    init: normal(patchValues(config)),
+  });
   specs.set("patch_projection.bias", { shape: [width], init: { constant: 0 } });
   for (let layer = 0; layer < depth; layer++) {
     const set = (part: string, spec: ParameterSpec) => specs.set(blockParameter(layer, part), spec);

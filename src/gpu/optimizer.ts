@@ -122,7 +122,11 @@ export class AdamW {
 
   /** Restores a saved state (same model shape). */
   restore(state: AdamWState): void {
-    assert.equal(state.moments.size, this.first.size + this.second.size, "optimizer state does not match the model");
+    assert.equal(
+      state.moments.size,
+      this.first.size + this.second.size,
+      "optimizer state does not match the model",
+    );
     for (const [prefix, table] of [
       ["first", this.first],
       ["second", this.second],
@@ -130,7 +134,11 @@ export class AdamW {
       for (const [name, variable] of table) {
         const saved = state.moments.get(`${prefix}.${name}`);
         assert(saved !== undefined, `optimizer state lacks ${prefix}.${name}`);
-        assert.deepEqual([...saved.shape], variable.shape, `optimizer state ${prefix}.${name} has the wrong shape`);
+        assert.deepEqual(
+          [...saved.shape],
+          variable.shape,
+          `optimizer state ${prefix}.${name} has the wrong shape`,
+        );
         tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape, "float32")));
       }
     }

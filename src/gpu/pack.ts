@@ -111,11 +111,17 @@ type PackRow = PromptInput & { readonly response?: readonly number[] };
 function checkRows(config: ModelConfig, rows: readonly PackRow[], imageSlots: number): void {
   rows.forEach((row, index) => {
     assert(row.prompt.length > 0, `row ${index}: the prompt needs at least one token (BOS)`);
-    assert((row.image !== undefined) === (imageSlots > 0), "a batch is all image+text or all text: split mixed batches");
+    assert(
+      (row.image !== undefined) === imageSlots > 0,
+      "a batch is all image+text or all text: split mixed batches",
+    );
     const slots = row.prompt.length + imageSlots + (row.response?.length ?? 0);
     if (slots > config.contextLength) throw new ContextOverflowError(index, slots, config.contextLength);
     for (const id of [...row.prompt, ...(row.response ?? [])]) {
-      assert(Number.isInteger(id) && id >= 0 && id < config.vocabularySize, `row ${index}: token id ${id} out of range`);
+      assert(
+        Number.isInteger(id) && id >= 0 && id < config.vocabularySize,
+        `row ${index}: token id ${id} out of range`,
+      );
     }
   });
 }
@@ -143,7 +149,10 @@ export function packBatch(config: ModelConfig, rows: readonly PackRow[], padId: 
     const response = row.response ?? [];
     tokenIds.set(row.prompt, rowStart + padding);
     tokenIds.fill(noRow, rowStart + promptSlots, rowStart + promptSlots + imageSlots);
-    tokenIds.set(response.slice(0, inputSlots - promptSlots - imageSlots), rowStart + promptSlots + imageSlots);
+    tokenIds.set(
+      response.slice(0, inputSlots - promptSlots - imageSlots),
+      rowStart + promptSlots + imageSlots,
+    );
     for (let slot = 0; slot < inputSlots; slot++) positionIds[rowStart + slot] = Math.max(slot - padding, 0);
     keyMask.fill(maskedScore, rowStart, rowStart + padding);
     targets.set(response, index * responseSlots);

@@ -16,7 +16,10 @@ import { specialTokenIds } from "./tokenizer.ts";
  */
 
 /** Allowed next tokens for a row given its response so far (truthy = allowed), or null for all. */
-export type TokenConstraint = (responsePrefix: readonly number[], row: number) => ArrayLike<boolean | number> | null;
+export type TokenConstraint = (
+  responsePrefix: readonly number[],
+  row: number,
+) => ArrayLike<boolean | number> | null;
 
 export interface GenerationRequest extends PromptInput {
   /** Logical key of this sample (with the seed, it fixes every draw). */
@@ -59,7 +62,8 @@ interface Decoder {
 function cachedDecoder(model: VisionLanguageModel, packed: PackedBatch): Decoder {
   let state: ForwardOutput = tf.tidy(() => forward(model, packed, 1));
   let fed = 0; // new tokens already in the cache
-  const disposeState = () => tf.dispose([state.logits, ...state.caches.flatMap((c: LayerCache) => [c.keys, c.values])]);
+  const disposeState = () =>
+    tf.dispose([state.logits, ...state.caches.flatMap((c: LayerCache) => [c.keys, c.values])]);
   return {
     async next(generated) {
       if (generated[0]!.length > fed) {
@@ -67,7 +71,9 @@ function cachedDecoder(model: VisionLanguageModel, packed: PackedBatch): Decoder
         const slot = packed.inputSlots + fed;
         const positions = Int32Array.from(packed.leftPadding, (padding) => slot - padding);
         const keyMask = new Float32Array(packed.batchSize * (slot + 1));
-        packed.leftPadding.forEach((padding, row) => keyMask.fill(maskedScore, row * (slot + 1), row * (slot + 1) + padding));
+        packed.leftPadding.forEach((padding, row) =>
+          keyMask.fill(maskedScore, row * (slot + 1), row * (slot + 1) + padding),
+        );
         const previous = state;
         state = tf.tidy(() => decodeStep(model, tokens, positions, keyMask, previous.caches));
         tf.dispose([previous.logits, ...previous.caches.flatMap((c) => [c.keys, c.values])]);
@@ -79,7 +85,11 @@ function cachedDecoder(model: VisionLanguageModel, packed: PackedBatch): Decoder
   };
 }
 
-function recomputingDecoder(model: VisionLanguageModel, requests: readonly GenerationRequest[], padId: number): Decoder {
+function recomputingDecoder(
+  model: VisionLanguageModel,
+  requests: readonly GenerationRequest[],
+  padId: number,
+): Decoder {
   return {
     async next(generated) {
       // A placeholder last token: packing feeds every response token but the last as input.
@@ -101,11 +111,22 @@ export async function generate(
 ): Promise<Generation[]> {
   const padId = options.padId ?? specialTokenIds.pad;
   const eosId = options.eosId ?? specialTokenIds.eos;
-  const settings = { greedy: options.greedy ?? false, temperature: options.temperature, topP: options.topP ?? 1 };
-  assert(Number.isInteger(options.maxNewTokens) && options.maxNewTokens > 0, "maxNewTokens must be a positive integer");
+  const settings = {
+    greedy: options.greedy ?? false,
+    temperature: options.temperature,
+    topP: options.topP ?? 1,
+  };
+  assert(
+    Number.isInteger(options.maxNewTokens) && options.maxNewTokens > 0,
+    "maxNewTokens must be a positive integer",
+  );
   requests.forEach((request, row) => {
-    const slots = request.prompt.length + (request.image === undefined ? 0 : patchCount(model.config)) + options.maxNewTokens;
-    if (slots > model.config.contextLength) throw new ContextOverflowError(row, slots, model.config.contextLength);
+    const slots =
+      request.prompt.length +
+      (request.image === undefined ? 0 : patchCount(model.config)) +
+      options.maxNewTokens;
+    if (slots > model.config.contextLength)
+      throw new ContextOverflowError(row, slots, model.config.contextLength);
   });
   const randoms = requests.map((request) => keyedRandom(options.seed, ...request.sampleKey));
   const generated: number[][] = requests.map(() => []);
@@ -126,7 +147,10 @@ export async function generate(
         }
         const rowLogits = logits.subarray(row * vocabularySize, (row + 1) * vocabularySize);
         const allowed = options.constraint?.(generated[row]!, row) ?? null;
-        const choice = chooseToken(rowLogits, allowed, settings, randoms[row]!.uniformAt(step), { row, step });
+        const choice = chooseToken(rowLogits, allowed, settings, randoms[row]!.uniformAt(step), {
+          row,
+          step,
+        });
         generated[row]!.push(choice.token);
         logProbs[row]!.push(choice.logProb);
         stopped[row] = choice.token === eosId;

@@ -38,11 +38,17 @@ export async function scoreResponses(
 ): Promise<number[][]> {
   const batchSize = options.batchSize ?? scoringBatchSizeDefault;
   const padId = options.padId ?? specialTokenIds.pad;
-  assert(Number.isInteger(batchSize) && batchSize > 0, `scoring batch size ${batchSize} must be a positive integer`);
+  assert(
+    Number.isInteger(batchSize) && batchSize > 0,
+    `scoring batch size ${batchSize} must be a positive integer`,
+  );
   const scored: number[][] = [];
   for (let start = 0; start < items.length; start += batchSize) {
     const chunk = items.slice(start, start + batchSize);
-    assert(chunk.every((item) => item.response.length > 0), "every scored response needs at least one token");
+    assert(
+      chunk.every((item) => item.response.length > 0),
+      "every scored response needs at least one token",
+    );
     const batch = packBatch(model.config, chunk, padId);
     // Tensors, not typed arrays, leave the tidy: reading data inside it makes tfjs walk every element.
     const logProbs = tf.tidy(() => responseLogProbs(model, batch));

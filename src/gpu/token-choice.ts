@@ -46,14 +46,19 @@ export function logSumExp(logits: ArrayLike<number>): number {
 }
 
 /** Unnormalised sampling weights: exp((logit - max) / temperature) on allowed tokens, 0 elsewhere. */
-function temperedWeights(logits: ArrayLike<number>, allowed: ArrayLike<boolean | number> | null, temperature: number) {
+function temperedWeights(
+  logits: ArrayLike<number>,
+  allowed: ArrayLike<boolean | number> | null,
+  temperature: number,
+) {
   const weights = new Float64Array(logits.length);
   let maximum = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < logits.length; index++) {
     if (allowed === null || allowed[index]) maximum = Math.max(maximum, logits[index]!);
   }
   for (let index = 0; index < logits.length; index++) {
-    if (allowed === null || allowed[index]) weights[index] = Math.exp((logits[index]! - maximum) / temperature);
+    if (allowed === null || allowed[index])
+      weights[index] = Math.exp((logits[index]! - maximum) / temperature);
   }
   return weights;
 }
@@ -72,7 +77,8 @@ function keepNucleus(weights: Float64Array, topP: number): void {
   candidates.sort((a, b) => weights[b]! - weights[a]! || a - b);
   let kept = 0;
   let mass = 0;
-  while (kept < candidates.length && (kept === 0 || mass < topP * total)) mass += weights[candidates[kept++]!]!;
+  while (kept < candidates.length && (kept === 0 || mass < topP * total))
+    mass += weights[candidates[kept++]!]!;
   for (const index of candidates.slice(kept)) weights[index] = 0;
 }
 
@@ -93,7 +99,10 @@ export function chooseToken(
   uniform: number,
   where: { readonly row: number; readonly step: number } = { row: 0, step: 0 },
 ): TokenChoice {
-  assert(allowed === null || allowed.length === logits.length, "the constraint mask must cover the vocabulary");
+  assert(
+    allowed === null || allowed.length === logits.length,
+    "the constraint mask must cover the vocabulary",
+  );
   assert(settings.greedy || settings.temperature > 0, `temperature ${settings.temperature} must be > 0`);
   assert(settings.topP > 0 && settings.topP <= 1, `topP ${settings.topP} must be in (0, 1]`);
   let token: number;

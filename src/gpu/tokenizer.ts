@@ -49,7 +49,9 @@ export class UnknownTokenIdError extends Error {
     readonly tokenId: number,
     readonly vocabularySize: number,
   ) {
-    super(`token id ${tokenId} is not in this vocabulary of ${vocabularySize}; check model and tokenizer match`);
+    super(
+      `token id ${tokenId} is not in this vocabulary of ${vocabularySize}; check model and tokenizer match`,
+    );
   }
 }
 

@@ -93,7 +93,9 @@ export async function supervisedStep(
   const batch = packBatch(model.config, examples, options.padId ?? specialTokenIds.pad);
   const { loss, gradients } = tf.tidy(() => {
     const mask = tf.tensor2d(batch.targetMask, [batch.batchSize, batch.responseSlots]);
-    return gradientsOf(model, () => tf.neg(tf.div(tf.sum(tf.mul(responseLogProbs(model, batch), mask)), tf.sum(mask))));
+    return gradientsOf(model, () =>
+      tf.neg(tf.div(tf.sum(tf.mul(responseLogProbs(model, batch), mask)), tf.sum(mask))),
+    );
   });
   const lossValue = (await loss.data())[0]!;
   loss.dispose();
@@ -104,16 +106,26 @@ export async function supervisedStep(
 
 /** Contiguous chunk sizes as equal as possible, larger first. */
 export function miniBatchSizes(samples: number, miniBatches: number): number[] {
-  assert(Number.isInteger(miniBatches) && miniBatches > 0, `mini-batches ${miniBatches} must be a positive integer`);
+  assert(
+    Number.isInteger(miniBatches) && miniBatches > 0,
+    `mini-batches ${miniBatches} must be a positive integer`,
+  );
   const count = Math.min(samples, miniBatches);
-  return Array.from({ length: count }, (_, index) => Math.floor(samples / count) + (index < samples % count ? 1 : 0));
+  return Array.from(
+    { length: count },
+    (_, index) => Math.floor(samples / count) + (index < samples % count ? 1 : 0),
+  );
 }
 
 /** [sequences, responseSlots] rollout log-probs, zero on padding. */
 function oldLogProbTensor(samples: readonly GrpoSample[], batch: PackedBatch): tf.Tensor2D {
   const values = new Float32Array(batch.batchSize * batch.responseSlots);
   samples.forEach((sample, row) => {
-    assert.equal(sample.oldLogProbs.length, sample.response.length, `sample ${row}: one old log-prob per response token`);
+    assert.equal(
+      sample.oldLogProbs.length,
+      sample.response.length,
+      `sample ${row}: one old log-prob per response token`,
+    );
     values.set(sample.oldLogProbs, row * batch.responseSlots);
   });
   return tf.tensor2d(values, [batch.batchSize, batch.responseSlots]);
@@ -136,7 +148,10 @@ async function grpoMiniBatch(
   options: GrpoUpdateOptions,
 ): Promise<GrpoMiniBatchStats> {
   const { config } = options;
-  assert(reference !== null || config.kl.coefficient === 0, "a KL coefficient above 0 needs the reference policy");
+  assert(
+    reference !== null || config.kl.coefficient === 0,
+    "a KL coefficient above 0 needs the reference policy",
+  );
   const batch = packBatch(policy.config, samples, options.padId ?? specialTokenIds.pad);
   const { parts, gradients } = tf.tidy(() => {
     const fixed = {
@@ -155,7 +170,9 @@ async function grpoMiniBatch(
     assert(parts !== undefined);
     return { parts, gradients };
   });
-  const [loss, policyLoss, klLoss, clipFractionHigher, clipFractionLower, approximateKlToOld] = Array.from(await parts.data());
+  const [loss, policyLoss, klLoss, clipFractionHigher, clipFractionLower, approximateKlToOld] = Array.from(
+    await parts.data(),
+  );
   parts.dispose();
   const applied = await applyGradients(optimizer, gradients, options.gradientClipNorm);
   const tokenCount = batch.targetMask.reduce((sum, value) => sum + value, 0);
@@ -186,7 +203,9 @@ export async function grpoUpdate(
   const stats: GrpoMiniBatchStats[] = [];
   let start = 0;
   for (const size of miniBatchSizes(samples.length, options.miniBatches)) {
-    stats.push(await grpoMiniBatch(policy, reference, optimizer, samples.slice(start, start + size), options));
+    stats.push(
+      await grpoMiniBatch(policy, reference, optimizer, samples.slice(start, start + size), options),
+    );
     start += size;
   }
   const mean = (pick: (entry: GrpoMiniBatchStats) => number) =>

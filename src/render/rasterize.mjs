@@ -27,9 +27,6 @@ export const bundledFontFiles = [
 ].map((name) => join(fontDirectory, name));
 
 const sansFamily = "DejaVu Sans";
-// Why: a rendered side may overshoot the output by a rounding pixel when width and height round
-// to the same integer; more than that means the fit side was wrong, which is a bug.
-const fitOvershootPixelsMax = 1;
 
 function resvgOptions(fitSide, size) {
   return {
@@ -102,19 +99,23 @@ function renderFitted(svg, tree, fitSide, size) {
   return fitSide === "width" ? { pixels, width: size, height: 1 } : { pixels, width: 1, height: size };
 }
 
-/** Places the rendered image centred on a white size x size canvas, cropping a rounding overshoot. */
+/**
+ * Places the rendered image centred on a white size x size canvas. A side can overshoot `size`
+ * when resvg's rounded width and height hide which side is longer (e.g. 1.4 x 1.45 px); the
+ * overshoot is cropped, centred.
+ */
 function letterbox(pixels, width, height, size) {
-  assert(width <= size + fitOvershootPixelsMax, `rendered width ${width} > output ${size}`);
-  assert(height <= size + fitOvershootPixelsMax, `rendered height ${height} > output ${size}`);
   if (width === size && height === size)
     return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length);
   const canvas = new Uint8Array(size * size * 4).fill(255);
   const copyWidth = Math.min(width, size);
   const copyHeight = Math.min(height, size);
+  const sourceX = Math.floor((width - copyWidth) / 2);
+  const sourceY = Math.floor((height - copyHeight) / 2);
   const targetX = Math.floor((size - copyWidth) / 2);
   const targetY = Math.floor((size - copyHeight) / 2);
   for (let row = 0; row < copyHeight; row++) {
-    const source = row * width * 4;
+    const source = ((sourceY + row) * width + sourceX) * 4;
     canvas.set(pixels.subarray(source, source + copyWidth * 4), ((targetY + row) * size + targetX) * 4);
   }
   return canvas;
@@ -140,7 +141,9 @@ export function rasterizeSvg(request) {
   const { width, height } = parsed.tree;
   const problem = imageSizeProblem(width, height, request);
   if (problem !== undefined) return { status: "badSize", width, height, problem };
-  const fitSide = height > width ? "height" : "width";
+  // The parent's hint comes from the unrounded attributes; overrule it only when resvg clearly disagrees.
+  const disagrees = request.fitSide === "width" ? height > width : width > height;
+  const fitSide = disagrees ? (request.fitSide === "width" ? "height" : "width") : request.fitSide;
   if (fitSide !== request.fitSide) {
     parsed = parseTree(svg, fitSide, size);
     if (parsed.error) return parsed.error;

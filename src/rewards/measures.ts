@@ -12,16 +12,15 @@ import { stripWhitespace } from "./text.ts";
 
 /**
  * `s = #{samples equivalent to easyAnswer} / M`. The denominator counts every sample ("None" included);
- * an empty sample or an empty easy answer never matches (the release's `if ans and easy_answer`).
+ * an empty sample or an empty easy answer never matches (the release's `if ans and easy_answer`). Once
+ * the easy answer is known to be non-empty, equivalence alone excludes empty samples.
  */
 export function solvability(answers: readonly string[], easyAnswer: string): number {
-  if (answers.length === 0)
+  if (answers.length === 0) {
     throw new InconsistentInputError("solvability", "at least one Solver answer", "none");
-  if (stripWhitespace(easyAnswer).length === 0) return 0;
-  let matches = 0;
-  for (const answer of answers) {
-    if (stripWhitespace(answer).length > 0 && answersEquivalent(answer, easyAnswer)) matches += 1;
   }
+  if (stripWhitespace(easyAnswer).length === 0) return 0;
+  const matches = answers.filter((answer) => answersEquivalent(answer, easyAnswer)).length;
   return matches / answers.length;
 }
 

@@ -51,7 +51,7 @@ export function clippedSurrogate(
     loss: advantage < 0 ? Math.min(higher, dualLoss) : higher,
     ratio,
     clippedHigher: unclippedLoss < clippedLoss,
-    clippedLower: advantage <= 0 && higher >= dualLoss,
+    clippedLower: advantage < 0 && higher > dualLoss,
   };
 }
 

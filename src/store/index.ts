@@ -14,12 +14,13 @@ export {
 export type { AppendOptions, EventLog, LogHead, ReadRange, RecordedEvent, TailOptions } from "./event-log.ts";
 export { FileBlobStore, openFileBlobStore } from "./file-blob-store.ts";
 export {
-  FileEventLog,
+  type FileEventLog,
   type FileLogNotice,
   type FileLogOpenReport,
   type FileLogOptions,
   openFileLog,
 } from "./file-log.ts";
+export { type ReadOnlyTail, readFileLogReadOnly } from "./file-log-reader.ts";
 export { type CombinedState, combineProjections, foldEvents, foldLog, type Projection } from "./fold.ts";
 export { MemoryBlobStore, openMemoryBlobStore } from "./memory-blob-store.ts";
 export { MemoryEventLog, openMemoryLog } from "./memory-log.ts";

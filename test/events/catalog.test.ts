@@ -18,6 +18,7 @@ import {
   eventId,
   eventTypes,
   type MmzeroEvent,
+  sha256Hex,
 } from "../../src/events/index.ts";
 import { arbitraryFromSchema } from "../support/schema-arbitrary.ts";
 
@@ -62,8 +63,14 @@ describe("event catalog", () => {
   });
 
   test("golden: a fixed event has a fixed id and content hash (a change here breaks old logs)", () => {
-    assert.equal(fixedEvent.id, "bff7a8fbe38d1f44fc64c95263a80fb1");
-    assert.equal(contentHash(fixedEvent), "GOLDEN_HASH");
+    assert.equal(fixedEvent.id, "fad51979606c1f4a3852ca9b1a8741be");
+    // The canonical form, written out by hand: sorted keys, no whitespace, no `at`.
+    const canonical =
+      '{"causationId":null,"correlationId":null,"id":"fad51979606c1f4a3852ca9b1a8741be",' +
+      '"payload":{"iteration":1},"producer":{"role":"coordinator","version":0},"runId":"run-1",' +
+      '"seq":3,"type":"IterationStarted","v":1}';
+    assert.equal(contentHash(fixedEvent), sha256Hex(canonical));
+    assert.equal(contentHash(fixedEvent), "2d7e2e7370a0b6f4bf3abd3a7390502afb0dcc7762a0e2a951b47466664b606b");
   });
 
   test("a v1 RunStarted from an old log decodes into the current v2 shape", () => {

@@ -32,7 +32,9 @@ describe("selectBackend", () => {
     assert.throws(() => parseBackendName("webgpu"), UnknownBackendError);
   });
 
-  test("auto picks wasm with SIMD on one thread when no native backend is installed", { skip: nativeInstalled }, async () => {
+  test("auto picks wasm with SIMD on one thread when no native backend is installed", {
+    skip: nativeInstalled,
+  }, async () => {
     const selected = await selectBackend({ environment: {} });
     assert.equal(selected.info.name, "wasm");
     assert.equal(tf.getBackend(), "wasm");
@@ -52,7 +54,9 @@ describe("selectBackend", () => {
     assert.equal(tf.getBackend(), "wasm");
   });
 
-  test("a named native backend that is absent fails with the install command", { skip: nativeInstalled }, async () => {
+  test("a named native backend that is absent fails with the install command", {
+    skip: nativeInstalled,
+  }, async () => {
     await assert.rejects(selectBackend({ name: "node" }), (error: unknown) => {
       assert(error instanceof BackendUnavailableError);
       assert.equal(error.backend, "node");

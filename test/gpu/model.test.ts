@@ -16,8 +16,8 @@ import {
   readWeights,
   scoreResponses,
   selectBackend,
-  validateModelConfig,
   VisionLanguageModel,
+  validateModelConfig,
   weightHash,
 } from "../../src/gpu/index.ts";
 import { packBatch } from "../../src/gpu/pack.ts";
@@ -70,7 +70,9 @@ describe("initialisation", () => {
     const weights = await readWeights(model);
     const embedding = weights.get("token_embedding")!.values;
     const mean = embedding.reduce((sum, value) => sum + value, 0) / embedding.length;
-    const deviation = Math.sqrt(embedding.reduce((sum, value) => sum + (value - mean) ** 2, 0) / embedding.length);
+    const deviation = Math.sqrt(
+      embedding.reduce((sum, value) => sum + (value - mean) ** 2, 0) / embedding.length,
+    );
     assert(Math.abs(mean) < 0.002 && Math.abs(deviation - 0.02) < 0.001, `mean ${mean}, std ${deviation}`);
     assert(weights.get("blocks.0.mlp_norm.gain")!.values.every((value) => value === 1));
     assert(weights.get("final_norm.bias")!.values.every((value) => value === 0));
@@ -110,8 +112,14 @@ describe("packing", () => {
     assert.equal(batch.inputSlots, 5 + images + 2);
     assert.deepEqual(batch.leftPadding, [3, 0]);
     const firstRow = Array.from(batch.positionIds.subarray(0, batch.inputSlots));
-    assert.deepEqual(firstRow.slice(3), Array.from({ length: batch.inputSlots - 3 }, (_, index) => index));
-    assert.deepEqual(Array.from(batch.keyMask.subarray(0, 4)).map((value) => value < 0), [true, true, true, false]);
+    assert.deepEqual(
+      firstRow.slice(3),
+      Array.from({ length: batch.inputSlots - 3 }, (_, index) => index),
+    );
+    assert.deepEqual(
+      Array.from(batch.keyMask.subarray(0, 4)).map((value) => value < 0),
+      [true, true, true, false],
+    );
     assert.deepEqual(Array.from(batch.targetMask), [1, 1, 1, 1, 0, 0]);
   });
 
@@ -128,10 +136,16 @@ describe("forward pass", () => {
   test("a row scores the same alone and beside longer rows (padding is invisible)", async () => {
     const model = testModel("padding");
     const row = { prompt: promptOf("red"), image: imageOf("p"), response: toyTokenizer.encode("blue two") };
-    const neighbour = { prompt: promptOf("green circle two square?"), image: imageOf("q"), response: [4, 5, 6, 7, 8] };
+    const neighbour = {
+      prompt: promptOf("green circle two square?"),
+      image: imageOf("q"),
+      response: [4, 5, 6, 7, 8],
+    };
     const [alone] = await scoreResponses(model, [row]);
     const [, beside] = await scoreResponses(model, [neighbour, row]);
-    alone!.forEach((value, index) => assert(Math.abs(value - beside![index]!) < 1e-5, `token ${index}: ${value} vs ${beside![index]}`));
+    alone!.forEach((value, index) =>
+      assert(Math.abs(value - beside![index]!) < 1e-5, `token ${index}: ${value} vs ${beside![index]}`),
+    );
     model.dispose();
   });
 

@@ -6,16 +6,24 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { ContextOverflowError, type GenerationRequest, generate, scoreResponses, selectBackend } from "../../src/gpu/index.ts";
+import {
+  ContextOverflowError,
+  type GenerationRequest,
+  generate,
+  scoreResponses,
+  selectBackend,
+} from "../../src/gpu/index.ts";
 import { imageOf, promptOf, testModel, toyTokenizer } from "./fixtures.ts";
 
 await selectBackend({ name: "wasm" });
 const model = testModel("sampling");
-const requests: GenerationRequest[] = ["red?", "blue circle?", "two", "green square three?"].map((text, index) => ({
-  prompt: promptOf(text),
-  image: imageOf(`image-${index}`),
-  sampleKey: ["sample", index],
-}));
+const requests: GenerationRequest[] = ["red?", "blue circle?", "two", "green square three?"].map(
+  (text, index) => ({
+    prompt: promptOf(text),
+    image: imageOf(`image-${index}`),
+    sampleKey: ["sample", index],
+  }),
+);
 const sampling = { seed: "run-1", maxNewTokens: 10, temperature: 1 };
 
 describe("generate", () => {
@@ -27,7 +35,9 @@ describe("generate", () => {
       recomputed.map((row) => row.tokens),
     );
     cached.forEach((row, index) =>
-      row.logProbs.forEach((value, token) => assert(Math.abs(value - recomputed[index]!.logProbs[token]!) < 1e-5)),
+      row.logProbs.forEach((value, token) =>
+        assert(Math.abs(value - recomputed[index]!.logProbs[token]!) < 1e-5),
+      ),
     );
   });
 
@@ -66,7 +76,8 @@ describe("generate", () => {
       );
     const generations = await generate(model, requests, { ...sampling, constraint });
     generations.forEach((row, index) => {
-      if (index % 2 === 0) assert.deepEqual([row.tokens, row.stopped], [[red, red, toyTokenizer.eosId], true]);
+      if (index % 2 === 0)
+        assert.deepEqual([row.tokens, row.stopped], [[red, red, toyTokenizer.eosId], true]);
       else assert.deepEqual([row.tokens, row.stopped], [Array(sampling.maxNewTokens).fill(blue), false]);
       assert.equal(row.logProbs.length, row.tokens.length);
     });
@@ -80,7 +91,11 @@ describe("generate", () => {
   });
 
   test("refuses prompts that leave no room for the new tokens", async () => {
-    const long = { prompt: Array.from({ length: 40 }, () => toyTokenizer.bosId), image: imageOf("long"), sampleKey: ["long"] };
+    const long = {
+      prompt: Array.from({ length: 40 }, () => toyTokenizer.bosId),
+      image: imageOf("long"),
+      sampleKey: ["long"],
+    };
     await assert.rejects(generate(model, [long], { ...sampling, maxNewTokens: 30 }), ContextOverflowError);
   });
 

@@ -16,7 +16,9 @@ const logitsArbitrary = fc.array(
 const rowArbitrary = logitsArbitrary.chain((logits) =>
   fc.record({
     logits: fc.constant(logits),
-    allowed: fc.array(fc.boolean(), { minLength: logits.length, maxLength: logits.length }).filter((mask) => mask.includes(true)),
+    allowed: fc
+      .array(fc.boolean(), { minLength: logits.length, maxLength: logits.length })
+      .filter((mask) => mask.includes(true)),
     temperature: fc.double({ min: 0.1, max: 2, noNaN: true }),
     topP: fc.double({ min: 0.05, max: 1, noNaN: true }),
     uniform: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
@@ -47,8 +49,14 @@ describe("chooseToken", () => {
     fc.assert(
       fc.property(rowArbitrary, ({ logits, allowed, temperature, uniform }) => {
         const best = argmax(logits, allowed);
-        assert.equal(chooseToken(logits, allowed, { greedy: true, temperature: 1, topP: 1 }, uniform).token, best);
-        assert.equal(chooseToken(logits, allowed, { greedy: false, temperature, topP: 1e-9 }, uniform).token, best);
+        assert.equal(
+          chooseToken(logits, allowed, { greedy: true, temperature: 1, topP: 1 }, uniform).token,
+          best,
+        );
+        assert.equal(
+          chooseToken(logits, allowed, { greedy: false, temperature, topP: 1e-9 }, uniform).token,
+          best,
+        );
       }),
       { seed: 22 },
     );
@@ -63,16 +71,26 @@ describe("chooseToken", () => {
     );
     // Temperature 0.5 squares the odds: 1/6, 4/6, 1/6.
     const cold = { ...settings, temperature: 0.5 };
-    assert.deepEqual([0.16, 0.17, 0.83, 0.84].map((uniform) => chooseToken(logits, null, cold, uniform).token), [0, 1, 1, 2]);
+    assert.deepEqual(
+      [0.16, 0.17, 0.83, 0.84].map((uniform) => chooseToken(logits, null, cold, uniform).token),
+      [0, 1, 1, 2],
+    );
     // topP 0.5 keeps only the middle token.
     assert.equal(chooseToken(logits, null, { ...settings, topP: 0.5 }, 0.99).token, 1);
   });
 
   test("a constraint that allows nothing is an error naming row and step", () => {
     assert.throws(
-      () => chooseToken([0, 1], [false, false], { greedy: false, temperature: 1, topP: 1 }, 0.5, { row: 3, step: 7 }),
+      () =>
+        chooseToken([0, 1], [false, false], { greedy: false, temperature: 1, topP: 1 }, 0.5, {
+          row: 3,
+          step: 7,
+        }),
       (error: unknown) => error instanceof ConstraintExhaustedError && error.row === 3 && error.step === 7,
     );
-    assert.throws(() => chooseToken([0, 1], [0, 0], { greedy: true, temperature: 1, topP: 1 }, 0.5), ConstraintExhaustedError);
+    assert.throws(
+      () => chooseToken([0, 1], [0, 0], { greedy: true, temperature: 1, topP: 1 }, 0.5),
+      ConstraintExhaustedError,
+    );
   });
 });

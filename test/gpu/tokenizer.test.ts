@@ -15,7 +15,12 @@ import {
 } from "../../src/gpu/index.ts";
 
 const entries = ["a", "ab", "abc", "b", "bc", " ", " red", "red", "\n", "<svg>", "1", "12"];
-const tokenizer = new Tokenizer(entries, { pad: "<pad>", bos: "<bos>", eos: "<eos>", markers: ["<caption>"] });
+const tokenizer = new Tokenizer(entries, {
+  pad: "<pad>",
+  bos: "<bos>",
+  eos: "<eos>",
+  markers: ["<caption>"],
+});
 const textArbitrary = fc
   .array(fc.constantFrom(...entries, "<caption>", "<eos>"), { maxLength: 30 })
   .map((parts) => parts.join(""));
@@ -41,9 +46,18 @@ describe("Tokenizer", () => {
   });
 
   test("takes the longest entry at each position", () => {
-    assert.deepEqual(tokenizer.encode("abcab").map((id) => tokenizer.textOf(id)), ["abc", "ab"]);
-    assert.deepEqual(tokenizer.encode("121").map((id) => tokenizer.textOf(id)), ["12", "1"]);
-    assert.deepEqual(tokenizer.encode(" red red").map((id) => tokenizer.textOf(id)), [" red", " red"]);
+    assert.deepEqual(
+      tokenizer.encode("abcab").map((id) => tokenizer.textOf(id)),
+      ["abc", "ab"],
+    );
+    assert.deepEqual(
+      tokenizer.encode("121").map((id) => tokenizer.textOf(id)),
+      ["12", "1"],
+    );
+    assert.deepEqual(
+      tokenizer.encode(" red red").map((id) => tokenizer.textOf(id)),
+      [" red", " red"],
+    );
   });
 
   test("puts pad, bos, eos first, then markers, then entries in order", () => {
@@ -59,7 +73,8 @@ describe("Tokenizer", () => {
   test("rejects text it cannot cover, naming the position", () => {
     assert.throws(
       () => tokenizer.encode("ab red?"),
-      (error: unknown) => error instanceof UnencodableTextError && error.position === 6 && error.remaining === "?",
+      (error: unknown) =>
+        error instanceof UnencodableTextError && error.position === 6 && error.remaining === "?",
     );
     assert.throws(() => tokenizer.encode("c"), UnencodableTextError);
     assert.throws(() => tokenizer.decode([tokenizer.size]), UnknownTokenIdError);

@@ -37,9 +37,13 @@ async function closedPort(): Promise<number> {
 }
 
 /** A fake nats-server that announces `info` and answers pings, enough for the client to connect. */
-async function fakeNatsServer(info: Record<string, unknown>): Promise<{ url: string; close(): Promise<void> }> {
+async function fakeNatsServer(
+  info: Record<string, unknown>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((socket) => {
-    socket.write(`INFO ${JSON.stringify({ server_id: "fake", proto: 1, headers: true, max_payload: 1 << 20, ...info })}\r\n`);
+    socket.write(
+      `INFO ${JSON.stringify({ server_id: "fake", proto: 1, headers: true, max_payload: 1 << 20, ...info })}\r\n`,
+    );
     socket.on("data", (chunk) => {
       if (chunk.toString("utf8").includes("PING")) socket.write("PONG\r\n");
     });
@@ -100,7 +104,8 @@ describe("server versions", () => {
   test("parse reads major.minor.patch with an optional v and suffix, and nothing else", () => {
     assert.deepEqual(parseServerVersion("2.9.10"), [2, 9, 10]);
     assert.deepEqual(parseServerVersion("v2.10.0-beta.3"), [2, 10, 0]);
-    for (const bad of ["", "2.9", "2.9.x", "latest", "2.9.10.1"]) assert.equal(parseServerVersion(bad), undefined);
+    for (const bad of ["", "2.9", "2.9.x", "latest", "2.9.10.1"])
+      assert.equal(parseServerVersion(bad), undefined);
     fc.assert(fc.property(triple, (version) => assert.deepEqual(parseServerVersion(text(version)), version)));
   });
 

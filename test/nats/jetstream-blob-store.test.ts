@@ -93,7 +93,10 @@ describe("JetStream blob store", () => {
   test("a bucket with a TTL is refused with StreamSettingsError naming max_age", async () => {
     await using ttlServer = await startNatsServer();
     await using ttlConnection = await connectNats(ttlServer.url);
-    await new Objm(ttlConnection.jetstream).create(blobBucketName, { storage: StorageType.File, ttl: nanos(60_000) });
+    await new Objm(ttlConnection.jetstream).create(blobBucketName, {
+      storage: StorageType.File,
+      ttl: nanos(60_000),
+    });
     await assert.rejects(openJetStreamBlobStore(ttlConnection), (error: unknown) => {
       assert(error instanceof StreamSettingsError, String(error));
       assert.deepEqual(

@@ -7,16 +7,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connectNats, eventStreamName, openJetStreamLog } from "../../src/store/jetstream/index.ts";
 import { verifyChain } from "../../src/store/index.ts";
+import { connectNats, eventStreamName, openJetStreamLog } from "../../src/store/jetstream/index.ts";
+import { collect, range, seqsOf } from "../store/contract-helpers.ts";
 import { scriptedDrafts } from "../support/events.ts";
 import { type NatsServer, startNatsServer } from "../support/nats-server.ts";
-import { collect, range, seqsOf } from "../store/contract-helpers.ts";
 
 /** Why: long enough for in-flight publishes to time out and reconnect attempts to fail. */
 const downtimeMs = 400;
 const connectOptions = { reconnectDelayMinMs: 20, reconnectDelayMaxMs: 200 };
-const logOptions = { publishAckTimeoutMs: 300, retryDeadlineMs: 20_000 };
+const logOptions = { publishAckTimeoutMs: 300, retryDeadlineMs: 20_000, replayPullExpiresMs: 1000 };
 
 async function crashAndRestart(server: NatsServer): Promise<void> {
   await server.kill();

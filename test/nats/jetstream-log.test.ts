@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { jetstream } from "@nats-io/jetstream";
 import { canonicalBytes } from "../../src/events/index.ts";
+import { AppendConflictError, LogCorruptionError, verifyChain } from "../../src/store/index.ts";
 import {
   connectNats,
   eventStreamName,
@@ -15,11 +16,10 @@ import {
   openJetStreamLog,
   runSubject,
 } from "../../src/store/jetstream/index.ts";
-import { AppendConflictError, LogCorruptionError, verifyChain } from "../../src/store/index.ts";
-import { scriptedDrafts } from "../support/events.ts";
-import { type NatsServer, startNatsServer } from "../support/nats-server.ts";
 import { runEventLogContract } from "../store/contract.ts";
 import { atSeq, collect, range, seqsOf } from "../store/contract-helpers.ts";
+import { scriptedDrafts } from "../support/events.ts";
+import { type NatsServer, startNatsServer } from "../support/nats-server.ts";
 
 let server: NatsServer;
 let connection: JetStreamConnection;
@@ -101,7 +101,11 @@ describe("JetStream event log", () => {
       await log.append([first]);
       const seq = variant === "wrong seq" ? 5 : 2;
       const options = variant === "no msg id" ? {} : { msgID: second.id };
-      await jetstream(connection.nats).publish(runSubject(log.runId), canonicalBytes(atSeq(second, seq)), options);
+      await jetstream(connection.nats).publish(
+        runSubject(log.runId),
+        canonicalBytes(atSeq(second, seq)),
+        options,
+      );
       await assert.rejects(openJetStreamLog(connection, log.runId), (error: unknown) => {
         assert(error instanceof LogCorruptionError, String(error));
         assert.match(error.reason, variant === "wrong seq" ? /expected seq 2, found 5/ : /Nats-Msg-Id/);
@@ -128,7 +132,10 @@ describe("JetStream event log", () => {
     assert.deepEqual(config.subjects, ["mmzero.events.>"]);
     assert.equal(config.storage, "file");
     assert.equal(config.retention, "limits");
-    assert.deepEqual([config.max_msgs, config.max_bytes, config.max_age, config.max_msgs_per_subject], [-1, -1, 0, -1]);
+    assert.deepEqual(
+      [config.max_msgs, config.max_bytes, config.max_age, config.max_msgs_per_subject],
+      [-1, -1, 0, -1],
+    );
     assert.deepEqual([config.allow_rollup_hdrs, config.deny_delete, config.deny_purge], [false, true, true]);
     assert.equal(config.num_replicas, 1);
     assert(config.duplicate_window > 0);

@@ -6,7 +6,7 @@
 // one risky setting changed at a time; fast-check over run ids.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { RetentionPolicy, type StreamConfig, StorageType } from "@nats-io/jetstream";
+import { RetentionPolicy, StorageType, type StreamConfig } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import fc from "fast-check";
 import {

@@ -136,6 +136,21 @@ describe("pixels", () => {
     }
   });
 
+  test("sub-pixel sizes that round alike still fit their longer side, not overflow it", () => {
+    const tiny = (width: string, height: string) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="9" height="9" fill="red"/></svg>`;
+    const portrait = image(renderSvgInProcess(tiny("1.4", "1.45"), { size: 64 }));
+    assert.deepEqual(
+      [pixel(portrait, 32, 0), pixel(portrait, 32, 63), pixel(portrait, 0, 32)],
+      [red, red, white],
+    );
+    const landscape = image(renderSvgInProcess(tiny("1.45", "1.4"), { size: 64 }));
+    assert.deepEqual(
+      [pixel(landscape, 0, 32), pixel(landscape, 63, 32), pixel(landscape, 32, 0)],
+      [red, red, white],
+    );
+  });
+
   test("transparency is composited onto opaque white: straight RGBA, alpha 255", () => {
     const half =
       '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="red" fill-opacity="0.5"/></svg>';

@@ -1,5 +1,6 @@
 // Hostile and broken inputs for the renderer, each with the outcome it must come to. Shared by the
 // pool test (every entry through the sandbox) and the validation test (the same in-process).
+import { crc32, deflateSync } from "node:zlib";
 import type { ForbiddenReason, RenderFailureKind, TooLargeLimit } from "../../src/render/index.ts";
 
 export interface HostileCase {
@@ -240,3 +241,49 @@ export function useBombSvg(): string {
 }
 
 export const onePixelPngDataUrl = onePixelPng;
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, "latin1");
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/** A ~1 KB PNG whose header claims width x height RGBA pixels: decoding allocates them all. */
+function pngBombDataUrl(width: number, height: number): string {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 6;
+  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  const idat = deflateSync(Buffer.alloc(1000));
+  const png = Buffer.concat([
+    signature,
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", idat),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+  return `data:image/png;base64,${png.toString("base64")}`;
+}
+
+/**
+ * Inputs that pass validation yet abort resvg natively (found on this machine: resvg-js 2.6.2
+ * raises SIGABRT on a failed allocation). Only the process boundary contains them.
+ */
+export const nativeCrashCases: ReadonlyArray<{ readonly name: string; readonly svg: string }> = [
+  {
+    name: "a 2,000,000 px filter region (16 TB allocation)",
+    svg: svg(
+      '<filter id="f" filterUnits="userSpaceOnUse" x="-1000000" y="-1000000" width="2000000" height="2000000"><feFlood/></filter><rect width="9" height="9" filter="url(#f)"/>',
+      'width="224" height="224"',
+    ),
+  },
+  {
+    // 1.6 GB of pixels: more than the worker's address-space limit, far less than this machine's RAM.
+    name: "a 1 KB PNG claiming 20000 x 20000 pixels",
+    svg: svg(`<image width="64" height="64" href="${pngBombDataUrl(20_000, 20_000)}"/>`),
+  },
+];

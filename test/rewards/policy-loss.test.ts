@@ -147,6 +147,18 @@ describe("clippedSurrogate: laws", () => {
   });
 });
 
+describe("clippedSurrogate: golden tokens", () => {
+  test("a zero advantage gives loss 0 and no clipping event on either side", () => {
+    for (const logRatio of [Math.log(0.5), 0, Math.log(1.5), Math.log(5)]) {
+      const token = clippedSurrogate(logRatio, 0, 0, clip);
+      assert.deepEqual([token.loss === 0, token.clippedHigher, token.clippedLower], [true, false, false]);
+    }
+  });
+  test("dapo's clip-higher: a positive advantage is capped at ratio 1.28", () => {
+    closeTo(clippedSurrogate(Math.log(2), 0, 1, resolveGrpoConfig("dapo").clip).loss, -1.28, 1e-12);
+  });
+});
+
 describe("k3Kl: laws", () => {
   test("golden: y = ln 2 gives 1 - ln 2; y = -ln 2 gives ln 2 - 0.5; huge y is clamped to 10", () => {
     closeTo(k3Kl(0, Math.LN2, 10), 1 - Math.LN2, 1e-15);

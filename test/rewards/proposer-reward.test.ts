@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import {
+  contentTypePenalties,
   InconsistentInputError,
   type JudgeResult,
   type Proposal,
@@ -142,6 +143,24 @@ describe("scoreProposerBatch: golden batch", () => {
   test("gated-on-easy: the triangle's hard question on an unreadable image (s = 0) earns nothing", () => {
     const gated = scoreProposerBatch(goldenBatch, resolveRewardConfig("gated-on-easy"));
     closeTo(scored(gated[3]).base, (0 + 0.7 + 0.2) / 4);
+  });
+});
+
+describe("contentTypePenalties", () => {
+  test("golden: a share of exactly 1/2 is not over-represented; 3/4 costs 0.15 * 0.25 / 0.5", () => {
+    assert.deepEqual(
+      contentTypePenalties(["map", "map", "table", "diagram"], release.proposer),
+      [0, 0, 0, 0],
+    );
+    const penalties = contentTypePenalties(["map", "map", "map", "table"], release.proposer);
+    penalties.slice(0, 3).forEach((penalty) => {
+      closeTo(penalty, -0.075);
+    });
+    assert.equal(penalties[3], 0);
+  });
+  test("golden: a single type, or a single proposal, has no spread to penalise", () => {
+    assert.deepEqual(contentTypePenalties(["map", "map", "map"], release.proposer), [0, 0, 0]);
+    assert.deepEqual(contentTypePenalties(["map"], release.proposer), [0]);
   });
 });
 

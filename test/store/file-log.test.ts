@@ -5,15 +5,18 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import fc from "fast-check";
 import { canonicalBytes, type EventDraft, eventId, type StoredEvent } from "../../src/events/index.ts";
 import {
   IdConflictError,
+  LogClosedError,
   LogLockedError,
   LogRunMismatchError,
+  LogWriteFailedError,
   openFileLog,
   verifyChain,
   writeLockFileName,
@@ -139,6 +142,27 @@ describe("file log", () => {
     await using reopened = await openFileLog(directory.path, { runId });
     assert.equal((await reopened.head()).seq, 2);
   });
+});
+
+test("after a failed write the log refuses appends with LogWriteFailedError until reopened", {
+  skip: existsSync("/dev/full") ? false : "needs /dev/full (Linux)",
+}, async () => {
+  await using directory = await makeTempDir("write-failure");
+  // Why /dev/full: every write to it fails with ENOSPC, as a full disk would.
+  await symlink("/dev/full", join(directory.path, segmentName(1)));
+  const log = await openFileLog(directory.path, { runId });
+  const [first, second] = scriptedDrafts(runId, 2);
+  assert.ok(first !== undefined && second !== undefined);
+  const error = await log.append([first]).then(
+    () => assert.fail("a write to a full device must fail"),
+    (caught: unknown) => caught,
+  );
+  assert.ok(error instanceof LogWriteFailedError);
+  assert.equal((error.cause as NodeJS.ErrnoException).code, "ENOSPC");
+  await assert.rejects(log.append([second]), LogWriteFailedError);
+  assert.equal((await log.head()).seq, 0);
+  await log.close();
+  await assert.rejects(log.head(), LogClosedError);
 });
 
 describe("file log holding an older event version", () => {

@@ -16,7 +16,7 @@ const extraBinaryDirectories = ["/usr/sbin", "/usr/local/sbin", "/usr/local/bin"
 export class NatsServerMissingError extends Error {
   override readonly name = "NatsServerMissingError";
   constructor(readonly searched: readonly string[]) {
-    const ci = process.env["CI"] === "true" ? "CI=true requires it for the NATS integration tests; " : "";
+    const ci = process.env.CI === "true" ? "CI=true requires it for the NATS integration tests; " : "";
     super(
       `nats-server was not found (searched ${searched.join(", ")}); ${ci}` +
         "install it with `apt-get install nats-server` (or set NATS_SERVER_BIN to its path)",
@@ -64,13 +64,13 @@ function isExecutable(path: string): boolean {
 
 /** The nats-server binary: NATS_SERVER_BIN, else the PATH, else the usual system directories. */
 export function findNatsServerBinary(): string {
-  const explicit = process.env["NATS_SERVER_BIN"];
+  const explicit = process.env.NATS_SERVER_BIN;
   if (explicit !== undefined && explicit !== "") {
     if (isExecutable(explicit)) return explicit;
     throw new NatsServerMissingError([explicit]);
   }
   const directories = [
-    ...(process.env["PATH"] ?? "").split(delimiter).filter(Boolean),
+    ...(process.env.PATH ?? "").split(delimiter).filter(Boolean),
     ...extraBinaryDirectories,
   ];
   const candidates = directories.map((directory) => join(directory, "nats-server"));

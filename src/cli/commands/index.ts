@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerLogCommand } from "./log.ts";
 import { registerRenderCommand } from "./render.ts";
 import { registerRunCommand } from "./run.ts";
 
@@ -6,4 +7,8 @@ import { registerRunCommand } from "./run.ts";
  * Every `mmzero` subcommand registers itself here: one module per command under src/cli/commands/.
  * Add one import and one array entry per command.
  */
-export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [registerRunCommand, registerRenderCommand];
+export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
+  registerRunCommand,
+  registerLogCommand,
+  registerRenderCommand,
+];

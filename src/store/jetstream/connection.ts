@@ -57,16 +57,24 @@ export function isVersionAtLeast(version: string, minimum: string): boolean {
   return true;
 }
 
-/** Exponential reconnect delays, reset by each successful reconnect. */
+/**
+ * Exponential reconnect delays: the client asks for the delay on every turn of its dial loop (also
+ * while it merely waits), so attempts are counted from its "reconnecting" statuses, one per dial.
+ */
 function reconnectBackoff(minimumMs: number, maximumMs: number) {
-  let attempt = 0;
+  let attempts = 0;
   return {
-    next: () => Math.min(maximumMs, minimumMs * 2 ** Math.min(attempt++, 30)),
+    delayMs: () => Math.min(maximumMs, minimumMs * 2 ** Math.min(attempts, 30)),
+    attempted: () => {
+      attempts++;
+    },
     reset: () => {
-      attempt = 0;
+      attempts = 0;
     },
   };
 }
+
+type Backoff = ReturnType<typeof reconnectBackoff>;
 
 async function dial(url: string, options: NatsConnectOptions, delayHandler: () => number) {
   try {
@@ -92,7 +100,7 @@ export async function connectNats(
   options: NatsConnectOptions = {},
 ): Promise<JetStreamConnection> {
   const backoff = reconnectBackoff(options.reconnectDelayMinMs ?? 50, options.reconnectDelayMaxMs ?? 2000);
-  const nats = await dial(url, options, backoff.next);
+  const nats = await dial(url, options, backoff.delayMs);
   try {
     const serverVersion = nats.info?.version ?? "unknown";
     if (!isVersionAtLeast(serverVersion, natsServerVersionMin)) {
@@ -101,7 +109,7 @@ export async function connectNats(
     if (nats.info?.jetstream !== true) throw new JetStreamDisabledError(url);
     const timeout = options.requestTimeoutMs ?? 5000;
     const manager = await jetstreamManager(nats, { timeout });
-    return openConnection(url, serverVersion, nats, jetstream(nats, { timeout }), manager, backoff.reset);
+    return openConnection(url, serverVersion, nats, jetstream(nats, { timeout }), manager, backoff);
   } catch (error) {
     await nats.close();
     throw error;
@@ -114,15 +122,15 @@ function openConnection(
   nats: NatsConnection,
   client: JetStreamClient,
   manager: JetStreamManager,
-  resetBackoff: () => void,
+  backoff: Backoff,
 ): JetStreamConnection {
   let reconnects = 0;
-  // Why a watcher: the backoff restarts from its minimum after each successful reconnect.
   void (async () => {
     for await (const status of nats.status()) {
+      if (status.type === "reconnecting") backoff.attempted();
       if (status.type === "reconnect") {
         reconnects++;
-        resetBackoff();
+        backoff.reset();
       }
     }
   })();

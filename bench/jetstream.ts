@@ -1,0 +1,160 @@
+/**
+ * JetStream event log throughput through the adapter against raw JetStream publishes and reads of
+ * the same bytes, measured in the same run on one fresh loopback nats-server. Prints medians of
+ * several rounds and the ratios adapter / raw.
+ *
+ *   node bin/run-ts.js bench/jetstream.ts [--events N] [--rounds N]
+ *
+ * Appends (each round a fresh run subject, configurations interleaved so machine noise hits them alike):
+ * - raw, sequential + OCC: js.publish of the pre-encoded event bytes one at a time with Nats-Msg-Id
+ *   and the expected last subject sequence of the previous ack: the least a correct appender does.
+ * - raw, pipelined: 256 publishes in flight with Nats-Msg-Id only (the ~15k/s reference; it cannot
+ *   check sequences, so it is an upper bound, not an alternative).
+ * - adapter, 1 per append / 16 per append: JetStreamEventLog.append (validation, encoding, hashing,
+ *   the chain, the index, the conditional publish per event).
+ * Replay of the round's log:
+ * - raw: an ordered consumer over the run's subject, bytes only.
+ * - adapter: log.read() (decode, schema validation, content hash, chain and index checks per event).
+ */
+import { encodeEvent } from "../src/events/index.ts";
+import {
+  connectNats,
+  eventStreamName,
+  type JetStreamConnection,
+  openJetStreamLog,
+  replaySubject,
+  runSubject,
+} from "../src/store/jetstream/index.ts";
+import { scriptedDrafts } from "../test/support/events.ts";
+import { startNatsServer } from "../test/support/nats-server.ts";
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+const eventCount = option("events", 3000);
+const rounds = option("rounds", 5);
+const pipelineWindow = 256;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+async function eventsPerSecond(count: number, work: () => Promise<void>): Promise<number> {
+  const startedMs = performance.now();
+  await work();
+  return count / ((performance.now() - startedMs) / 1000);
+}
+
+/** The events of a run exactly as the adapter publishes them (ids, seqs, canonical bytes). */
+function encodedRun(runId: string) {
+  return scriptedDrafts(runId, eventCount).map((draft, position) => {
+    const event = { ...draft, seq: position + 1 };
+    return { id: event.id, bytes: encodeEvent(event).bytes };
+  });
+}
+
+async function rawSequential(connection: JetStreamConnection, runId: string): Promise<void> {
+  let lastSubjectSequence = 0;
+  for (const { id, bytes } of encodedRun(runId)) {
+    const ack = await connection.jetstream.publish(runSubject(runId), bytes, {
+      msgID: id,
+      expect: { lastSubjectSequence },
+    });
+    lastSubjectSequence = ack.seq;
+  }
+}
+
+async function rawPipelined(connection: JetStreamConnection, runId: string): Promise<void> {
+  const events = encodedRun(runId);
+  for (let first = 0; first < events.length; first += pipelineWindow) {
+    const window = events.slice(first, first + pipelineWindow);
+    await Promise.all(window.map(({ id, bytes }) => connection.jetstream.publish(runSubject(runId), bytes, { msgID: id })));
+  }
+}
+
+async function adapterAppends(connection: JetStreamConnection, runId: string, batch: number): Promise<void> {
+  await using log = await openJetStreamLog(connection, runId);
+  const drafts = scriptedDrafts(runId, eventCount);
+  for (let first = 0; first < drafts.length; first += batch) await log.append(drafts.slice(first, first + batch));
+}
+
+async function rawReplay(connection: JetStreamConnection, runId: string): Promise<void> {
+  const info = await connection.manager.streams.getMessage(eventStreamName, { last_by_subj: runSubject(runId) });
+  let count = 0;
+  const messages = replaySubject(connection, {
+    stream: eventStreamName,
+    subject: runSubject(runId),
+    fromStreamSequence: 1,
+    toStreamSequence: info?.seq ?? 0,
+    batchMessages: 512,
+    pullExpiresMs: 2000,
+  });
+  for await (const message of messages) count += message.data.length > 0 ? 1 : 0;
+  if (count !== eventCount) throw new Error(`raw replay saw ${count} of ${eventCount} events`);
+}
+
+async function adapterReplay(connection: JetStreamConnection, runId: string): Promise<void> {
+  await using log = await openJetStreamLog(connection, runId);
+  let count = 0;
+  for await (const _recorded of log.read()) count++;
+  if (count !== eventCount) throw new Error(`adapter replay saw ${count} of ${eventCount} events`);
+}
+
+type Measure = "raw sequential + OCC" | "raw pipelined" | "adapter, 1 per append" | "adapter, 16 per append";
+type ReplayMeasure = "raw ordered consumer" | "adapter read()";
+
+async function main(): Promise<void> {
+  await using server = await startNatsServer();
+  await using connection = await connectNats(server.url);
+  // Warm-up: creates the stream and lets the JIT compile encoding and decoding before timing.
+  await adapterAppends(connection, "warm-up", 16);
+  await adapterReplay(connection, "warm-up");
+  const appendRates = new Map<Measure, number[]>();
+  const replayRates = new Map<ReplayMeasure, number[]>();
+  const record = <Key>(map: Map<Key, number[]>, key: Key, rate: number) => map.set(key, [...(map.get(key) ?? []), rate]);
+  for (let round = 0; round < rounds; round++) {
+    const runs: [Measure, string, (runId: string) => Promise<void>][] = [
+      ["raw sequential + OCC", `raw-seq-${round}`, (runId) => rawSequential(connection, runId)],
+      ["raw pipelined", `raw-pipe-${round}`, (runId) => rawPipelined(connection, runId)],
+      ["adapter, 1 per append", `adapter-1-${round}`, (runId) => adapterAppends(connection, runId, 1)],
+      ["adapter, 16 per append", `adapter-16-${round}`, (runId) => adapterAppends(connection, runId, 16)],
+    ];
+    for (const [measure, runId, work] of runs) record(appendRates, measure, await eventsPerSecond(eventCount, () => work(runId)));
+    const replayed = `adapter-16-${round}`;
+    record(replayRates, "raw ordered consumer", await eventsPerSecond(eventCount, () => rawReplay(connection, replayed)));
+    record(replayRates, "adapter read()", await eventsPerSecond(eventCount, () => adapterReplay(connection, replayed)));
+  }
+  report(appendRates, replayRates);
+}
+
+function report(appendRates: Map<Measure, number[]>, replayRates: Map<ReplayMeasure, number[]>): void {
+  const eventBytes = encodedRun("bench").reduce((sum, { bytes }) => sum + bytes.length, 0) / eventCount;
+  const medianOf = <Key>(map: Map<Key, number[]>, key: Key) => median(map.get(key) ?? []);
+  const row = (label: string, rate: number, ratios: string) =>
+    `  ${label.padEnd(24)} ${Math.round(rate).toString().padStart(8)} events/s  ${ratios}`;
+  const sequential = medianOf(appendRates, "raw sequential + OCC");
+  const pipelined = medianOf(appendRates, "raw pipelined");
+  process.stdout.write(
+    `JetStream event log, ${eventCount} events of ${Math.round(eventBytes)} B (mean) per round, medians of ${rounds} rounds\n`,
+  );
+  process.stdout.write("append:\n");
+  for (const measure of appendRates.keys()) {
+    const rate = medianOf(appendRates, measure);
+    const ratios = `x${(rate / sequential).toFixed(2)} of raw sequential, x${(rate / pipelined).toFixed(2)} of raw pipelined`;
+    process.stdout.write(`${row(measure, rate, ratios)}\n`);
+  }
+  process.stdout.write("replay:\n");
+  const raw = medianOf(replayRates, "raw ordered consumer");
+  for (const measure of replayRates.keys()) {
+    const rate = medianOf(replayRates, measure);
+    process.stdout.write(`${row(measure, rate, `x${(rate / raw).toFixed(2)} of raw`)}\n`);
+  }
+}
+
+await main();

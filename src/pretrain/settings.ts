@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { type ModelPresetName, modelPresetNames } from "../gpu/index.ts";
+import { type CorpusOptions, defaultCorpusOptions } from "../world/index.ts";
+import type { RoleMix } from "./role-mix.ts";
+import { assertSchedule, type LearningRateSchedule } from "./schedule.ts";
+
+/** Everything that determines a base checkpoint (with the backend): same settings, same weight hash. */
+export interface PretrainSettings {
+  readonly modelPreset: ModelPresetName;
+  /** Seeds the initial weights and the corpus draws. */
+  readonly seed: string;
+  readonly steps: number;
+  /** Examples per optimiser step (each step is one role's batch). */
+  readonly batchSize: number;
+  /** Peak, warm-up and floor; the schedule's length is `steps`. */
+  readonly learningRate: Omit<LearningRateSchedule, "totalSteps">;
+  /** AdamW's decoupled weight decay. */
+  readonly weightDecay: number;
+  readonly gradientClipNorm: number;
+  readonly roleMix: RoleMix;
+  /** The corpus distribution (docs/world.md §7); the world's defaults unless recorded otherwise. */
+  readonly corpus: CorpusOptions;
+  /** Overrides the model preset's context (slots), when the preset's is too short for the world. */
+  readonly contextLength?: number;
+}
+
+/** The seed of every committed base. */
+export const pretrainSeedDefault = "mmzero-base-v1";
+
+/**
+ * Why this mix: the Solver needs the most perception learning (it reads images), so it gets half the
+ * steps; the Proposer's six-field format and the Coder's SVG dialect are text-to-text and learned from
+ * fewer batches (measured in models/README.md). A Coder batch costs about 5x a Solver batch on wasm
+ * (its sequences are ~95 slots against ~30), so its share is kept small.
+ */
+const roleMixDefault: RoleMix = { proposer: 2, coder: 2, solver: 4 };
+
+const learningRateDefault = { peak: 1e-3, warmupSteps: 150, floorRatio: 0.1 } as const;
+
+/**
+ * Defaults per model preset: `mmzero pretrain --preset <name>` with no other flags produces the
+ * committed `models/base-<name>.ckpt` on the same backend. `test` trains in about a minute for the
+ * loop's integration tests; `small` is the committed base (about 10-15 CPU minutes here); `base` is
+ * the next size up and has no committed checkpoint.
+ */
+export const pretrainPresets: Readonly<Record<ModelPresetName, PretrainSettings>> = {
+  test: {
+    modelPreset: "test",
+    seed: pretrainSeedDefault,
+    steps: 240,
+    batchSize: 32,
+    learningRate: { peak: 3e-3, warmupSteps: 20, floorRatio: 0.1 },
+    weightDecay: 0.01,
+    gradientClipNorm: 1,
+    roleMix: roleMixDefault,
+    corpus: defaultCorpusOptions,
+    // Why: the `test` model preset's 64 slots cannot hold a Coder example (up to 1 + 43 prompt + 53
+    // response tokens) nor the loop's Coder generation (1 + 56 + 72); 128 matches `small`.
+    contextLength: 128,
+  },
+  small: {
+    modelPreset: "small",
+    seed: pretrainSeedDefault,
+    steps: 3000,
+    batchSize: 64,
+    learningRate: learningRateDefault,
+    weightDecay: 0.01,
+    gradientClipNorm: 1,
+    roleMix: roleMixDefault,
+    corpus: defaultCorpusOptions,
+  },
+  base: {
+    modelPreset: "base",
+    seed: pretrainSeedDefault,
+    steps: 8000,
+    batchSize: 64,
+    learningRate: { peak: 5e-4, warmupSteps: 300, floorRatio: 0.1 },
+    weightDecay: 0.01,
+    gradientClipNorm: 1,
+    roleMix: roleMixDefault,
+    corpus: defaultCorpusOptions,
+  },
+};
+
+export function isModelPresetName(value: string): value is ModelPresetName {
+  return (modelPresetNames as readonly string[]).includes(value);
+}
+
+export function assertSettings(settings: PretrainSettings): void {
+  assert(Number.isInteger(settings.steps) && settings.steps >= 1, `steps ${settings.steps} must be a positive integer`);
+  assert(
+    Number.isInteger(settings.batchSize) && settings.batchSize >= 1,
+    `batch size ${settings.batchSize} must be a positive integer`,
+  );
+  assert(settings.gradientClipNorm > 0, "the gradient clip norm must be > 0");
+  assert(settings.weightDecay >= 0, "weight decay must be >= 0");
+  assertSchedule({ ...settings.learningRate, totalSteps: settings.steps });
+}

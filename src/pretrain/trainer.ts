@@ -1,0 +1,108 @@
+import * as tf from "@tensorflow/tfjs";
+import {
+  AdamW,
+  type ModelConfig,
+  modelPreset,
+  supervisedStep,
+  VisionLanguageModel,
+  validateModelConfig,
+  weightHash,
+} from "../gpu/index.ts";
+import { worldTextCodec } from "../policy/index.ts";
+import { type CorpusRole, corpusExample } from "../world/index.ts";
+import { SceneImages } from "./images.ts";
+import { roleBatchAt, roleCycle } from "./role-mix.ts";
+import { trainingRow } from "./rows.ts";
+import { assertSettings, type PretrainSettings } from "./settings.ts";
+import { learningRateAt } from "./schedule.ts";
+
+/**
+ * The supervised pretraining loop that produces a base model from the world corpus. Everything is a
+ * function of the settings: weights start from `VisionLanguageModel.create(config, seed)`, step s trains
+ * on one role's batch drawn by index from the keyed corpus (no generator state carried between steps),
+ * and the learning rate follows the schedule. On one backend the same settings give the same weight hash.
+ */
+
+export interface PretrainStep {
+  /** 0-based step just taken. */
+  readonly step: number;
+  readonly steps: number;
+  readonly role: CorpusRole;
+  readonly loss: number;
+  readonly learningRate: number;
+  readonly gradNorm: number;
+  readonly skipped: boolean;
+}
+
+export interface PretrainHooks {
+  /** After every step (progress output). */
+  readonly onStep?: (step: PretrainStep) => void;
+  /** Steps between `onCheckpoint` calls (0 or absent: only the final model is returned). */
+  readonly checkpointEvery?: number;
+  readonly onCheckpoint?: (stepsDone: number, model: VisionLanguageModel) => Promise<void>;
+}
+
+export interface PretrainResult {
+  /** The trained model; the caller disposes it. */
+  readonly model: VisionLanguageModel;
+  readonly weightHash: string;
+  readonly config: ModelConfig;
+  /** Steps whose gradient norm was not finite (weights left unchanged). */
+  readonly skippedSteps: number;
+  /** Examples trained on, by role. */
+  readonly examples: Readonly<Record<CorpusRole, number>>;
+}
+
+/** The model shape pretraining builds: the preset over the world's vocabulary (and any context override). */
+export function pretrainModelConfig(settings: PretrainSettings): ModelConfig {
+  const preset = modelPreset(settings.modelPreset, worldTextCodec().tokenizer.size);
+  return validateModelConfig(
+    settings.contextLength === undefined ? preset : { ...preset, contextLength: settings.contextLength },
+  );
+}
+
+/** The rows of step `step`: examples [b * batchSize, (b + 1) * batchSize) of the step's role, b its role batch. */
+export function pretrainBatch(settings: PretrainSettings, step: number, images: SceneImages) {
+  const { role, roleBatch } = roleBatchAt(roleCycle(settings.roleMix), step);
+  const first = roleBatch * settings.batchSize;
+  const codec = worldTextCodec();
+  const rows = Array.from({ length: settings.batchSize }, (_, offset) =>
+    trainingRow(corpusExample(settings.seed, role, first + offset, settings.corpus), codec, images),
+  );
+  return { role, rows };
+}
+
+/** Trains a fresh model on the active tfjs backend (select it first). */
+export async function pretrainBase(settings: PretrainSettings, hooks: PretrainHooks = {}): Promise<PretrainResult> {
+  assertSettings(settings);
+  const config = pretrainModelConfig(settings);
+  const model = VisionLanguageModel.create(config, settings.seed);
+  const optimizer = new AdamW(model, { learningRate: settings.learningRate.peak, weightDecay: settings.weightDecay });
+  const schedule = { ...settings.learningRate, totalSteps: settings.steps };
+  const images = new SceneImages(config.imageSize);
+  const examples: Record<CorpusRole, number> = { proposer: 0, coder: 0, solver: 0 };
+  let skippedSteps = 0;
+  try {
+    for (let step = 0; step < settings.steps; step++) {
+      const { role, rows } = pretrainBatch(settings, step, images);
+      optimizer.learningRate = learningRateAt(schedule, step);
+      const stats = await supervisedStep(model, optimizer, rows, { gradientClipNorm: settings.gradientClipNorm });
+      examples[role] += rows.length;
+      if (stats.skipped) skippedSteps += 1;
+      hooks.onStep?.({ step, steps: settings.steps, role, loss: stats.loss, learningRate: optimizer.learningRate, gradNorm: stats.gradNorm, skipped: stats.skipped });
+      const every = hooks.checkpointEvery ?? 0;
+      if (every > 0 && (step + 1) % every === 0 && step + 1 < settings.steps) await hooks.onCheckpoint?.(step + 1, model);
+    }
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    optimizer.dispose();
+  }
+  return { model, weightHash: await weightHash(model), config, skippedSteps, examples };
+}
+
+/** Tensors alive now (tests check pretraining frees what it allocates). */
+export function liveTensorCount(): number {
+  return tf.memory().numTensors;
+}

@@ -1,0 +1,65 @@
+// Goal: worker actors serve bus requests one at a time from a bounded mailbox, report failures to
+// the requester, and the memory bus rotates requests over a subject's workers (queue group).
+// Method: real XState actors on the in-process bus with small async perform functions.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { hostWorker, WorkerJobError } from "../../src/actors/host-worker.ts";
+import { NoResponderError, RemoteError, RequestTimeoutError } from "../../src/bus/bus.ts";
+import { createMemoryBus } from "../../src/bus/memory-bus.ts";
+
+describe("worker actors on the memory bus", () => {
+  test("each request gets its own reply, in mailbox order, one job at a time", async () => {
+    await using bus = createMemoryBus();
+    let running = 0;
+    let maximumRunning = 0;
+    const worker = hostWorker(bus, "double", async (request) => {
+      running += 1;
+      maximumRunning = Math.max(maximumRunning, running);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      running -= 1;
+      return Number(request) * 2;
+    });
+    const replies = await Promise.all([1, 2, 3, 4, 5].map((value) => bus.request("double", value)));
+    assert.deepEqual(replies, [2, 4, 6, 8, 10]);
+    assert.equal(maximumRunning, 1);
+    await worker.stop();
+  });
+
+  test("a failing job rejects its request with the worker's error and the worker goes on", async () => {
+    await using bus = createMemoryBus();
+    const worker = hostWorker(bus, "picky", async (request) => {
+      if (request === "bad") throw new RangeError("bad input");
+      return "ok";
+    });
+    await assert.rejects(
+      bus.request("picky", "bad"),
+      (error: unknown) => error instanceof RemoteError && /RangeError: bad input/.test(error.message),
+    );
+    assert.equal(await bus.request("picky", "good"), "ok");
+    await worker.stop();
+    assert.ok(new WorkerJobError("s", "X", "m") instanceof Error);
+  });
+
+  test("requests rotate over the workers of one subject", async () => {
+    await using bus = createMemoryBus();
+    const workers = ["a", "b"].map((name) => hostWorker(bus, "who", async () => name));
+    const replies = await Promise.all(Array.from({ length: 4 }, () => bus.request("who", null)));
+    assert.deepEqual([...replies].sort(), ["a", "a", "b", "b"]);
+    for (const worker of workers) await worker.stop();
+  });
+
+  test("no responder and a stuck responder are typed errors", async () => {
+    await using bus = createMemoryBus();
+    await assert.rejects(bus.request("nobody", 1), NoResponderError);
+    const worker = hostWorker(bus, "stuck", () => new Promise(() => undefined));
+    await assert.rejects(bus.request("stuck", 1, { timeoutMs: 20 }), RequestTimeoutError);
+    await worker.stop();
+  });
+
+  test("messages cross the bus as JSON: values that JSON cannot carry do not arrive as sent", async () => {
+    await using bus = createMemoryBus();
+    const worker = hostWorker(bus, "echo", async (request) => request);
+    assert.deepEqual(await bus.request("echo", { a: [1, "x", null] }), { a: [1, "x", null] });
+    await worker.stop();
+  });
+});

@@ -1,0 +1,33 @@
+// Goal: on the default backend (wasm), the same seed and inputs give identical weight hashes after
+// every update (supervised and GRPO, sampling included), in the same process and in another one; a
+// different seed gives different hashes.
+// Method: run the short training run of training-run.ts twice here and once in a child process.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { describe, test } from "node:test";
+import { portableBackendDefault } from "../../src/gpu/index.ts";
+import { trainingRunHashes } from "./training-run.ts";
+
+const steps = 3;
+
+describe(`determinism on ${portableBackendDefault}`, () => {
+  test("same seed and inputs, same weight hash after every update; another seed differs", async () => {
+    const first = await trainingRunHashes(portableBackendDefault, "determinism", steps);
+    const second = await trainingRunHashes(portableBackendDefault, "determinism", steps);
+    assert.equal(first.length, steps + 1);
+    assert.deepEqual(second, first);
+    assert.equal(new Set(first).size, first.length, "every update changes the weights");
+    const other = await trainingRunHashes(portableBackendDefault, "other seed", steps);
+    assert.notEqual(other.at(-1), first.at(-1));
+  });
+
+  test("another process reaches the same hashes", async () => {
+    const here = await trainingRunHashes(portableBackendDefault, "cross-process", 2);
+    const output = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "test/gpu/training-run-child.ts", portableBackendDefault, "cross-process", "2"],
+      { encoding: "utf8" },
+    );
+    assert.deepEqual(JSON.parse(output), here);
+  });
+});
