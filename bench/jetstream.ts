@@ -14,7 +14,9 @@
  *   the chain, the index, the conditional publish per event).
  * Replay of the round's log:
  * - raw: an ordered consumer over the run's subject, bytes only.
- * - adapter: log.read() (decode, schema validation, content hash, chain and index checks per event).
+ * - adapter open: openJetStreamLog replays the run once to build and verify its index (decode,
+ *   schema validation, content hash, chain per event).
+ * - adapter read(): log.read() on the open log (the same checks, plus the index's hashes).
  */
 import { encodeEvent } from "../src/events/index.ts";
 import {
@@ -42,7 +44,9 @@ const pipelineWindow = 256;
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 async function eventsPerSecond(count: number, work: () => Promise<void>): Promise<number> {
@@ -74,18 +78,23 @@ async function rawPipelined(connection: JetStreamConnection, runId: string): Pro
   const events = encodedRun(runId);
   for (let first = 0; first < events.length; first += pipelineWindow) {
     const window = events.slice(first, first + pipelineWindow);
-    await Promise.all(window.map(({ id, bytes }) => connection.jetstream.publish(runSubject(runId), bytes, { msgID: id })));
+    await Promise.all(
+      window.map(({ id, bytes }) => connection.jetstream.publish(runSubject(runId), bytes, { msgID: id })),
+    );
   }
 }
 
 async function adapterAppends(connection: JetStreamConnection, runId: string, batch: number): Promise<void> {
   await using log = await openJetStreamLog(connection, runId);
   const drafts = scriptedDrafts(runId, eventCount);
-  for (let first = 0; first < drafts.length; first += batch) await log.append(drafts.slice(first, first + batch));
+  for (let first = 0; first < drafts.length; first += batch)
+    await log.append(drafts.slice(first, first + batch));
 }
 
 async function rawReplay(connection: JetStreamConnection, runId: string): Promise<void> {
-  const info = await connection.manager.streams.getMessage(eventStreamName, { last_by_subj: runSubject(runId) });
+  const info = await connection.manager.streams.getMessage(eventStreamName, {
+    last_by_subj: runSubject(runId),
+  });
   let count = 0;
   const messages = replaySubject(connection, {
     stream: eventStreamName,
@@ -99,15 +108,28 @@ async function rawReplay(connection: JetStreamConnection, runId: string): Promis
   if (count !== eventCount) throw new Error(`raw replay saw ${count} of ${eventCount} events`);
 }
 
-async function adapterReplay(connection: JetStreamConnection, runId: string): Promise<void> {
-  await using log = await openJetStreamLog(connection, runId);
+/** Opening a log replays the run once to build and verify its index; a read() then replays it again. */
+async function adapterReplay(
+  connection: JetStreamConnection,
+  runId: string,
+): Promise<{ openRate: number; readRate: number }> {
+  let log: Awaited<ReturnType<typeof openJetStreamLog>> | undefined;
+  const openRate = await eventsPerSecond(eventCount, async () => {
+    log = await openJetStreamLog(connection, runId);
+  });
+  if (log === undefined) throw new Error("the log did not open");
+  const opened = log;
   let count = 0;
-  for await (const _recorded of log.read()) count++;
+  const readRate = await eventsPerSecond(eventCount, async () => {
+    for await (const _recorded of opened.read()) count++;
+  });
+  await opened.close();
   if (count !== eventCount) throw new Error(`adapter replay saw ${count} of ${eventCount} events`);
+  return { openRate, readRate };
 }
 
 type Measure = "raw sequential + OCC" | "raw pipelined" | "adapter, 1 per append" | "adapter, 16 per append";
-type ReplayMeasure = "raw ordered consumer" | "adapter read()";
+type ReplayMeasure = "raw ordered consumer" | "adapter open (index load)" | "adapter read()";
 
 async function main(): Promise<void> {
   await using server = await startNatsServer();
@@ -117,7 +139,8 @@ async function main(): Promise<void> {
   await adapterReplay(connection, "warm-up");
   const appendRates = new Map<Measure, number[]>();
   const replayRates = new Map<ReplayMeasure, number[]>();
-  const record = <Key>(map: Map<Key, number[]>, key: Key, rate: number) => map.set(key, [...(map.get(key) ?? []), rate]);
+  const record = <Key>(map: Map<Key, number[]>, key: Key, rate: number) =>
+    map.set(key, [...(map.get(key) ?? []), rate]);
   for (let round = 0; round < rounds; round++) {
     const runs: [Measure, string, (runId: string) => Promise<void>][] = [
       ["raw sequential + OCC", `raw-seq-${round}`, (runId) => rawSequential(connection, runId)],
@@ -125,10 +148,17 @@ async function main(): Promise<void> {
       ["adapter, 1 per append", `adapter-1-${round}`, (runId) => adapterAppends(connection, runId, 1)],
       ["adapter, 16 per append", `adapter-16-${round}`, (runId) => adapterAppends(connection, runId, 16)],
     ];
-    for (const [measure, runId, work] of runs) record(appendRates, measure, await eventsPerSecond(eventCount, () => work(runId)));
+    for (const [measure, runId, work] of runs)
+      record(appendRates, measure, await eventsPerSecond(eventCount, () => work(runId)));
     const replayed = `adapter-16-${round}`;
-    record(replayRates, "raw ordered consumer", await eventsPerSecond(eventCount, () => rawReplay(connection, replayed)));
-    record(replayRates, "adapter read()", await eventsPerSecond(eventCount, () => adapterReplay(connection, replayed)));
+    record(
+      replayRates,
+      "raw ordered consumer",
+      await eventsPerSecond(eventCount, () => rawReplay(connection, replayed)),
+    );
+    const { openRate, readRate } = await adapterReplay(connection, replayed);
+    record(replayRates, "adapter open (index load)", openRate);
+    record(replayRates, "adapter read()", readRate);
   }
   report(appendRates, replayRates);
 }

@@ -5,7 +5,7 @@
 // and PNG encoding, which the pool also does. Each figure is the median of --reps rounds; the
 // configurations are interleaved within each round so machine noise hits them alike.
 // Usage: node bin/run-ts.js bench/render.ts [--reps 5]
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Resvg } from "@resvg/resvg-js";
 import { createRenderPool, type RenderPool, renderSvgInProcess } from "../src/render/index.ts";
 import { bundledFontFiles } from "../src/render/rasterize.mjs";
@@ -14,7 +14,7 @@ import { barChartSvg, geometrySvg } from "../test/render/scenes.ts";
 const repsIndex = process.argv.indexOf("--reps");
 const reps = repsIndex >= 0 ? Number(process.argv[repsIndex + 1]) : 5;
 // Why: ~0.3-1 s per measurement on this machine keeps the default run under a minute.
-const rendersPerRound: Readonly<Record<number, number>> = { 64: 240, 224: 120 };
+const rendersPerRound: Readonly<Record<number, number>> = { 64: 160, 224: 80 };
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -104,7 +104,8 @@ const widths = header.map((title, column) =>
 );
 const format = (row: readonly string[]) =>
   row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join("  ");
-process.stdout.write(`render throughput, medians of ${reps} rounds, ${availableParallelism()} cores\n`);
+const load = loadavg().map((value) => value.toFixed(1));
+process.stdout.write(`render throughput, medians of ${reps} rounds, ${availableParallelism()} cores, load average ${load.join(" ")}\n`);
 process.stdout.write(`${format(header)}\n${rows.map(format).join("\n")}\n`);
 const target = rows.every((row) => Number(row[7]) >= 1);
 process.stdout.write(

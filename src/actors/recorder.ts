@@ -1,4 +1,5 @@
 import {
+  chainGenesis,
   contentHash,
   type EventDraft,
   type EventType,
@@ -14,16 +15,18 @@ export interface Clock {
   nowIso(): string;
 }
 
-/** What a producer hands the recorder: the envelope is completed here. */
-export interface EventSpec<Type extends EventType = EventType> {
-  readonly type: Type;
-  readonly producer: Producer;
-  /** What the event is about; with run and producer it determines the event id. */
-  readonly logicalKey: string;
-  readonly payload: PayloadOf<Type>;
-  readonly causationId?: string | null;
-  readonly correlationId?: string | null;
-}
+/** What a producer hands the recorder: the envelope is completed here (distributive over types). */
+export type EventSpec<Type extends EventType = EventType> = Type extends EventType
+  ? {
+      readonly type: Type;
+      readonly producer: Producer;
+      /** What the event is about; with run and producer it determines the event id. */
+      readonly logicalKey: string;
+      readonly payload: PayloadOf<Type>;
+      readonly causationId?: string | null;
+      readonly correlationId?: string | null;
+    }
+  : never;
 
 /** Raised when re-executing a unit produces an event that differs from the one already in the log. */
 export class DeterminismViolationError extends Error {
@@ -63,14 +66,27 @@ const currentVersions: Readonly<Record<EventType, number>> = {
   EventRejected: 1,
 };
 
+/** Where a unit's events go: appended to the log (a run) or checked against it (a replay). */
+export interface Recorder {
+  readonly runId: string;
+  idOf(spec: Pick<EventSpec, "producer" | "logicalKey">): string;
+  record(specs: readonly EventSpec[]): Promise<readonly MmzeroEvent[]>;
+  /** A recorded event by id (events of earlier units: datasets, proposals, renders). */
+  get(id: string): MmzeroEvent | undefined;
+  /** The hash-chain head of every event recorded so far (the anchor markers carry). */
+  chainHead(): Promise<string>;
+}
+
 /**
  * The single writer of a run's log. Events are appended in the order given (callers sort by
  * logical key), so the log's order never depends on which worker answered first. On resume, a
  * unit is re-executed from its start: events already in the log are recognised by id and checked
  * to be identical (a determinism check for free) instead of appended again.
  */
-export class RunRecorder {
+export class RunRecorder implements Recorder {
   private readonly known = new Map<string, RecordedEvent>();
+  private readonly chainBySeq = new Map<number, string>();
+  private lastChainHash = chainGenesis;
 
   private constructor(
     readonly log: EventLog,
@@ -79,7 +95,7 @@ export class RunRecorder {
 
   static async open(log: EventLog, clock: Clock): Promise<RunRecorder> {
     const recorder = new RunRecorder(log, clock);
-    for await (const recorded of log.read()) recorder.known.set(recorded.event.id, recorded);
+    for await (const recorded of log.read()) recorder.remember(recorded);
     return recorder;
   }
 
@@ -109,6 +125,7 @@ export class RunRecorder {
           existing.contentHash,
           "out-of-order",
         );
+      this.lastChainHash = existing.chainHash;
       // The draft's content with the recorded seq must hash like the recorded event.
       const recomputed = contentHash({ ...draft, seq: existing.event.seq } as MmzeroEvent);
       if (recomputed !== existing.contentHash) {
@@ -123,7 +140,8 @@ export class RunRecorder {
     if (fresh.length > 0) {
       const head = await this.log.head();
       for (const recorded of await this.log.append(fresh, { expectedSeq: head.seq })) {
-        this.known.set(recorded.event.id, recorded);
+        this.remember(recorded);
+        this.lastChainHash = recorded.chainHash;
       }
     }
     return drafts.map((draft) => this.known.get(draft.id)!.event);
@@ -134,17 +152,44 @@ export class RunRecorder {
     return this.known.get(id)?.event;
   }
 
-  private draftOf(spec: EventSpec): EventDraft {
-    return {
-      runId: this.log.runId,
-      id: this.idOf(spec),
-      type: spec.type,
-      v: currentVersions[spec.type],
-      causationId: spec.causationId ?? null,
-      correlationId: spec.correlationId ?? null,
-      producer: spec.producer,
-      payload: spec.payload,
-      at: this.clock.nowIso(),
-    } as EventDraft;
+  /**
+   * On resume, re-executed events are matched but not yet past the log's end, so the head is that
+   * of the last event matched or appended, tracked here, not the log's.
+   */
+  async chainHead(): Promise<string> {
+    return this.lastChainHash;
   }
+
+  /** Positions the chain head after `seq` (the last completed unit's marker) before re-executing the next unit. */
+  resumeAfter(seq: number): void {
+    const hash = seq === 0 ? chainGenesis : this.chainBySeq.get(seq);
+    if (hash === undefined) throw new Error(`cannot resume after seq ${seq}: the log has no such event`);
+    this.lastChainHash = hash;
+  }
+
+  private remember(recorded: RecordedEvent): void {
+    this.known.set(recorded.event.id, recorded);
+    this.chainBySeq.set(recorded.event.seq, recorded.chainHash);
+  }
+
+  private draftOf(spec: EventSpec): EventDraft {
+    return draftOf(this.log.runId, spec, this.clock);
+  }
+}
+
+/** The envelope completed around a spec (the log assigns seq). */
+export function draftOf(runId: string, spec: EventSpec, clock: Clock): EventDraft {
+  // The cast pairs `type` with its payload, which TypeScript cannot correlate across the union;
+  // the log's append validates the event against its schema before anything is written.
+  return {
+    runId,
+    id: eventId(runId, spec.producer, spec.logicalKey),
+    type: spec.type,
+    v: currentVersions[spec.type],
+    causationId: spec.causationId ?? null,
+    correlationId: spec.correlationId ?? null,
+    producer: spec.producer,
+    payload: spec.payload,
+    at: clock.nowIso(),
+  } as EventDraft;
 }

@@ -2,15 +2,15 @@ import { createActor, fromPromise, toPromise } from "xstate";
 import type { RunConfig } from "../config/run-config.ts";
 import { canonicalJson, sha256Hex } from "../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../rewards/index.ts";
-import type { EventLog } from "../store/index.ts";
+import type { EventLog, RecordedEvent } from "../store/index.ts";
 import { coordinatorMachine } from "./coordinator-machine.ts";
 import { type BenchmarkItem, LoopRun, type ProgressSink, type RoleFormats } from "./loop/context.ts";
-import type { BasePolicy } from "./loop/policy-state.ts";
+import { type BasePolicy, initialPolicyState, type PolicyState } from "./loop/policy-state.ts";
 import { resumePoint } from "./loop/resume.ts";
 import { executeUnit } from "./loop/units.ts";
 import type { LoopServices } from "./ports.ts";
-import { type Clock, RunRecorder } from "./recorder.ts";
-import { buildSchedule, resumeIndex } from "./schedule.ts";
+import { type Clock, type EventSpec, type Recorder, RunRecorder } from "./recorder.ts";
+import { buildSchedule, resumeIndex, type ScheduleUnit } from "./schedule.ts";
 
 export const engineVersion = "0.1.0";
 
@@ -24,11 +24,11 @@ export function runIdOf(config: RunConfig): string {
   return `${config.preset}-${sha256Hex(canonicalJson(config)).slice(0, 12)}`;
 }
 
-export interface LoopInputs {
+/** What defines a run's logic: everything but where its events go. */
+export interface LoopDefinition {
   readonly config: RunConfig;
   readonly rewards: RewardConfig;
   readonly grpo: GrpoConfig;
-  readonly log: EventLog;
   readonly services: LoopServices;
   readonly formats: RoleFormats;
   readonly benchmark: { readonly items: readonly BenchmarkItem[]; readonly hash: string };
@@ -40,6 +40,10 @@ export interface LoopInputs {
     readonly simd: boolean;
   };
   readonly progress: ProgressSink;
+}
+
+export interface LoopInputs extends LoopDefinition {
+  readonly log: EventLog;
   readonly clock: Clock;
   /** Continue a run whose log already has events; without it a non-empty log is an error. */
   readonly resume: boolean;
@@ -51,57 +55,51 @@ export interface LoopOutcome {
   readonly failure: { readonly name: string; readonly message: string } | null;
 }
 
-/** Records RunStarted for a new run, or checks that a resumed log belongs to this config. */
-async function startOrCheck(inputs: LoopInputs, recorder: RunRecorder, hasEvents: boolean): Promise<void> {
-  const payload = {
-    config: JSON.parse(
-      canonicalJson({ run: inputs.config, rewards: inputs.rewards, grpo: inputs.grpo, base: inputs.base }),
-    ),
-    seed: inputs.config.seed,
-    rngAlgorithm: "threefry2x32-20" as const,
-    backend: inputs.backend,
-    engineVersion,
+/** The run's first event: its resolved configuration, seed, generator and backend. */
+export function runStartedSpec(definition: LoopDefinition): EventSpec<"RunStarted"> {
+  const { config, rewards, grpo, base } = definition;
+  return {
+    type: "RunStarted",
+    producer: { role: "coordinator", version: 0 },
+    logicalKey: "run/start",
+    payload: {
+      config: JSON.parse(canonicalJson({ run: config, rewards, grpo, base })),
+      seed: config.seed,
+      rngAlgorithm: "threefry2x32-20",
+      backend: definition.backend,
+      engineVersion,
+    },
   };
-  if (hasEvents && !inputs.resume) {
-    throw new RunMismatchError(
-      `run ${inputs.log.runId} already has events: pass --resume to continue it, or choose another --out`,
-    );
-  }
-  // On resume this re-derives the same RunStarted; the recorder checks it matches the recorded one.
-  await recorder.record([
-    { type: "RunStarted", producer: { role: "coordinator", version: 0 }, logicalKey: "run/start", payload },
-  ]);
 }
 
-/**
- * Runs (or resumes) the MM-Zero loop: folds the log to find where the run stands, then lets the
- * Coordinator actor walk the remaining schedule units. Returns when the run completes or fails;
- * a failure is recorded as RunFailed before returning.
- */
-export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
-  const recorder = await RunRecorder.open(inputs.log, inputs.clock);
-  const recorded = [];
-  for await (const event of inputs.log.read()) recorded.push(event);
-  await startOrCheck(inputs, recorder, recorded.length > 0);
-  const point = resumePoint(recorded, inputs.base);
-  const config = inputs.config;
-  const units = buildSchedule({
+function scheduleOf(config: RunConfig) {
+  return buildSchedule({
     iterations: config.iterations,
     steps: { proposer: config.proposer.steps, coder: config.coder.steps, solver: config.solver.steps },
   });
-  const startIndex = resumeIndex(units, new Set([...point.completed, "start"]));
-  const run = new LoopRun(
-    config,
-    inputs.rewards,
-    sha256Hex(canonicalJson(inputs.rewards)),
-    inputs.grpo,
+}
+
+function loopRunOf(definition: LoopDefinition, recorder: Recorder, policies: PolicyState): LoopRun {
+  return new LoopRun(
+    definition.config,
+    definition.rewards,
+    sha256Hex(canonicalJson(definition.rewards)),
+    definition.grpo,
     recorder,
-    inputs.services,
-    inputs.formats,
-    inputs.benchmark,
-    inputs.progress,
-    point.policies,
+    definition.services,
+    definition.formats,
+    definition.benchmark,
+    definition.progress,
+    policies,
   );
+}
+
+/** Lets the Coordinator actor walk the schedule from `startIndex`; resolves when it completes or fails. */
+async function walkSchedule(
+  run: LoopRun,
+  units: readonly ScheduleUnit[],
+  startIndex: number,
+): Promise<LoopOutcome> {
   const coordinator = createActor(
     coordinatorMachine.provide({
       actors: { executeUnit: fromPromise(({ input }) => executeUnit(run, input)) },
@@ -117,13 +115,54 @@ export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
     name: "Error",
     message: "the coordinator stopped without a result",
   };
-  await recorder.record([
-    {
-      type: "RunFailed",
-      producer: { role: "coordinator", version: 0 },
-      logicalKey: `run/failed/${recorded.length}`,
-      payload: { errorName: failure.name, message: failure.message },
-    },
-  ]);
   return { status: "failed", resumedFromUnit: startIndex, failure };
+}
+
+/**
+ * Runs (or resumes) the MM-Zero loop: folds the log to find where the run stands, then lets the
+ * Coordinator actor walk the remaining schedule units. Returns when the run completes or fails;
+ * a failure is recorded as RunFailed before returning.
+ */
+export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
+  const recorder = await RunRecorder.open(inputs.log, inputs.clock);
+  const recorded: RecordedEvent[] = [];
+  for await (const event of inputs.log.read()) recorded.push(event);
+  if (recorded.length > 0 && !inputs.resume) {
+    throw new RunMismatchError(
+      `run ${inputs.log.runId} already has events: pass --resume to continue it, or choose another --out`,
+    );
+  }
+  // On resume this re-derives the same RunStarted; the recorder checks it matches the recorded one.
+  await recorder.record([runStartedSpec(inputs)]);
+  const point = resumePoint(recorded, inputs.base);
+  recorder.resumeAfter(Math.max(1, point.markerSeq));
+  const units = scheduleOf(inputs.config);
+  const startIndex = resumeIndex(units, new Set([...point.completed, "start"]));
+  const outcome = await walkSchedule(loopRunOf(inputs, recorder, point.policies), units, startIndex);
+  if (outcome.failure !== null) {
+    await recorder.record([
+      {
+        type: "RunFailed",
+        producer: { role: "coordinator", version: 0 },
+        logicalKey: `run/failed/${recorded.length}`,
+        payload: { errorName: outcome.failure.name, message: outcome.failure.message },
+      },
+    ]);
+  }
+  return outcome;
+}
+
+/**
+ * Re-executes a whole run from its start through a recorder that checks each produced event
+ * against the log instead of writing it (replay verify). A divergence fails the walk.
+ */
+export async function replayLoop(definition: LoopDefinition, recorder: Recorder): Promise<LoopOutcome> {
+  await recorder.record([runStartedSpec(definition)]);
+  const units = scheduleOf(definition.config);
+  const startIndex = resumeIndex(units, new Set(["start"]));
+  return walkSchedule(
+    loopRunOf(definition, recorder, initialPolicyState(definition.base)),
+    units,
+    startIndex,
+  );
 }

@@ -3,22 +3,24 @@ import { join, resolve } from "node:path";
 import type { ProgressSink } from "../actors/loop/context.ts";
 import type { Clock } from "../actors/recorder.ts";
 import { type LoopOutcome, runIdOf, runLoop } from "../actors/runtime.ts";
-import { ModelService } from "../actors/services/model-service.ts";
-import { RenderService } from "../actors/services/render-service.ts";
-import { busLoopServices, hostActors, workerRoles } from "../actors/wiring.ts";
+import type { Bus } from "../bus/bus.ts";
 import { createMemoryBus } from "../bus/memory-bus.ts";
+import { createNatsBus } from "../bus/nats-bus.ts";
 import type { RunConfig } from "../config/run-config.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
-import { worldRoleFormats, worldTextCodec } from "../policy/index.ts";
-import { createRenderPool } from "../render/index.ts";
-import { type EventLog, openFileBlobStore, openFileLog } from "../store/index.ts";
+import { worldRoleFormats } from "../policy/index.ts";
+import { type BlobStore, type EventLog, openFileBlobStore, openFileLog } from "../store/index.ts";
+import { connectNats, openJetStreamBlobStore, openJetStreamLog } from "../store/jetstream/index.ts";
+import { openLocalServices } from "./local-services.ts";
 import { loadBasePolicy, loadBenchmark, loadGrpoConfig, loadRewardConfig } from "./run-inputs.ts";
 
 export interface RunSessionOptions {
   readonly config: RunConfig;
   /** The run directory; default runs/<runId>. */
   readonly outDir?: string;
+  /** A NATS server: the log is a JetStream stream, blobs the JetStream object store, work goes over NATS. */
+  readonly natsUrl?: string;
   readonly resume: boolean;
   readonly progress: ProgressSink;
   readonly clock: Clock;
@@ -42,11 +44,59 @@ async function evaluationsOf(log: EventLog): Promise<PayloadOf<"BenchmarkEvaluat
   return evaluations;
 }
 
+interface RunStorage extends AsyncDisposable {
+  readonly log: EventLog;
+  readonly blobs: BlobStore;
+  readonly bus: Bus;
+}
+
+/** Embedded default: file log and blob store in the run directory, the in-process bus. */
+async function openFileStorage(outDir: string, runId: string): Promise<RunStorage> {
+  const log = await openFileLog(join(outDir, "events"), { runId });
+  const blobs = await openFileBlobStore(join(outDir, "blobs"));
+  const bus = createMemoryBus();
+  return {
+    log,
+    blobs,
+    bus,
+    async [Symbol.asyncDispose]() {
+      await bus.close();
+      await blobs.close();
+      await log.close();
+    },
+  };
+}
+
+/** On NATS: the JetStream event log and object store, and work over NATS queue groups. */
+async function openNatsStorage(url: string, runId: string): Promise<RunStorage> {
+  const connection = await connectNats(url, { name: `mmzero-run-${runId}` });
+  try {
+    const log = await openJetStreamLog(connection, runId);
+    const blobs = await openJetStreamBlobStore(connection);
+    const bus = createNatsBus(connection);
+    return {
+      log,
+      blobs,
+      bus,
+      async [Symbol.asyncDispose]() {
+        await bus.close();
+        await blobs.close();
+        await log.close();
+        await connection.close();
+      },
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
+
 /**
- * One run on the embedded default: file log and blob store in the run directory, the in-process
- * bus, and the Proposer/Coder/Solver/Trainer/Renderer actors hosted in this process.
+ * One run: on the embedded default (file log and blobs in the run directory, the in-process bus)
+ * or on NATS; the Proposer/Coder/Solver/Trainer/Renderer actors are hosted in this process, and
+ * `mmzero worker` processes on the same NATS server share their work.
  */
-export async function runEmbedded(options: RunSessionOptions): Promise<RunSessionResult> {
+export async function runSession(options: RunSessionOptions): Promise<RunSessionResult> {
   const config = options.config;
   const runId = runIdOf(config);
   const outDir = resolve(options.outDir ?? join("runs", runId));
@@ -55,45 +105,36 @@ export async function runEmbedded(options: RunSessionOptions): Promise<RunSessio
   options.onBackend?.(backend);
   const rewards = await loadRewardConfig(config.rewards);
   const grpo = await loadGrpoConfig(config.grpo);
-  await using log = await openFileLog(join(outDir, "events"), { runId });
-  await using blobs = await openFileBlobStore(join(outDir, "blobs"));
-  await using pool = createRenderPool({
-    workerCount: config.render.workers,
-    renderTimeoutMs: config.render.timeoutMs,
+  await using storage =
+    options.natsUrl === undefined
+      ? await openFileStorage(outDir, runId)
+      : await openNatsStorage(options.natsUrl, runId);
+  const { log, blobs } = storage;
+  await using local = await openLocalServices(config, grpo, blobs, storage.bus);
+  const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
+  const benchmark = await loadBenchmark(config.benchmark.path);
+  const outcome = await runLoop({
+    config,
+    rewards,
+    grpo,
+    log,
+    services: local.services,
+    formats: worldRoleFormats,
+    benchmark,
+    base,
+    backend: backend.info,
+    progress: options.progress,
+    clock: options.clock,
+    resume: options.resume,
   });
-  const model = new ModelService(blobs, worldTextCodec(), grpo, config.optimizer);
-  const render = new RenderService(pool, blobs, config.render.imageSize);
-  await using bus = createMemoryBus();
-  const actors = hostActors(bus, { model, render }, workerRoles);
-  try {
-    const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
-    const benchmark = await loadBenchmark(config.benchmark.path);
-    const outcome = await runLoop({
-      config,
-      rewards,
-      grpo,
-      log,
-      services: busLoopServices(bus),
-      formats: worldRoleFormats,
-      benchmark,
-      base,
-      backend: backend.info,
-      progress: options.progress,
-      clock: options.clock,
-      resume: options.resume,
-    });
-    const head = await log.head();
-    return {
-      ...outcome,
-      runId,
-      outDir,
-      backend,
-      evaluations: await evaluationsOf(log),
-      eventCount: head.seq,
-      chainHead: head.chainHash,
-    };
-  } finally {
-    for (const actor of actors) await actor.stop();
-    await model.close();
-  }
+  const head = await log.head();
+  return {
+    ...outcome,
+    runId,
+    outDir,
+    backend,
+    evaluations: await evaluationsOf(log),
+    eventCount: head.seq,
+    chainHead: head.chainHash,
+  };
 }

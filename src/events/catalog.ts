@@ -19,8 +19,8 @@ function defineEvent<const Type extends string, const Version extends number, Pa
 /** The current version of every event type: what the engine writes and what logic reads. */
 export const currentEvents = {
   RunStarted: defineEvent("RunStarted", 2, payloads.RunStartedV2),
-  IterationStarted: defineEvent("IterationStarted", 1, payloads.IterationBoundary),
-  IterationCompleted: defineEvent("IterationCompleted", 1, payloads.IterationBoundary),
+  IterationStarted: defineEvent("IterationStarted", 1, payloads.IterationStarted),
+  IterationCompleted: defineEvent("IterationCompleted", 1, payloads.IterationCompleted),
   PhaseStarted: defineEvent("PhaseStarted", 1, payloads.PhaseStarted),
   PhaseCompleted: defineEvent("PhaseCompleted", 1, payloads.PhaseCompleted),
   StepCompleted: defineEvent("StepCompleted", 1, payloads.StepCompleted),

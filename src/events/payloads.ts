@@ -40,7 +40,16 @@ export const RunStartedV1 = Schema.Struct({
   engineVersion: Schema.String,
 });
 
-export const IterationBoundary = Schema.Struct({ iteration: Iteration });
+export const IterationStarted = Schema.Struct({ iteration: Iteration });
+
+/**
+ * Chain anchor: the hash-chain head of every event before this one. Markers carry it so that an
+ * edit anywhere earlier (even with a recomputed record checksum) breaks a recorded value, which
+ * `mmzero replay --mode fold` checks.
+ */
+const logChainHead = Sha256Hex;
+
+export const IterationCompleted = Schema.Struct({ iteration: Iteration, logChainHead });
 
 export const PhaseStarted = Schema.Struct({
   iteration: Iteration,
@@ -54,6 +63,7 @@ export const PhaseCompleted = Schema.Struct({
   iteration: Iteration,
   phase: Phase,
   weightHash: Sha256Hex,
+  logChainHead,
 });
 
 /** Marks a GRPO step done; `updated` is false when every group was dropped (nothing to learn from). */
@@ -224,6 +234,7 @@ export const BenchmarkEvaluated = Schema.Struct({
 });
 
 export const RunCompleted = Schema.Struct({
+  logChainHead,
   iterations: NonNegativeInt,
   policies: Schema.Struct({ proposer: Sha256Hex, coder: Sha256Hex, solver: Sha256Hex }),
 });

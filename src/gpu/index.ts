@@ -44,7 +44,14 @@ export {
   grpoLossTensors,
 } from "./grpo-loss.ts";
 export { VisionLanguageModel } from "./model.ts";
-export { AdamW, type AdamWOptions, type AdamWState, clipByGlobalNorm } from "./optimizer.ts";
+export {
+  AdamW,
+  type AdamWOptions,
+  type AdamWState,
+  clipByGlobalNorm,
+  type Gradients,
+  readGradients,
+} from "./optimizer.ts";
 export {
   ContextOverflowError,
   ImageShapeError,

@@ -5,7 +5,12 @@ import type { VisionLanguageModel } from "./model.ts";
 /**
  * AdamW (decoupled weight decay; tfjs's Adam has none) and global gradient-norm clipping, following
  * PyTorch's `torch.optim.AdamW` and `clip_grad_norm_` step for step, as veRL/EasyR1 use them. Weight
- * decay applies to every parameter, as in the release's `AdamW(model.parameters())`.
+ * decay applies to every parameter that has a gradient, as in the release's `AdamW(model.parameters())`.
+ *
+ * Why on the CPU: the update is elementwise, and as tfjs ops it costs about 15 kernel dispatches per
+ * parameter tensor, a third of a small model's training step on wasm. In JavaScript it is one pass over
+ * the values in float64 (rounded to float32 when stored, like PyTorch's float32 state), the same on
+ * every backend, and the moments never occupy device memory.
  */
 
 export interface AdamWOptions {
@@ -23,6 +28,9 @@ export interface AdamWOptions {
 /** PyTorch's clip_grad_norm_ adds this to the norm before dividing. */
 const clipNormEpsilon = 1e-6;
 
+/** Gradients on the CPU by parameter name. */
+export type Gradients = ReadonlyMap<string, Float32Array>;
+
 /** The moments and step count: what a checkpoint needs to resume training bit-exactly. */
 export interface AdamWState {
   readonly step: number;
@@ -30,23 +38,30 @@ export interface AdamWState {
   readonly moments: ReadonlyMap<string, { readonly shape: readonly number[]; readonly values: Float32Array }>;
 }
 
-/** A type alias, not an interface, so tf.tidy accepts it as a tensor container. */
-export type ClippedGradients = {
-  /** The gradients scaled so their global norm is at most the limit, by parameter name. */
-  readonly gradients: tf.NamedTensorMap;
-  /** The global norm before clipping. */
-  readonly norm: tf.Scalar;
-};
-
-/** Scales gradients by min(1, maxNorm / (norm + 1e-6)) (PyTorch's clip_grad_norm_). */
-export function clipByGlobalNorm(gradients: tf.NamedTensorMap, maxNorm: number): ClippedGradients {
+/**
+ * The global L2 norm of the gradients (float64, in name order) and PyTorch's clip factor
+ * min(1, maxNorm / (norm + 1e-6)).
+ */
+export function clipByGlobalNorm(gradients: Gradients, maxNorm: number): { norm: number; scale: number } {
   assert(maxNorm > 0, `gradient clip norm ${maxNorm} must be > 0`);
-  const squares = Object.values(gradients).map((gradient) => tf.sum<tf.Scalar>(tf.square(gradient)));
-  const norm = tf.sqrt(tf.addN<tf.Scalar>(squares));
-  const coefficient = tf.minimum(tf.div(maxNorm, tf.add(norm, clipNormEpsilon)), 1);
-  const clipped: tf.NamedTensorMap = {};
-  for (const [name, gradient] of Object.entries(gradients)) clipped[name] = tf.mul(gradient, coefficient);
-  return { gradients: clipped, norm };
+  let squares = 0;
+  for (const name of [...gradients.keys()].sort()) {
+    for (const value of gradients.get(name)!) squares += value * value;
+  }
+  const norm = Math.sqrt(squares);
+  return { norm, scale: Math.min(1, maxNorm / (norm + clipNormEpsilon)) };
+}
+
+/** Reads tensors to the CPU and frees them. */
+export async function readGradients(gradients: tf.NamedTensorMap): Promise<Map<string, Float32Array>> {
+  const values = new Map<string, Float32Array>();
+  for (const [name, gradient] of Object.entries(gradients)) {
+    const data = await gradient.data();
+    assert(data instanceof Float32Array, `gradient ${name} is float32`);
+    values.set(name, data);
+    gradient.dispose();
+  }
+  return values;
 }
 
 export class AdamW {
@@ -57,8 +72,8 @@ export class AdamW {
   readonly epsilon: number;
   readonly weightDecay: number;
   private stepCount = 0;
-  private readonly first = new Map<string, tf.Variable>();
-  private readonly second = new Map<string, tf.Variable>();
+  private readonly first = new Map<string, Float32Array>();
+  private readonly second = new Map<string, Float32Array>();
 
   constructor(
     private readonly model: VisionLanguageModel,
@@ -70,13 +85,10 @@ export class AdamW {
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0.01;
     assert(this.learningRate > 0, `learning rate ${this.learningRate} must be > 0`);
-    // Variables outlive tidy; the zero tensors they start from do not.
-    tf.tidy(() => {
-      for (const [name, variable] of model.parameters) {
-        this.first.set(name, tf.variable(tf.zerosLike(variable), false));
-        this.second.set(name, tf.variable(tf.zerosLike(variable), false));
-      }
-    });
+    for (const [name, variable] of model.parameters) {
+      this.first.set(name, new Float32Array(variable.size));
+      this.second.set(name, new Float32Array(variable.size));
+    }
   }
 
   /** Updates taken so far. */
@@ -84,37 +96,50 @@ export class AdamW {
     return this.stepCount;
   }
 
-  /** One AdamW step over every parameter that has a gradient. */
-  apply(gradients: tf.NamedTensorMap): void {
+  /** One AdamW step over every parameter that has a gradient, each gradient multiplied by `scale` first. */
+  async apply(gradients: Gradients, scale = 1): Promise<void> {
     this.stepCount += 1;
-    const { learningRate, beta1, beta2 } = this;
-    const firstCorrection = 1 - beta1 ** this.stepCount;
-    const secondCorrectionRoot = Math.sqrt(1 - beta2 ** this.stepCount);
-    tf.tidy(() => {
-      for (const [name, gradient] of Object.entries(gradients)) {
-        const parameter = this.model.parameter(name);
-        const first = this.first.get(name)!;
-        const second = this.second.get(name)!;
-        first.assign(tf.add(tf.mul(first, beta1), tf.mul(gradient, 1 - beta1)));
-        second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(gradient), 1 - beta2)));
-        const decayed = tf.mul(parameter, 1 - learningRate * this.weightDecay);
-        const denominator = tf.add(tf.div(tf.sqrt(second), secondCorrectionRoot), this.epsilon);
-        parameter.assign(tf.sub(decayed, tf.mul(tf.div(first, denominator), learningRate / firstCorrection)));
-      }
-    });
+    for (const [name, gradient] of gradients) {
+      const variable = this.model.parameter(name);
+      const values = await variable.data();
+      assert(
+        values instanceof Float32Array && values.length === gradient.length,
+        `parameter ${name} and its gradient`,
+      );
+      const updated = this.update(values, gradient, scale, this.first.get(name)!, this.second.get(name)!);
+      tf.tidy(() => variable.assign(tf.tensor(updated, variable.shape, "float32")));
+    }
   }
 
-  /** The step count and moments, read to the CPU (for checkpoints). */
+  /** torch.optim.AdamW's single-tensor update; moments change in place, new values are returned. */
+  private update(
+    values: Float32Array,
+    gradient: Float32Array,
+    scale: number,
+    first: Float32Array,
+    second: Float32Array,
+  ) {
+    const { learningRate, beta1, beta2, epsilon } = this;
+    const decay = 1 - learningRate * this.weightDecay;
+    const stepSize = learningRate / (1 - beta1 ** this.stepCount);
+    const secondCorrectionRoot = Math.sqrt(1 - beta2 ** this.stepCount);
+    const updated = new Float32Array(values.length);
+    for (let index = 0; index < values.length; index++) {
+      const g = gradient[index]! * scale;
+      first[index] = beta1 * first[index]! + (1 - beta1) * g;
+      second[index] = beta2 * second[index]! + (1 - beta2) * g * g;
+      const denominator = Math.sqrt(second[index]!) / secondCorrectionRoot + epsilon;
+      updated[index] = values[index]! * decay - (stepSize * first[index]!) / denominator;
+    }
+    return updated;
+  }
+
+  /** The step count and a copy of the moments (for checkpoints). */
   async state(): Promise<AdamWState> {
     const moments = new Map<string, { shape: readonly number[]; values: Float32Array }>();
-    for (const [prefix, table] of [
-      ["first", this.first],
-      ["second", this.second],
-    ] as const) {
-      for (const [name, variable] of table) {
-        const values = await variable.data();
-        assert(values instanceof Float32Array, "moments are float32");
-        moments.set(`${prefix}.${name}`, { shape: variable.shape, values });
+    for (const [prefix, table] of this.tables()) {
+      for (const [name, values] of table) {
+        moments.set(`${prefix}.${name}`, { shape: this.model.parameter(name).shape, values: values.slice() });
       }
     }
     return { step: this.stepCount, moments };
@@ -127,25 +152,31 @@ export class AdamW {
       this.first.size + this.second.size,
       "optimizer state does not match the model",
     );
-    for (const [prefix, table] of [
-      ["first", this.first],
-      ["second", this.second],
-    ] as const) {
-      for (const [name, variable] of table) {
+    for (const [prefix, table] of this.tables()) {
+      for (const [name, values] of table) {
         const saved = state.moments.get(`${prefix}.${name}`);
         assert(saved !== undefined, `optimizer state lacks ${prefix}.${name}`);
         assert.deepEqual(
           [...saved.shape],
-          variable.shape,
+          this.model.parameter(name).shape,
           `optimizer state ${prefix}.${name} has the wrong shape`,
         );
-        tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape, "float32")));
+        values.set(saved.values);
       }
     }
     this.stepCount = state.step;
   }
 
+  /** Nothing on the device to free; kept so callers can treat it like the models it serves. */
   dispose(): void {
-    for (const variable of [...this.first.values(), ...this.second.values()]) variable.dispose();
+    this.first.clear();
+    this.second.clear();
+  }
+
+  private tables() {
+    return [
+      ["first", this.first],
+      ["second", this.second],
+    ] as const;
   }
 }

@@ -71,9 +71,9 @@ function cachedDecoder(model: VisionLanguageModel, packed: PackedBatch): Decoder
         const slot = packed.inputSlots + fed;
         const positions = Int32Array.from(packed.leftPadding, (padding) => slot - padding);
         const keyMask = new Float32Array(packed.batchSize * (slot + 1));
-        packed.leftPadding.forEach((padding, row) =>
-          keyMask.fill(maskedScore, row * (slot + 1), row * (slot + 1) + padding),
-        );
+        for (const [row, padding] of packed.leftPadding.entries()) {
+          keyMask.fill(maskedScore, row * (slot + 1), row * (slot + 1) + padding);
+        }
         const previous = state;
         state = tf.tidy(() => decodeStep(model, tokens, positions, keyMask, previous.caches));
         tf.dispose([previous.logits, ...previous.caches.flatMap((c) => [c.keys, c.values])]);

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GrpoConfig } from "../rewards/index.ts";
 import { type GrpoLossTensors, grpoLossTensors } from "./grpo-loss.ts";
 import type { VisionLanguageModel } from "./model.ts";
-import { type AdamW, clipByGlobalNorm } from "./optimizer.ts";
+import { type AdamW, clipByGlobalNorm, readGradients } from "./optimizer.ts";
 import { type PackedBatch, packBatch, type ResponseInput } from "./pack.ts";
 import { responseLogProbs } from "./scoring.ts";
 import { specialTokenIds } from "./tokenizer.ts";
@@ -69,18 +69,17 @@ function gradientsOf(model: VisionLanguageModel, lossFunction: () => tf.Scalar) 
   return { loss: value, gradients };
 }
 
-/** Clips, applies (when the norm is finite) and frees the gradients; returns the norm. */
+/** Reads and frees the gradients, clips them and applies them when their norm is finite. */
 async function applyGradients(
   optimizer: AdamW,
   gradients: tf.NamedTensorMap,
   clipNorm: number,
 ): Promise<{ gradNorm: number; skipped: boolean }> {
-  const clipped = tf.tidy(() => clipByGlobalNorm(gradients, clipNorm));
-  const gradNorm = (await clipped.norm.data())[0]!;
-  const skipped = !Number.isFinite(gradNorm);
-  if (!skipped) optimizer.apply(clipped.gradients);
-  tf.dispose([gradients, clipped]);
-  return { gradNorm, skipped };
+  const values = await readGradients(gradients);
+  const { norm, scale } = clipByGlobalNorm(values, clipNorm);
+  const skipped = !Number.isFinite(norm);
+  if (!skipped) await optimizer.apply(values, scale);
+  return { gradNorm: norm, skipped };
 }
 
 /** One supervised step: mean cross-entropy over every response token of the batch. */

@@ -19,7 +19,9 @@ export class SceneRenderError extends Error {
     readonly outcome: string,
     readonly detail: string,
   ) {
-    super(`a world scene failed to render (${outcome}: ${detail}); the scene generator or benchmark file is broken: ${svg}`);
+    super(
+      `a world scene failed to render (${outcome}: ${detail}); the scene generator or benchmark file is broken: ${svg}`,
+    );
   }
 }
 
@@ -34,7 +36,11 @@ export class SceneImages {
     if (cached !== undefined) return cached;
     const outcome = renderSvgInProcess(svg, { size: this.imageSize, extract: false });
     if (outcome.kind !== "ok") throw new SceneRenderError(svg, outcome.kind, outcome.message);
-    assert.equal(outcome.image.rgba.length, this.imageSize * this.imageSize * 4, "render has the requested size");
+    assert.equal(
+      outcome.image.rgba.length,
+      this.imageSize * this.imageSize * 4,
+      "render has the requested size",
+    );
     if (this.cache.size >= imageCacheEntriesMax) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(svg, outcome.image.rgba);
     return outcome.image.rgba;

@@ -24,7 +24,10 @@ export interface RoleCycle {
  */
 export function roleCycle(mix: RoleMix): RoleCycle {
   for (const role of corpusRoles) {
-    assert(Number.isInteger(mix[role]) && mix[role] >= 0, `${role} steps per cycle ${mix[role]} must be a whole number`);
+    assert(
+      Number.isInteger(mix[role]) && mix[role] >= 0,
+      `${role} steps per cycle ${mix[role]} must be a whole number`,
+    );
   }
   const length = corpusRoles.reduce((sum, role) => sum + mix[role], 0);
   assert(length > 0, "the role mix gives no role any steps");

@@ -20,9 +20,17 @@ export function loopPromptText(example: CorpusExample): string {
   }
 }
 
-export function trainingRow(example: CorpusExample, codec: RoleTextCodec, images: SceneImages): ResponseInput {
+export function trainingRow(
+  example: CorpusExample,
+  codec: RoleTextCodec,
+  images: SceneImages,
+): ResponseInput {
   const prompt = loopPromptText(example);
-  assert.equal(prompt, example.prompt, `corpus ${example.role} ${example.index}: prompt differs from the loop's`);
+  assert.equal(
+    prompt,
+    example.prompt,
+    `corpus ${example.role} ${example.index}: prompt differs from the loop's`,
+  );
   const row = { prompt: codec.promptTokens(prompt), response: codec.responseTokens(example.target) };
   return example.role === "solver" ? { ...row, image: images.rgba(example.svg) } : row;
 }

@@ -17,15 +17,30 @@ export interface LearningRateSchedule {
 }
 
 export function assertSchedule(schedule: LearningRateSchedule): void {
-  assert(schedule.peak > 0 && Number.isFinite(schedule.peak), `peak learning rate ${schedule.peak} must be > 0`);
-  assert(Number.isInteger(schedule.warmupSteps) && schedule.warmupSteps >= 0, "warm-up steps must be a whole number");
-  assert(Number.isInteger(schedule.totalSteps) && schedule.totalSteps >= 1, "total steps must be a positive integer");
-  assert(schedule.floorRatio >= 0 && schedule.floorRatio <= 1, `floor ratio ${schedule.floorRatio} outside [0, 1]`);
+  assert(
+    schedule.peak > 0 && Number.isFinite(schedule.peak),
+    `peak learning rate ${schedule.peak} must be > 0`,
+  );
+  assert(
+    Number.isInteger(schedule.warmupSteps) && schedule.warmupSteps >= 0,
+    "warm-up steps must be a whole number",
+  );
+  assert(
+    Number.isInteger(schedule.totalSteps) && schedule.totalSteps >= 1,
+    "total steps must be a positive integer",
+  );
+  assert(
+    schedule.floorRatio >= 0 && schedule.floorRatio <= 1,
+    `floor ratio ${schedule.floorRatio} outside [0, 1]`,
+  );
 }
 
 /** The rate for optimiser step `step` (0-based). */
 export function learningRateAt(schedule: LearningRateSchedule, step: number): number {
-  assert(Number.isInteger(step) && step >= 0 && step < schedule.totalSteps, `step ${step} outside the schedule`);
+  assert(
+    Number.isInteger(step) && step >= 0 && step < schedule.totalSteps,
+    `step ${step} outside the schedule`,
+  );
   const { peak, warmupSteps, totalSteps, floorRatio } = schedule;
   // Warm-up never takes the whole run: a short run (tests) still decays.
   const warmup = Math.min(warmupSteps, totalSteps - 1);

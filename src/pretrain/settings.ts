@@ -87,7 +87,10 @@ export function isModelPresetName(value: string): value is ModelPresetName {
 }
 
 export function assertSettings(settings: PretrainSettings): void {
-  assert(Number.isInteger(settings.steps) && settings.steps >= 1, `steps ${settings.steps} must be a positive integer`);
+  assert(
+    Number.isInteger(settings.steps) && settings.steps >= 1,
+    `steps ${settings.steps} must be a positive integer`,
+  );
   assert(
     Number.isInteger(settings.batchSize) && settings.batchSize >= 1,
     `batch size ${settings.batchSize} must be a positive integer`,

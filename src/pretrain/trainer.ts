@@ -1,4 +1,3 @@
-import * as tf from "@tensorflow/tfjs";
 import {
   AdamW,
   type ModelConfig,
@@ -9,12 +8,12 @@ import {
   weightHash,
 } from "../gpu/index.ts";
 import { worldTextCodec } from "../policy/index.ts";
-import { type CorpusRole, corpusExample } from "../world/index.ts";
+import { type CorpusExample, type CorpusRole, corpusExample } from "../world/index.ts";
 import { SceneImages } from "./images.ts";
 import { roleBatchAt, roleCycle } from "./role-mix.ts";
 import { trainingRow } from "./rows.ts";
-import { assertSettings, type PretrainSettings } from "./settings.ts";
 import { learningRateAt } from "./schedule.ts";
+import { assertSettings, type PretrainSettings } from "./settings.ts";
 
 /**
  * The supervised pretraining loop that produces a base model from the world corpus. Everything is a
@@ -61,37 +60,61 @@ export function pretrainModelConfig(settings: PretrainSettings): ModelConfig {
   );
 }
 
-/** The rows of step `step`: examples [b * batchSize, (b + 1) * batchSize) of the step's role, b its role batch. */
-export function pretrainBatch(settings: PretrainSettings, step: number, images: SceneImages) {
+/**
+ * The corpus examples of step `step`: examples [b * batchSize, (b + 1) * batchSize) of the step's role,
+ * b being the step's index among that role's batches. Nothing but the world corpus is ever trained on.
+ */
+export function pretrainExamples(
+  settings: PretrainSettings,
+  step: number,
+): { role: CorpusRole; examples: CorpusExample[] } {
   const { role, roleBatch } = roleBatchAt(roleCycle(settings.roleMix), step);
   const first = roleBatch * settings.batchSize;
-  const codec = worldTextCodec();
-  const rows = Array.from({ length: settings.batchSize }, (_, offset) =>
-    trainingRow(corpusExample(settings.seed, role, first + offset, settings.corpus), codec, images),
+  const examples = Array.from({ length: settings.batchSize }, (_, offset) =>
+    corpusExample(settings.seed, role, first + offset, settings.corpus),
   );
-  return { role, rows };
+  return { role, examples };
 }
 
 /** Trains a fresh model on the active tfjs backend (select it first). */
-export async function pretrainBase(settings: PretrainSettings, hooks: PretrainHooks = {}): Promise<PretrainResult> {
+export async function pretrainBase(
+  settings: PretrainSettings,
+  hooks: PretrainHooks = {},
+): Promise<PretrainResult> {
   assertSettings(settings);
   const config = pretrainModelConfig(settings);
   const model = VisionLanguageModel.create(config, settings.seed);
-  const optimizer = new AdamW(model, { learningRate: settings.learningRate.peak, weightDecay: settings.weightDecay });
+  const optimizer = new AdamW(model, {
+    learningRate: settings.learningRate.peak,
+    weightDecay: settings.weightDecay,
+  });
   const schedule = { ...settings.learningRate, totalSteps: settings.steps };
   const images = new SceneImages(config.imageSize);
+  const codec = worldTextCodec();
   const examples: Record<CorpusRole, number> = { proposer: 0, coder: 0, solver: 0 };
   let skippedSteps = 0;
   try {
     for (let step = 0; step < settings.steps; step++) {
-      const { role, rows } = pretrainBatch(settings, step, images);
+      const { role, examples: batch } = pretrainExamples(settings, step);
+      const rows = batch.map((example) => trainingRow(example, codec, images));
       optimizer.learningRate = learningRateAt(schedule, step);
-      const stats = await supervisedStep(model, optimizer, rows, { gradientClipNorm: settings.gradientClipNorm });
+      const stats = await supervisedStep(model, optimizer, rows, {
+        gradientClipNorm: settings.gradientClipNorm,
+      });
       examples[role] += rows.length;
       if (stats.skipped) skippedSteps += 1;
-      hooks.onStep?.({ step, steps: settings.steps, role, loss: stats.loss, learningRate: optimizer.learningRate, gradNorm: stats.gradNorm, skipped: stats.skipped });
+      hooks.onStep?.({
+        step,
+        steps: settings.steps,
+        role,
+        loss: stats.loss,
+        learningRate: optimizer.learningRate,
+        gradNorm: stats.gradNorm,
+        skipped: stats.skipped,
+      });
       const every = hooks.checkpointEvery ?? 0;
-      if (every > 0 && (step + 1) % every === 0 && step + 1 < settings.steps) await hooks.onCheckpoint?.(step + 1, model);
+      if (every > 0 && (step + 1) % every === 0 && step + 1 < settings.steps)
+        await hooks.onCheckpoint?.(step + 1, model);
     }
   } catch (error) {
     model.dispose();
@@ -100,9 +123,4 @@ export async function pretrainBase(settings: PretrainSettings, hooks: PretrainHo
     optimizer.dispose();
   }
   return { model, weightHash: await weightHash(model), config, skippedSteps, examples };
-}
-
-/** Tensors alive now (tests check pretraining frees what it allocates). */
-export function liveTensorCount(): number {
-  return tf.memory().numTensors;
 }

@@ -109,12 +109,16 @@ class SandboxedRenderPool implements RenderPool {
     this.#queueDepthMax = options.queueDepthMax ?? 1024;
     this.#pipelineDepth = options.pipelineDepth ?? 4;
     this.#limits = options.limits ?? defaultSvgLimits;
+    const addressSpaceMiB = options.workerAddressSpaceMiB ?? 1536;
+    const heapMiB = options.workerHeapMiB ?? 256;
     for (const [name, value] of Object.entries({
       workerCount: this.#workerCount,
       renderTimeoutMs: this.#renderTimeoutMs,
       rendersPerWorkerMax: this.#rendersPerWorkerMax,
       queueDepthMax: this.#queueDepthMax,
       pipelineDepth: this.#pipelineDepth,
+      workerAddressSpaceMiB: addressSpaceMiB,
+      workerHeapMiB: heapMiB,
     })) {
       assert(
         Number.isInteger(value) && value >= 1,
@@ -125,8 +129,8 @@ class SandboxedRenderPool implements RenderPool {
       Math.ceil((this.#rendersPerWorkerMax * this.#renderTimeoutMs) / 1000) + cpuBackstopSlackSeconds;
     this.#spawnLimits = {
       workingDirectory: this.#workingDirectory,
-      addressSpaceMiB: options.workerAddressSpaceMiB ?? 1536,
-      heapMiB: options.workerHeapMiB ?? 256,
+      addressSpaceMiB,
+      heapMiB,
       cpuSecondsMax,
       workerModulePath: defaultWorkerModulePath,
     };

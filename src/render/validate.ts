@@ -70,8 +70,8 @@ function checkRoot(tag: SaxesTagNS, limits: SvgLimits): FitSide {
 }
 
 /** Walks the document; throws ValidationStop at the first problem and returns the root's fit side. */
-function walk(svg: string, limits: SvgLimits): FitSide {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+function walk(svg: string, limits: SvgLimits, trackPosition: boolean): FitSide {
+  const parser = new SaxesParser({ xmlns: true, position: trackPosition });
   let elementCount = 0;
   let depth = 0;
   let fitSide: FitSide = "width";
@@ -111,15 +111,23 @@ function walk(svg: string, limits: SvgLimits): FitSide {
   return fitSide;
 }
 
+function validate(svg: string, limits: SvgLimits, trackPosition: boolean): SvgValidation {
+  try {
+    return { kind: "valid", fitSide: walk(svg, limits, trackPosition) };
+  } catch (error) {
+    if (error instanceof ValidationStop) return { kind: "invalid", outcome: error.outcome };
+    throw error;
+  }
+}
+
 /**
  * Checks `svg` (a whole document) against `limits` without rendering it. Pure and linear in the
  * input; it allocates no pixels. "valid" carries which side the renderer should fit.
  */
 export function validateSvg(svg: string, limits: SvgLimits = defaultSvgLimits): SvgValidation {
-  try {
-    return { kind: "valid", fitSide: walk(svg, limits) };
-  } catch (error) {
-    if (error instanceof ValidationStop) return { kind: "invalid", outcome: error.outcome };
-    throw error;
-  }
+  // Why two passes: position tracking costs saxes ~25% and only error messages need it, so a
+  // malformed document is parsed again to say where it breaks.
+  const validation = validate(svg, limits, false);
+  const malformed = validation.kind === "invalid" && validation.outcome.kind === "XmlError";
+  return malformed ? validate(svg, limits, true) : validation;
 }

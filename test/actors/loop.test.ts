@@ -5,7 +5,7 @@
 // logs; a third start into the first directory without --resume must fail.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { runEmbedded } from "../../src/app/run-session.ts";
+import { runSession } from "../../src/app/run-session.ts";
 import { resolveRunConfig } from "../../src/config/presets.ts";
 import type { RecordedEvent } from "../../src/store/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
@@ -35,14 +35,14 @@ describe("the loop on the embedded default", () => {
 
   test("two smoke runs with the same config produce identical event content hashes", async () => {
     const config = resolveRunConfig("smoke", smokeOverrides(checkpoint));
-    const first = await runEmbedded({
+    const first = await runSession({
       config,
       outDir: `${workspace.path}/a`,
       resume: false,
       progress: quietProgress,
       clock: fixedClock,
     });
-    const second = await runEmbedded({
+    const second = await runSession({
       config,
       outDir: `${workspace.path}/b`,
       resume: false,
@@ -78,7 +78,7 @@ describe("the loop on the embedded default", () => {
   test("starting again in a directory that has events, without resume, is refused", async () => {
     const config = resolveRunConfig("smoke", smokeOverrides(checkpoint));
     await assert.rejects(
-      runEmbedded({
+      runSession({
         config,
         outDir: `${workspace.path}/a`,
         resume: false,

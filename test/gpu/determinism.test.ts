@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import { portableBackendDefault } from "../../src/gpu/index.ts";
 import { trainingRunHashes } from "./training-run.ts";
 
-const steps = 3;
+const steps = 2;
 
 describe(`determinism on ${portableBackendDefault}`, () => {
   test("same seed and inputs, same weight hash after every update; another seed differs", async () => {

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { modelPreset, Tokenizer, VisionLanguageModel } from "../../src/gpu/index.ts";
 import { keyedRandom } from "../../src/rng/index.ts";
 
@@ -31,4 +32,20 @@ export function imageOf(seed: string, side = 32): Uint8Array {
   return Uint8Array.from({ length: side * side * 4 }, (_, index) =>
     index % 4 === 3 ? 255 : Math.floor(random.uniformAt(index) * 256),
   );
+}
+
+/** Asserts two sequences have the same length and agree entry by entry within `tolerance`. */
+export function assertAllClose(
+  actual: readonly number[],
+  expected: readonly number[],
+  tolerance: number,
+  what: string,
+): void {
+  assert.equal(actual.length, expected.length, `${what}: lengths differ`);
+  for (const [index, value] of actual.entries()) {
+    assert(
+      Math.abs(value - expected[index]!) < tolerance,
+      `${what}[${index}]: ${value} vs ${expected[index]}`,
+    );
+  }
 }

@@ -21,7 +21,7 @@ import {
   weightHash,
 } from "../../src/gpu/index.ts";
 import { packBatch } from "../../src/gpu/pack.ts";
-import { imageOf, promptOf, testModel, toyTokenizer } from "./fixtures.ts";
+import { assertAllClose, imageOf, promptOf, testModel, toyTokenizer } from "./fixtures.ts";
 
 await selectBackend({ name: "wasm" });
 const testConfig = modelPreset("test", toyTokenizer.size);
@@ -143,9 +143,7 @@ describe("forward pass", () => {
     };
     const [alone] = await scoreResponses(model, [row]);
     const [, beside] = await scoreResponses(model, [neighbour, row]);
-    alone!.forEach((value, index) =>
-      assert(Math.abs(value - beside![index]!) < 1e-5, `token ${index}: ${value} vs ${beside![index]}`),
-    );
+    assertAllClose(alone!, beside!, 1e-5, "alone vs beside");
     model.dispose();
   });
 

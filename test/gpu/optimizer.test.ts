@@ -2,11 +2,11 @@
 // gradient clipping follows clip_grad_norm_, parameters without a gradient are left alone, and the
 // optimizer state restores exactly.
 // Method: three steps on a `test`-preset model against a float64 transcription of torch.optim.AdamW
-// for a few coordinates; clipping on hand-made gradients.
+// for a few coordinates (tolerance: float32 storage); clipping on hand-made gradients.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { AdamW, clipByGlobalNorm, readWeights, selectBackend } from "../../src/gpu/index.ts";
+import { AdamW, clipByGlobalNorm, readGradients, readWeights, selectBackend } from "../../src/gpu/index.ts";
 import { testModel } from "./fixtures.ts";
 
 await selectBackend({ name: "wasm" });
@@ -30,6 +30,11 @@ function torchAdamW(
   return value;
 }
 
+/** A gradient for one parameter: `scale * f(index)` at every coordinate. */
+function gradientOf(size: number, scale: number, f: (index: number) => number = () => 1): Float32Array {
+  return Float32Array.from({ length: size }, (_, index) => scale * f(index));
+}
+
 describe("AdamW", () => {
   test("matches torch.optim.AdamW step for step; parameters without gradients stay put", async () => {
     const model = testModel("adamw");
@@ -37,18 +42,14 @@ describe("AdamW", () => {
     const optimizer = new AdamW(model, options);
     const before = await readWeights(model);
     const gradientSteps = [0.5, -0.2, 0.05];
+    const [outputSize, upSize] = [model.parameter("output").size, model.parameter("blocks.0.mlp.up").size];
     for (const scale of gradientSteps) {
-      const gradients = tf.tidy(() => ({
-        output: tf.mul(tf.onesLike(model.parameter("output")), scale),
-        "blocks.0.mlp.up": tf.mul(
-          tf
-            .range(0, model.parameter("blocks.0.mlp.up").size)
-            .reshape(model.parameter("blocks.0.mlp.up").shape),
-          scale / 1000,
-        ),
-      }));
-      optimizer.apply(gradients);
-      tf.dispose(gradients);
+      await optimizer.apply(
+        new Map([
+          ["output", gradientOf(outputSize, scale)],
+          ["blocks.0.mlp.up", gradientOf(upSize, scale / 1000, (index) => index)],
+        ]),
+      );
     }
     const after = await readWeights(model);
     for (const [name, index, gradientScale] of [
@@ -59,7 +60,7 @@ describe("AdamW", () => {
     ] as const) {
       const expected = torchAdamW(
         before.get(name)!.values[index]!,
-        gradientSteps.map((scale) => scale * gradientScale),
+        gradientSteps.map((scale) => Math.fround(scale * gradientScale)),
         options,
       );
       const actual = after.get(name)!.values[index]!;
@@ -68,7 +69,15 @@ describe("AdamW", () => {
     assert.deepEqual(after.get("token_embedding"), before.get("token_embedding"));
     assert.equal(optimizer.step, 3);
     model.dispose();
-    optimizer.dispose();
+  });
+
+  test("a gradient scale is the same as scaled gradients", async () => {
+    const [scaled, prescaled] = [testModel("scale"), testModel("scale")];
+    const size = scaled.parameter("output").size;
+    await new AdamW(scaled, { learningRate: 0.05 }).apply(new Map([["output", gradientOf(size, 0.8)]]), 0.25);
+    await new AdamW(prescaled, { learningRate: 0.05 }).apply(new Map([["output", gradientOf(size, 0.2)]]));
+    assert.deepEqual((await readWeights(scaled)).get("output"), (await readWeights(prescaled)).get("output"));
+    for (const model of [scaled, prescaled]) model.dispose();
   });
 
   test("a restored state continues exactly like the original", async () => {
@@ -77,33 +86,35 @@ describe("AdamW", () => {
       new AdamW(original, { learningRate: 0.05 }),
       new AdamW(copy, { learningRate: 0.05 }),
     ];
-    const gradient = () => ({ output: tf.fill(original.parameter("output").shape, 0.3) });
-    const step = (optimizer: AdamW) => {
-      const gradients = gradient();
-      optimizer.apply(gradients);
-      tf.dispose(gradients);
-    };
-    step(first);
+    const gradients = new Map([
+      ["output", gradientOf(original.parameter("output").size, 0.3, (index) => index % 7)],
+    ]);
+    await first.apply(gradients);
     second.restore(await first.state());
     copy.parameter("output").assign(original.parameter("output"));
-    step(first);
-    step(second);
+    await first.apply(gradients);
+    await second.apply(gradients);
     assert.deepEqual((await readWeights(copy)).get("output"), (await readWeights(original)).get("output"));
     assert.equal(second.step, 2);
-    for (const disposable of [original, copy, first, second]) disposable.dispose();
+    for (const model of [original, copy]) model.dispose();
   });
 });
 
 describe("clipByGlobalNorm", () => {
-  test("scales by maxNorm / (norm + 1e-6) above the limit and leaves smaller gradients alone", () => {
-    const gradients = { a: tf.tensor1d([3, 0]), b: tf.tensor2d([[0, 4]]) };
-    const clipped = clipByGlobalNorm(gradients, 1);
-    assert.equal(clipped.norm.dataSync()[0], 5);
-    const scale = 1 / (5 + 1e-6);
-    assert(Math.abs(clipped.gradients.a!.dataSync()[0]! - 3 * scale) < 1e-7);
-    assert(Math.abs(clipped.gradients.b!.dataSync()[1]! - 4 * scale) < 1e-7);
-    const untouched = clipByGlobalNorm(gradients, 10);
-    assert.deepEqual(Array.from(untouched.gradients.a!.dataSync()), [3, 0]);
-    tf.dispose([gradients, clipped, untouched]);
+  test("reports the global norm and PyTorch's factor min(1, maxNorm / (norm + 1e-6))", () => {
+    const gradients = new Map([
+      ["a", Float32Array.of(3, 0)],
+      ["b", Float32Array.of(0, 4)],
+    ]);
+    assert.deepEqual(clipByGlobalNorm(gradients, 1), { norm: 5, scale: 1 / (5 + 1e-6) });
+    assert.deepEqual(clipByGlobalNorm(gradients, 10), { norm: 5, scale: 1 });
+  });
+
+  test("readGradients moves tensors to the CPU and frees them", async () => {
+    const before = tf.memory().numTensors;
+    const values = await readGradients({ a: tf.tensor1d([1, 2]), b: tf.tensor2d([[3]]) });
+    assert.deepEqual([...values.keys()], ["a", "b"]);
+    assert.deepEqual(Array.from(values.get("b")!), [3]);
+    assert.equal(tf.memory().numTensors, before);
   });
 });

@@ -13,7 +13,7 @@ import {
   scoreResponses,
   selectBackend,
 } from "../../src/gpu/index.ts";
-import { imageOf, promptOf, testModel, toyTokenizer } from "./fixtures.ts";
+import { assertAllClose, imageOf, promptOf, testModel, toyTokenizer } from "./fixtures.ts";
 
 await selectBackend({ name: "wasm" });
 const model = testModel("sampling");
@@ -34,11 +34,9 @@ describe("generate", () => {
       cached.map((row) => row.tokens),
       recomputed.map((row) => row.tokens),
     );
-    cached.forEach((row, index) =>
-      row.logProbs.forEach((value, token) =>
-        assert(Math.abs(value - recomputed[index]!.logProbs[token]!) < 1e-5),
-      ),
-    );
+    for (const [index, row] of cached.entries()) {
+      assertAllClose(row.logProbs, recomputed[index]!.logProbs, 1e-5, `row ${index}`);
+    }
   });
 
   test("reported log-probs equal scoreResponses on the sampled tokens", async () => {
@@ -47,10 +45,10 @@ describe("generate", () => {
       model,
       requests.map((request, index) => ({ ...request, response: generations[index]!.tokens })),
     );
-    generations.forEach((row, index) => {
+    for (const [index, row] of generations.entries()) {
       assert.equal(row.logProbs.length, row.tokens.length);
-      row.logProbs.forEach((value, token) => assert(Math.abs(value - scored[index]![token]!) < 1e-5));
-    });
+      assertAllClose(row.logProbs, scored[index]!, 1e-5, `row ${index}`);
+    }
   });
 
   test("a sample depends on its seed and key, not on its batch", async () => {

@@ -69,9 +69,22 @@ function recorder(count: number) {
   return { handled, done: done.promise, handle };
 }
 
-async function queuedCount(kind: WorkKind<unknown>): Promise<{ pending: number; ackPending: number }> {
-  const info = await connection.manager.consumers.info(workStreamName, workConsumerName(kind));
+async function queuedCount(
+  kind: WorkKind<unknown>,
+  on: JetStreamConnection = connection,
+): Promise<{ pending: number; ackPending: number }> {
+  const info = await on.manager.consumers.info(workStreamName, workConsumerName(kind));
   return { pending: info.num_pending, ackPending: info.num_ack_pending };
+}
+
+/** Waits until every job of the kind is acknowledged (polls the consumer; bounded). */
+async function untilQueueEmpty(on: JetStreamConnection, kind: WorkKind<unknown>): Promise<void> {
+  for (let poll = 0; poll < 500; poll++) {
+    const { pending, ackPending } = await queuedCount(kind, on);
+    if (pending === 0 && ackPending === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.fail(`jobs of ${kind.name} are still queued or unacknowledged`);
 }
 
 function spawnStuckWorker(ackWaitMs: number): { child: ChildProcess; nextLine: () => Promise<string> } {
@@ -99,7 +112,7 @@ describe("work queue", () => {
     const { child, nextLine } = spawnStuckWorker(ackWaitMs);
     try {
       assert.equal(await nextLine(), "ready");
-      await publishWork(connection, renderKind, { job: "j1", size: 224 });
+      await publishWork(connection, renderKind, { job: "j1", size: 224 }, { workId: "j1" });
       assert.equal(await nextLine(), "taken j1 1");
     } finally {
       child.kill("SIGKILL");
@@ -120,7 +133,7 @@ describe("work queue", () => {
       await startWorker(connection, kind, shared.handle),
       await startWorker(connection, kind, shared.handle),
     ];
-    for (const job of jobs) await publishWork(connection, kind, { job, size: 1 });
+    for (const job of jobs) await publishWork(connection, kind, { job, size: 1 }, { workId: job });
     await shared.done;
     // Why stop first: stop() returns once the job in hand is acknowledged.
     await Promise.all(workers.map((worker) => worker.stop()));
@@ -143,9 +156,38 @@ describe("work queue", () => {
     };
     await using _first = await startWorker(connection, kind, slow, { ackWaitMs });
     await using _second = await startWorker(connection, kind, slow, { ackWaitMs });
-    await publishWork(connection, kind, { job: "long", size: 1 });
+    await publishWork(connection, kind, { job: "long", size: 1 }, { workId: "long" });
     await finished.promise;
     assert.deepEqual(seen, [1]);
+  });
+
+  test("stopping a worker mid-job hands the job back at once to another worker", {
+    timeout: 20_000,
+  }, async () => {
+    const kind = freshKind();
+    const taken = deferred();
+    const problems: string[] = [];
+    const stalling = async (_job: Job, context: { signal: AbortSignal }) => {
+      taken.resolve();
+      await new Promise((_resolve, reject) =>
+        context.signal.addEventListener("abort", () => reject(new Error("stop"))),
+      );
+    };
+    // Why a long ack wait: only the hand-back, not a timeout, can bring the job to the second worker in time.
+    const ackWaitMs = 60_000;
+    const first = await startWorker(connection, kind, stalling, {
+      ackWaitMs,
+      onProblem: (problem) => problems.push(problem.kind),
+    });
+    await publishWork(connection, kind, { job: "handed", size: 1 }, { workId: "handed" });
+    await taken.promise;
+    await first.stop();
+    const second = recorder(1);
+    const worker = await startWorker(connection, kind, second.handle, { ackWaitMs });
+    await second.done;
+    await worker.stop();
+    assert.deepEqual(problems, ["handed-back"]);
+    assert.deepEqual(second.handled, [{ job: "handed", delivery: 2 }]);
   });
 
   test("malformed messages are dead-lettered with a reason and the worker goes on", async () => {
@@ -159,7 +201,7 @@ describe("work queue", () => {
     const wrongShape = new TextEncoder().encode(JSON.stringify({ job: 7 }));
     await connection.jetstream.publish(workSubject(kind), notJson);
     await connection.jetstream.publish(workSubject(kind), wrongShape);
-    await publishWork(connection, kind, { job: "fine", size: 3 });
+    await publishWork(connection, kind, { job: "fine", size: 3 }, { workId: "fine" });
     await good.done;
     await worker.stop();
     assert.deepEqual(good.handled, [{ job: "fine", delivery: 1 }]);
@@ -189,7 +231,7 @@ describe("work queue", () => {
         if (problem.kind === "dead-lettered") deadLettered.resolve();
       },
     });
-    await publishWork(connection, kind, { job: "doomed", size: 1 });
+    await publishWork(connection, kind, { job: "doomed", size: 1 }, { workId: "doomed" });
     await deadLettered.promise;
     assert.deepEqual(deliveries, [1, 2, 3]);
     const [letter] = await readDeadLetters(connection, kind);
@@ -197,10 +239,42 @@ describe("work queue", () => {
     assert.equal(letter?.deliveries, 3);
   });
 
+  test("a worker and a publisher carry on through a nats-server SIGKILL and restart", {
+    timeout: 30_000,
+  }, async () => {
+    await using crashing = await startNatsServer();
+    await using crashConnection = await connectNats(crashing.url, { reconnectDelayMinMs: 20 });
+    await ensureWorkStreams(crashConnection);
+    const kind = freshKind();
+    const both = recorder(2);
+    const worker = await startWorker(crashConnection, kind, both.handle, { pullExpiresMs: 1000 });
+    await publishWork(
+      crashConnection,
+      kind,
+      { job: "before", size: 1 },
+      { workId: "before", ackTimeoutMs: 500 },
+    );
+    await untilQueueEmpty(crashConnection, kind);
+    await crashing.kill();
+    await crashing.restart();
+    await publishWork(
+      crashConnection,
+      kind,
+      { job: "after", size: 1 },
+      { workId: "after", ackTimeoutMs: 500 },
+    );
+    await both.done;
+    await worker.stop();
+    assert.deepEqual(both.handled, [
+      { job: "before", delivery: 1 },
+      { job: "after", delivery: 1 },
+    ]);
+  });
+
   test("publishing checks the schema, dedupes by workId, and kinds must be subject tokens", async () => {
     const kind = freshKind();
     const invalid = { job: "x", size: 1.5 };
-    await assert.rejects(publishWork(connection, kind, invalid), WorkMessageError);
+    await assert.rejects(publishWork(connection, kind, invalid, { workId: "invalid" }), WorkMessageError);
     const first = await publishWork(connection, kind, { job: "once", size: 1 }, { workId: "once" });
     const again = await publishWork(connection, kind, { job: "once", size: 1 }, { workId: "once" });
     assert.deepEqual(

@@ -4,7 +4,8 @@
  * opens a fresh log through the adapter's factory and checks one rule of the port (event-log.ts)
  * through the public API only; a model-based fast-check property then runs random append
  * sequences (new batches, retries, stale expectations, id conflicts) against a plain list.
- * Usage: `runEventLogContract("file", () => openFileLog(...))` from a *.test.ts file.
+ * Usage: `runEventLogContract("file", () => openFileLog(...))` from a *.test.ts file; each call of
+ * the factory must return an empty, open log (of any run id).
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -206,9 +207,9 @@ function runConcurrencyContract(openFreshLog: OpenFreshLog): void {
     await using log = await openFreshLog();
     const drafts = scriptedDrafts(log.runId, 10);
     const results = await Promise.all(drafts.map((draft) => log.append([draft])));
-    const seqs = results.map((result) => result[0]?.event.seq);
+    const seqs = results.map((result) => result[0]?.event.seq ?? 0);
     assert.deepEqual(
-      [...seqs].sort((left = 0, right = 0) => left - right),
+      [...seqs].sort((left, right) => left - right),
       range(1, 10),
     );
     const read = await readAll(log);

@@ -4,7 +4,8 @@
  * append acknowledged before the kill, passes its chain check, and takes appends again. Method: a
  * real child process (crash-writer.ts) appends and prints each acknowledged seq; the test kills it
  * after a seeded random delay, reopens the log (recovering it), checks, appends the next intended
- * event itself, and starts the next writer on the same directory. Seed: CRASH_SEED or the default.
+ * event itself, and starts the next writer on the same directory. Override the seed with CRASH_SEED
+ * and the number of kills with CRASH_ROUNDS (default 20).
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -20,7 +21,8 @@ import { readAll } from "./contract-helpers.ts";
 import { crashDraft, crashRunId } from "./crash-script.ts";
 
 const crashSeed = process.env.CRASH_SEED ?? "2603.09206";
-const rounds = 20;
+/** Why 20: enough kills to land in every phase of an append, within ~20 s on an idle 2-core machine. */
+const rounds = Number(process.env.CRASH_ROUNDS ?? 20);
 /** Kills land between 0 and this many ms after the writer reports ready. */
 const killDelayMsMax = 100;
 const writerPath = fileURLToPath(new URL("./crash-writer.ts", import.meta.url));

@@ -27,7 +27,7 @@ import { makeTempDir, tempDirPool } from "../support/temp-dir.ts";
 import { runEventLogContract } from "./contract.ts";
 import { assertSameEvents, readAll } from "./contract-helpers.ts";
 
-const runId = "property-run";
+const runId = "file-log-run";
 /** Why so small: a few events fill a segment, so the contract also exercises rotation. */
 const smallSegmentBytes = 2048;
 const directories = tempDirPool("file-log");
@@ -158,7 +158,10 @@ test("after a failed write the log refuses appends with LogWriteFailedError unti
     (caught: unknown) => caught,
   );
   assert.ok(error instanceof LogWriteFailedError);
-  assert.equal((error.cause as NodeJS.ErrnoException).code, "ENOSPC");
+  assert.ok(
+    error.cause instanceof Error && "code" in error.cause && error.cause.code === "ENOSPC",
+    String(error),
+  );
   await assert.rejects(log.append([second]), LogWriteFailedError);
   assert.equal((await log.head()).seq, 0);
   await log.close();

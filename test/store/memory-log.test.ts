@@ -2,4 +2,4 @@
 import { openMemoryLog } from "../../src/store/index.ts";
 import { runEventLogContract } from "./contract.ts";
 
-runEventLogContract("memory", async () => openMemoryLog("property-run"));
+runEventLogContract("memory", async () => openMemoryLog("memory-contract-run"));

@@ -39,7 +39,7 @@ export function iterationCompletedDraft(runId: string, iteration: number): Draft
   return {
     ...envelope(runId, `iteration-done/${iteration}`),
     type: "IterationCompleted",
-    payload: { iteration },
+    payload: { iteration, logChainHead: "0".repeat(64) },
   };
 }
 

@@ -2,7 +2,7 @@ import type { RunConfig } from "../../config/run-config.ts";
 import type { MmzeroEvent, PolicyRole } from "../../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../../rewards/index.ts";
 import type { LoopServices } from "../ports.ts";
-import type { EventSpec, RunRecorder } from "../recorder.ts";
+import type { EventSpec, Recorder } from "../recorder.ts";
 import { applyPolicyEvent, type PolicyState } from "./policy-state.ts";
 
 /** How the roles' prompts look in the world's language (src/world supplies them). */
@@ -51,7 +51,7 @@ export class LoopRun {
     readonly rewards: RewardConfig,
     readonly rewardConfigHash: string,
     readonly grpo: GrpoConfig,
-    readonly recorder: RunRecorder,
+    readonly recorder: Recorder,
     readonly services: LoopServices,
     readonly formats: RoleFormats,
     readonly benchmark: { readonly items: readonly BenchmarkItem[]; readonly hash: string },

@@ -29,12 +29,16 @@ export async function executeUnit(run: LoopRun, unit: ScheduleUnit): Promise<voi
           iteration: unit.iteration,
           phase: unit.phase,
           weightHash: run.policies.current[unit.phase],
+          logChainHead: await run.recorder.chainHead(),
         }),
       ]);
       return;
     case "iterationEnd":
       await run.record([
-        marker(run, `iteration/${unit.iteration}/end`, "IterationCompleted", { iteration: unit.iteration }),
+        marker(run, `iteration/${unit.iteration}/end`, "IterationCompleted", {
+          iteration: unit.iteration,
+          logChainHead: await run.recorder.chainHead(),
+        }),
       ]);
       return;
     case "complete":
@@ -42,6 +46,7 @@ export async function executeUnit(run: LoopRun, unit: ScheduleUnit): Promise<voi
         marker(run, "run/complete", "RunCompleted", {
           iterations: run.config.iterations,
           policies: run.policies.current,
+          logChainHead: await run.recorder.chainHead(),
         }),
       ]);
       return;

@@ -1,6 +1,11 @@
 import { RetentionPolicy, StorageType, type StreamConfig } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
-import { ensureStream, type JetStreamConnection, retentionViolations } from "../../store/jetstream/index.ts";
+import {
+  ensureStream,
+  type JetStreamConnection,
+  retentionViolations,
+  retryTransient,
+} from "../../store/jetstream/index.ts";
 import { WorkKindError, WorkMessageError } from "./errors.ts";
 import { encodeJson, type JsonSchema } from "./json-codec.ts";
 
@@ -71,8 +76,15 @@ export async function ensureWorkStreams(connection: JetStreamConnection): Promis
 }
 
 export interface PublishWorkOptions {
-  /** A logical id (the job's key): publishing the same id again within the dedupe window is one job. */
-  readonly workId?: string;
+  /**
+   * The job's logical id (its sample or step key), sent as Nats-Msg-Id: publishing the same id again
+   * within the dedupe window is one job, which is what makes retrying a publish safe.
+   */
+  readonly workId: string;
+  /** Wait for the server's acknowledgement before retrying the publish. @default 2000 */
+  readonly ackTimeoutMs?: number;
+  /** Keep retrying through a server restart this long before JetStreamUnavailableError. @default 60000 */
+  readonly retryDeadlineMs?: number;
 }
 
 export interface PublishedWork {
@@ -81,19 +93,25 @@ export interface PublishedWork {
   readonly duplicate: boolean;
 }
 
-/** Validates the message against its kind's schema and queues it (acknowledged by the server). */
+/** Validates the message against its kind's schema and queues it; resolves once the server has it. */
 export async function publishWork<Message>(
   connection: JetStreamConnection,
   kind: WorkKind<Message>,
   message: Message,
-  options: PublishWorkOptions = {},
+  options: PublishWorkOptions,
 ): Promise<PublishedWork> {
   const encoded = encodeJson(kind.schema, message);
   if (!encoded.ok) throw new WorkMessageError(kind.name, encoded.reason);
-  const ack = await connection.jetstream.publish(
-    workSubject(kind),
-    encoded.value,
-    options.workId === undefined ? {} : { msgID: options.workId },
+  const operation = `publish of ${kind.name} work ${options.workId}`;
+  const ack = await retryTransient(
+    connection,
+    { operation, deadlineMs: options.retryDeadlineMs ?? 60_000 },
+    () =>
+      connection.jetstream.publish(workSubject(kind), encoded.value, {
+        // Why the kind in it: the dedupe window is per stream, and two kinds may use the same key.
+        msgID: `${kind.name}:${options.workId}`,
+        timeout: options.ackTimeoutMs ?? 2000,
+      }),
   );
   return { streamSequence: ack.seq, duplicate: ack.duplicate };
 }

@@ -29,19 +29,26 @@ export interface WorkerOptions {
 export type WorkerProblem =
   | { readonly kind: "dead-lettered"; readonly workSequence: number; readonly reason: string }
   | { readonly kind: "retrying"; readonly workSequence: number; readonly reason: string }
+  | { readonly kind: "ack-failed"; readonly workSequence: number; readonly reason: string }
+  | { readonly kind: "handed-back"; readonly workSequence: number }
   | { readonly kind: "pull-failed"; readonly reason: string };
 
 export interface WorkContext {
   readonly workSequence: number;
   /** 1 on the first delivery; more after a worker died or a handler failed. */
   readonly deliveryCount: number;
+  /**
+   * Aborted when the worker is stopping: a handler that cannot finish soon rejects, and the job is
+   * handed back at once (redelivered to another worker without waiting for the ack wait).
+   */
+  readonly signal: AbortSignal;
 }
 
 export type WorkHandler<Message> = (message: Message, context: WorkContext) => Promise<void>;
 
 export interface Worker extends AsyncDisposable {
   readonly kind: string;
-  /** Stops taking jobs, lets the job in hand finish (and be acknowledged), then resolves. */
+  /** Stops taking jobs, aborts the handler's signal, waits for the job in hand to be acknowledged or handed back. */
   stop(): Promise<void>;
 }
 
@@ -91,6 +98,7 @@ interface WorkerSettings<Message> {
   readonly maxDeliver: number;
   readonly retryDelayMs: number;
   readonly onProblem: (problem: WorkerProblem) => void;
+  readonly stopping: AbortSignal;
 }
 
 /** Moves a job that cannot be done to the dead letters, then removes it; if that fails, it stays queued. */
@@ -117,7 +125,16 @@ async function deadLetter<Message>(
     return;
   }
   settings.onProblem({ kind: "dead-lettered", workSequence: message.seq, reason });
-  await message.ackAck();
+  await acknowledge(settings, message);
+}
+
+/** A confirmed ack; if it is lost, the job comes back after the ack wait (handlers are idempotent). */
+async function acknowledge<Message>(settings: WorkerSettings<Message>, message: JsMsg): Promise<void> {
+  try {
+    await message.ackAck();
+  } catch (error) {
+    settings.onProblem({ kind: "ack-failed", workSequence: message.seq, reason: reasonOf(error) });
+  }
 }
 
 /** One job: decode, run the handler with progress reports, then acknowledge, retry or dead-letter it. */
@@ -128,8 +145,17 @@ async function handleJob<Message>(settings: WorkerSettings<Message>, message: Js
   // Why: a long job must not be redelivered to another worker while this one is alive and working.
   const progress = setInterval(() => message.working(), Math.max(1, Math.floor(settings.ackWaitMs / 2)));
   try {
-    await settings.handle(decoded.value, { workSequence: message.seq, deliveryCount });
+    await settings.handle(decoded.value, {
+      workSequence: message.seq,
+      deliveryCount,
+      signal: settings.stopping,
+    });
   } catch (error) {
+    if (settings.stopping.aborted) {
+      settings.onProblem({ kind: "handed-back", workSequence: message.seq });
+      message.nak();
+      return;
+    }
     const reason = `handler failed on delivery ${deliveryCount} of ${settings.maxDeliver}: ${reasonOf(error)}`;
     if (deliveryCount >= settings.maxDeliver) return deadLetter(settings, message, reason);
     settings.onProblem({ kind: "retrying", workSequence: message.seq, reason });
@@ -138,8 +164,7 @@ async function handleJob<Message>(settings: WorkerSettings<Message>, message: Js
   } finally {
     clearInterval(progress);
   }
-  // Why a confirmed ack: if it is lost the job comes back, so handlers must be idempotent (events are, by id).
-  await message.ackAck();
+  await acknowledge(settings, message);
 }
 
 /**
@@ -156,6 +181,7 @@ export async function startWorker<Message>(
   const ackWaitMs = options.ackWaitMs ?? 30_000;
   const maxDeliver = options.maxDeliver ?? 5;
   const consumer = await ensureWorkConsumer(connection, kind, ackWaitMs, maxDeliver);
+  const stopping = new AbortController();
   const settings: WorkerSettings<Message> = {
     connection,
     kind,
@@ -164,25 +190,26 @@ export async function startWorker<Message>(
     maxDeliver,
     retryDelayMs: options.retryDelayMs ?? 1000,
     onProblem: options.onProblem ?? (() => {}),
+    stopping: stopping.signal,
   };
-  let stopping = false;
   let pull: ConsumerMessages | undefined;
   const pullExpiresMs = Math.max(1000, options.pullExpiresMs ?? 5000);
   const loop = (async () => {
     // Why unbounded: a worker serves until stop(); each turn is bounded by the pull's expiry.
-    while (!stopping) {
+    while (!stopping.signal.aborted) {
       try {
         pull = await consumer.fetch({ max_messages: 1, expires: pullExpiresMs });
+        if (stopping.signal.aborted) pull.stop();
         for await (const message of pull) await handleJob(settings, message);
       } catch (error) {
-        if (stopping) break;
+        if (stopping.signal.aborted) break;
         settings.onProblem({ kind: "pull-failed", reason: reasonOf(error) });
         await new Promise((resolve) => setTimeout(resolve, settings.retryDelayMs));
       }
     }
   })();
   const stop = async () => {
-    stopping = true;
+    stopping.abort();
     pull?.stop();
     await loop;
   };

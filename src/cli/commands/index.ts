@@ -1,6 +1,9 @@
 import type { Command } from "commander";
+import { registerEvalCommand } from "./eval.ts";
 import { registerLogCommand } from "./log.ts";
+import { registerPretrainCommand } from "./pretrain.ts";
 import { registerRenderCommand } from "./render.ts";
+import { registerReplayCommand } from "./replay.ts";
 import { registerRunCommand } from "./run.ts";
 
 /**
@@ -10,5 +13,8 @@ import { registerRunCommand } from "./run.ts";
 export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerRunCommand,
   registerLogCommand,
+  registerReplayCommand,
   registerRenderCommand,
+  registerPretrainCommand,
+  registerEvalCommand,
 ];

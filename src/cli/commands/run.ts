@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { runEmbedded } from "../../app/run-session.ts";
+import { runSession } from "../../app/run-session.ts";
 import { resolveRunConfig } from "../../config/presets.ts";
 import { runPresetNames } from "../../config/run-config.ts";
 import { createConsoleProgress, systemClock } from "../ui/progress.ts";
@@ -39,22 +39,20 @@ export function registerRunCommand(program: Command): void {
     .option("--resume <dir>", "continue an interrupted run from its log (same config)")
     .option("--nats <url>", "use a NATS server: JetStream log and blobs, work over NATS subjects")
     .action(async (flags: RunFlags) => {
-      if (flags.nats !== undefined) {
-        throw new Error("--nats: not available in this build yet; run without it for the embedded default");
-      }
       const overrides = [
         await configFile(flags.config),
         flags.seed === undefined ? undefined : { seed: flags.seed },
       ];
       const config = resolveRunConfig(flags.preset, ...overrides);
       const progress = createConsoleProgress();
-      const result = await runEmbedded({
+      const result = await runSession({
         config,
         ...(flags.resume !== undefined
           ? { outDir: flags.resume }
           : flags.out !== undefined
             ? { outDir: flags.out }
             : {}),
+        ...(flags.nats !== undefined ? { natsUrl: flags.nats } : {}),
         resume: flags.resume !== undefined,
         progress,
         clock: systemClock,

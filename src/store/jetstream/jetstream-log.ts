@@ -127,9 +127,10 @@ export class JetStreamEventLog implements EventLog {
       yield this.#recordedFromMessage(message, seq);
       seq++;
     }
+    if (seq > to) return;
+    // The replay stopped early: the log was closed under the reader, or the stream lost messages.
     if (this.#closed) throw new LogClosedError(this.runId);
-    if (seq <= to)
-      throw this.#corruption(this.#index.entry(seq).location, `replay ended before seq ${seq} of ${to}`);
+    throw this.#corruption(this.#index.entry(seq).location, `replay ended before seq ${seq} of ${to}`);
   }
 
   async *tail(options: TailOptions = {}): AsyncGenerator<RecordedEvent> {

@@ -1,0 +1,47 @@
+import type { LoopServices } from "../actors/ports.ts";
+import { ModelService } from "../actors/services/model-service.ts";
+import { RenderService } from "../actors/services/render-service.ts";
+import { busLoopServices, hostActors, workerRoles } from "../actors/wiring.ts";
+import type { Bus } from "../bus/bus.ts";
+import { createMemoryBus } from "../bus/memory-bus.ts";
+import type { RunConfig } from "../config/run-config.ts";
+import { worldTextCodec } from "../policy/index.ts";
+import { createRenderPool } from "../render/index.ts";
+import type { GrpoConfig } from "../rewards/index.ts";
+import type { BlobStore } from "../store/index.ts";
+
+export interface LocalServices extends AsyncDisposable {
+  readonly bus: Bus;
+  readonly services: LoopServices;
+}
+
+/**
+ * The Proposer, Coder, Solver, Trainer and Renderer actors hosted in this process on a bus (the
+ * in-process one unless given; the caller owns and closes a bus it passes), and the loop's services
+ * as requests on that bus.
+ */
+export async function openLocalServices(
+  config: RunConfig,
+  grpo: GrpoConfig,
+  blobs: BlobStore,
+  givenBus?: Bus,
+): Promise<LocalServices> {
+  const bus = givenBus ?? createMemoryBus();
+  const pool = createRenderPool({
+    workerCount: config.render.workers,
+    renderTimeoutMs: config.render.timeoutMs,
+  });
+  const model = new ModelService(blobs, worldTextCodec(), grpo, config.optimizer);
+  const render = new RenderService(pool, blobs, config.render.imageSize);
+  const actors = hostActors(bus, { model, render }, workerRoles);
+  return {
+    bus,
+    services: busLoopServices(bus),
+    async [Symbol.asyncDispose]() {
+      for (const actor of actors) await actor.stop();
+      await model.close();
+      await pool.close();
+      if (givenBus === undefined) await bus.close();
+    },
+  };
+}

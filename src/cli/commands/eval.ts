@@ -1,0 +1,148 @@
+// `mmzero eval`: the Solver's accuracy on the public benchmark (greedy and majority-of-k, with 95%
+// Wilson intervals), as a table for people or JSON for scripts; optionally the Proposer's and the
+// Coder's numbers for the same checkpoint (docs/world.md, "Pretraining and the base model").
+
+import { SingleBar } from "cli-progress";
+import { type Command, InvalidArgumentError } from "commander";
+import { committedBasePath } from "../../app/run-inputs.ts";
+import { selectBackend } from "../../gpu/index.ts";
+import {
+  type Breakdown,
+  type EvaluationReport,
+  evaluateCheckpoint,
+  type Proportion,
+} from "../../pretrain/index.ts";
+
+interface EvalFlags {
+  readonly solver?: string;
+  readonly bench: string;
+  readonly samples: number;
+  readonly seed: string;
+  readonly limit: number;
+  readonly json?: boolean;
+  readonly roles?: number | true;
+}
+
+/** Why: 256 samples put a 95% interval within about ±6 points. */
+const roleSamplesDefault = 256;
+
+function wholeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
+  return value;
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function cell(proportion: Proportion): string {
+  return `${percent(proportion.accuracy).padStart(6)} [${percent(proportion.low)}, ${percent(proportion.high)}]`.padEnd(
+    30,
+  );
+}
+
+function breakdownRows(breakdown: Breakdown): [string, Proportion][] {
+  return [
+    ["overall", breakdown.overall],
+    ...Object.entries(breakdown.byLevel),
+    ...Object.entries(breakdown.byContentType),
+  ];
+}
+
+/** The report as a table for people: one row per group, greedy and majority side by side. */
+export function formatEvaluationTable(report: EvaluationReport): string {
+  const { summary } = report;
+  const lines = [
+    `solver     ${report.solver.source}`,
+    `           weight hash ${report.solver.weightHash}`,
+    `benchmark  ${report.benchmark.path} (${summary.items} of ${report.benchmark.itemsInFile} items, sha256 ${report.benchmark.sha256.slice(0, 16)}…)`,
+    "",
+    `${"group".padEnd(12)}${"items".padStart(6)}  ${"greedy [95% CI]".padEnd(30)}${summary.majority === null ? "" : `majority of ${summary.samples} [95% CI]`}`,
+  ];
+  const majorityRows = summary.majority === null ? null : breakdownRows(summary.majority);
+  breakdownRows(summary.greedy).forEach(([name, greedy], index) => {
+    const majority = majorityRows?.[index]?.[1];
+    lines.push(
+      `${name.padEnd(12)}${String(greedy.total).padStart(6)}  ${cell(greedy)}${majority === undefined ? "" : cell(majority)}`,
+    );
+  });
+  if (report.roles !== null) {
+    const { proposer, coder, samples } = report.roles;
+    lines.push(
+      "",
+      `roles (${samples} samples each, temperature 1; oracle figures are analysis only)`,
+      `  proposer format-valid     ${cell(proposer.formatValid)}`,
+      `  proposer caption valid    ${cell(proposer.captionValid)}`,
+      `  proposer easy answer right${cell(proposer.easyAnswerRight)}`,
+      `  proposer hard answer right${cell(proposer.hardAnswerRight)}`,
+      `  coder renders             ${cell(coder.renders)}`,
+      `  coder depicts caption     ${cell(coder.depictsCaption)}`,
+    );
+  }
+  return `${lines.map((line) => line.trimEnd()).join("\n")}\n`;
+}
+
+async function evalCommand(flags: EvalFlags): Promise<void> {
+  const backend = await selectBackend();
+  process.stderr.write(`mmzero eval: backend ${backend.info.name} ${backend.info.version}\n`);
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: "evaluating [{bar}] {value}/{total} generations | {eta_formatted} left",
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let started = false;
+  try {
+    const report = await evaluateCheckpoint({
+      solverPath: flags.solver ?? committedBasePath("small"),
+      benchmarkPath: flags.bench,
+      seed: flags.seed,
+      samples: flags.samples,
+      limit: flags.limit,
+      roleSamples: flags.roles === undefined ? 0 : flags.roles === true ? roleSamplesDefault : flags.roles,
+      onProgress: (done, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      },
+    });
+    bar.stop();
+    process.stdout.write(
+      flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatEvaluationTable(report),
+    );
+  } finally {
+    bar.stop();
+  }
+}
+
+export function registerEvalCommand(program: Command): void {
+  program
+    .command("eval")
+    .description(
+      "Evaluate a Solver on the public benchmark: accuracy overall, per level and per content type, greedy and majority-of-k, with 95% Wilson intervals.",
+    )
+    .option(
+      "--solver <checkpoint|run-dir>",
+      "checkpoint file, or run directory (its last Solver update); default: models/base-small.ckpt",
+    )
+    .option("--bench <file>", "benchmark JSONL", "bench/data/benchmark.jsonl")
+    .option(
+      "-k, --samples <k>",
+      "answers sampled at temperature 1 per item for the majority vote (0: greedy only)",
+      wholeNumber,
+      8,
+    )
+    .option("-s, --seed <seed>", "key of the sampled answers", "mmzero-eval")
+    .option("--limit <n>", "evaluate n items evenly spaced through the file (0: all)", wholeNumber, 0)
+    .option(
+      "--roles [samples]",
+      `also sample the checkpoint as Proposer and Coder (default ${roleSamplesDefault} each)`,
+      wholeNumber,
+    )
+    .option("--json", "print the full report as JSON (for scripts)")
+    .action(async (flags: EvalFlags) => {
+      await evalCommand(flags);
+    });
+}

@@ -1,0 +1,138 @@
+// `mmzero pretrain`: trains the base model on the world corpus and writes its checkpoint. With only
+// --preset it reproduces the committed models/base-<preset>.ckpt on the same backend (models/README.md).
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { type Command, InvalidArgumentError } from "commander";
+import { committedBasePath } from "../../app/run-inputs.ts";
+import { sha256Hex } from "../../events/index.ts";
+import { modelPresetNames, selectBackend } from "../../gpu/index.ts";
+import {
+  isModelPresetName,
+  type PretrainSettings,
+  type PretrainStep,
+  pretrainBase,
+  pretrainPresets,
+  writeCheckpointFile,
+} from "../../pretrain/index.ts";
+import type { CorpusRole } from "../../world/index.ts";
+
+interface PretrainFlags {
+  readonly preset: string;
+  readonly steps?: number;
+  readonly batch?: number;
+  readonly seed?: string;
+  readonly out?: string;
+  readonly checkpointEvery?: number;
+}
+
+/** Why: about 100 lines for any run length keeps a background log readable. */
+const progressLinesTarget = 100;
+/** Weight of the newest step in the per-role running loss. */
+const lossSmoothing = 0.1;
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
+  return value;
+}
+
+function settingsFrom(flags: PretrainFlags): PretrainSettings {
+  if (!isModelPresetName(flags.preset)) {
+    throw new InvalidArgumentError(
+      `unknown preset "${flags.preset}" (known: ${modelPresetNames.join(", ")})`,
+    );
+  }
+  const preset = pretrainPresets[flags.preset];
+  return {
+    ...preset,
+    ...(flags.steps === undefined ? {} : { steps: flags.steps }),
+    ...(flags.batch === undefined ? {} : { batchSize: flags.batch }),
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+  };
+}
+
+/** Prints a line every few steps: step, per-role running loss, learning rate, elapsed time and estimate. */
+function progressPrinter(stream: NodeJS.WritableStream) {
+  const started = performance.now(); // wall-clock-ok: display only
+  const losses = new Map<CorpusRole, number>();
+  return (step: PretrainStep) => {
+    const previous = losses.get(step.role);
+    losses.set(
+      step.role,
+      previous === undefined ? step.loss : previous + lossSmoothing * (step.loss - previous),
+    );
+    const every = Math.max(1, Math.floor(step.steps / progressLinesTarget));
+    const done = step.step + 1;
+    if (done % every !== 0 && done !== step.steps) return;
+    const elapsedSeconds = (performance.now() - started) / 1000; // wall-clock-ok: display only
+    const remainingSeconds = (elapsedSeconds / done) * (step.steps - done);
+    const roleLosses = [...losses].map(([role, loss]) => `${role} ${loss.toFixed(3)}`).join(", ");
+    stream.write(
+      `step ${String(done).padStart(String(step.steps).length)}/${step.steps}  loss ${roleLosses}  lr ${step.learningRate.toExponential(2)}  ` +
+        `${elapsedSeconds.toFixed(0)}s elapsed, ~${remainingSeconds.toFixed(0)}s left${step.skipped ? "  (step skipped: gradient not finite)" : ""}\n`,
+    );
+  };
+}
+
+function checkpointPathAt(out: string, stepsDone: number): string {
+  return out.endsWith(".ckpt")
+    ? `${out.slice(0, -".ckpt".length)}.step${stepsDone}.ckpt`
+    : `${out}.step${stepsDone}`;
+}
+
+async function pretrainCommand(flags: PretrainFlags): Promise<void> {
+  const settings = settingsFrom(flags);
+  const out = resolve(flags.out ?? committedBasePath(settings.modelPreset));
+  const backend = await selectBackend();
+  process.stderr.write(
+    `mmzero pretrain: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
+  );
+  process.stderr.write(`mmzero pretrain: settings ${JSON.stringify(settings)}\n`);
+  const started = performance.now(); // wall-clock-ok: display only
+  const result = await pretrainBase(settings, {
+    onStep: progressPrinter(process.stderr),
+    checkpointEvery: flags.checkpointEvery ?? 0,
+    onCheckpoint: async (stepsDone, model) => {
+      const path = checkpointPathAt(out, stepsDone);
+      const written = await writeCheckpointFile(path, model);
+      process.stderr.write(`mmzero pretrain: wrote ${path} (weight hash ${written.weightHash})\n`);
+    },
+  });
+  try {
+    const written = await writeCheckpointFile(out, result.model);
+    const fileHash = sha256Hex(await readFile(out));
+    const seconds = (performance.now() - started) / 1000; // wall-clock-ok: display only
+    process.stdout.write(
+      [
+        `wrote ${out}`,
+        `  weight hash  ${written.weightHash}`,
+        `  file sha256  ${fileHash} (${written.bytes} bytes)`,
+        `  model        ${settings.modelPreset}, ${result.model.parameterCount} parameters`,
+        `  steps        ${settings.steps} x batch ${settings.batchSize} (proposer ${result.examples.proposer}, coder ${result.examples.coder}, solver ${result.examples.solver} examples; ${result.skippedSteps} skipped)`,
+        `  backend      ${backend.info.name} (${backend.info.version}, simd ${backend.info.simd}, threads ${backend.info.threads})`,
+        `  time         ${seconds.toFixed(1)}s`,
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    result.model.dispose();
+  }
+}
+
+export function registerPretrainCommand(program: Command): void {
+  program
+    .command("pretrain")
+    .description(
+      "Pretrain the base model on the simulated world's corpus (docs/world.md). With only --preset it reproduces the committed models/base-<preset>.ckpt bit-exactly on the same backend (MMZERO_BACKEND picks one).",
+    )
+    .option("-p, --preset <name>", `model preset (${modelPresetNames.join(", ")})`, "small")
+    .option("--steps <n>", "optimiser steps (default: the preset's)", positiveInteger)
+    .option("--batch <n>", "examples per step (default: the preset's)", positiveInteger)
+    .option("-s, --seed <seed>", "seed of the initial weights and the corpus draws (default: the preset's)")
+    .option("-o, --out <file>", "checkpoint to write (default: models/base-<preset>.ckpt)")
+    .option("--checkpoint-every <n>", "also write <out>.step<N>.ckpt every n steps", positiveInteger)
+    .action(async (flags: PretrainFlags) => {
+      await pretrainCommand(flags);
+    });
+}
