@@ -18,6 +18,7 @@
  * Every figure is the median of --repeats runs after one warm-up.
  */
 import * as tf from "@tensorflow/tfjs";
+import { forward } from "../src/gpu/forward.ts";
 import {
   AdamW,
   type BackendName,
@@ -32,7 +33,6 @@ import {
   VisionLanguageModel,
   validateModelConfig,
 } from "../src/gpu/index.ts";
-import { forward } from "../src/gpu/forward.ts";
 import { packBatch } from "../src/gpu/pack.ts";
 import { resolveGrpoConfig } from "../src/rewards/index.ts";
 import { keyedRandom } from "../src/rng/index.ts";
@@ -57,16 +57,26 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Median milliseconds of `repeats` runs after one warm-up. */
-async function timeMs(run: () => Promise<unknown> | unknown, count = repeats): Promise<number> {
+/**
+ * Median wall-clock and CPU milliseconds of `count` runs after one warm-up. CPU time (this process,
+ * user + system) is the steadier figure on a shared machine: other processes inflate wall time only.
+ */
+async function measure(run: () => Promise<unknown> | unknown, count = repeats): Promise<{ wallMs: number; cpuMs: number }> {
   await run();
-  const times: number[] = [];
+  const [wall, cpu]: number[][] = [[], []];
   for (let index = 0; index < count; index++) {
-    const start = performance.now();
+    const [start, cpuStart] = [performance.now(), process.cpuUsage()];
     await run();
-    times.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    wall.push(performance.now() - start);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return median(times);
+  return { wallMs: median(wall), cpuMs: median(cpu) };
+}
+
+/** Median wall-clock milliseconds. */
+async function timeMs(run: () => Promise<unknown> | unknown, count = repeats): Promise<number> {
+  return (await measure(run, count)).wallMs;
 }
 
 const format = (value: number, digits = 1) => value.toFixed(digits).padStart(9);
@@ -100,10 +110,17 @@ function solverBatch(seed: string): ResponseInput[] {
  * per block q, k, v, o, MLP up and down, attention scores and mix; the last block computes queries,
  * output and MLP for the answer slots only; the head for the answer slots; the patch projection.
  */
-function trainingStepFlops(config: ModelConfig, rows: number, slots: number, outputSlots: number, patches: number): number {
+function trainingStepFlops(
+  config: ModelConfig,
+  rows: number,
+  slots: number,
+  outputSlots: number,
+  patches: number,
+): number {
   const { width, depth, mlpRatio, patchSize } = config;
   const dense = (tokens: number, fanIn: number, fanOut: number) => 2 * rows * tokens * fanIn * fanOut;
-  let forwardFlops = dense(patches, patchSize * patchSize * 3, width) + dense(outputSlots, width, config.vocabularySize);
+  let forwardFlops =
+    dense(patches, patchSize * patchSize * 3, width) + dense(outputSlots, width, config.vocabularySize);
   for (let layer = 0; layer < depth; layer++) {
     const queries = layer === depth - 1 ? outputSlots : slots;
     forwardFlops += 2 * dense(slots, width, width); // keys, values
@@ -114,6 +131,8 @@ function trainingStepFlops(config: ModelConfig, rows: number, slots: number, out
   return 3 * forwardFlops;
 }
 
+type Timing = { wallMs: number; cpuMs: number };
+
 async function trainingSection(peak: number) {
   const config = modelPreset("small", vocabularySize);
   const batch = solverBatch("training");
@@ -122,55 +141,72 @@ async function trainingSection(peak: number) {
   const model = VisionLanguageModel.create(config, "bench");
   const reference = model.clone();
   const optimizer = new AdamW(model, { learningRate: 1e-4 });
-  const supervisedMs = await timeMs(() => supervisedStep(model, optimizer, batch, { gradientClipNorm: 1 }));
+  const supervised = await measure(() => supervisedStep(model, optimizer, batch, { gradientClipNorm: 1 }));
   const samples = batch.map((row) => ({ ...row, oldLogProbs: row.response.map(() => -5.5), advantage: 0.5 }));
-  const grpoConfig = resolveGrpoConfig("release");
-  const grpoMs = await timeMs(() =>
-    grpoUpdate(model, reference, optimizer, samples, { config: grpoConfig, miniBatches: 1, gradientClipNorm: 1 }),
-  );
+  const config_ = { config: resolveGrpoConfig("release"), miniBatches: 1, gradientClipNorm: 1 };
+  const grpo = await measure(() => grpoUpdate(model, reference, optimizer, samples, config_));
   const slotTokens = trainingRows * packed.inputSlots;
-  console.log(`\n## training step: small preset (${model.parameterCount} parameters), ${trainingRows} rows x ${packed.inputSlots} slots`);
-  console.log(`${"step".padEnd(28)}       ms  answer tok/s  slot tok/s   GFLOP/s  % of peak`);
-  for (const [name, ms, stepFlops] of [
-    ["supervised", supervisedMs, flops],
-    ["GRPO (with reference pass)", grpoMs, flops + flops / 3],
-  ] as const) {
-    const gflops = stepFlops / ms / 1e6;
+  console.log(
+    `\n## training step: small preset (${model.parameterCount} parameters), ${trainingRows} rows x ${packed.inputSlots} slots, ${(flops / 1e9).toFixed(2)} GFLOP (matmuls)`,
+  );
+  console.log(`${"step".padEnd(28)}  wall ms   cpu ms  answer tok/s  slot tok/s  GFLOP/s  % of peak`);
+  const rows: [string, Timing, number][] = [
+    ["supervised", supervised, flops],
+    ["GRPO (with reference pass)", grpo, flops + flops / 3],
+  ];
+  for (const [name, timing, stepFlops] of rows) {
+    // Rates use CPU time: on a shared machine it is the time this process actually computed.
+    const gflops = stepFlops / timing.cpuMs / 1e6;
+    const rate = (count: number) => format((count * 1000) / timing.cpuMs, 0);
     console.log(
-      `${name.padEnd(28)}${format(ms)}${format((trainingRows * answerTokens * 1000) / ms, 0).padStart(14)}${format((slotTokens * 1000) / ms, 0).padStart(12)}${format(gflops)}${format((100 * gflops) / peak)}`,
+      `${name.padEnd(28)}${format(timing.wallMs)}${format(timing.cpuMs)}${rate(trainingRows * answerTokens).padStart(14)}${rate(slotTokens).padStart(12)}${format(gflops)}${format((100 * gflops) / peak).padStart(11)}`,
     );
   }
   for (const disposable of [model, reference, optimizer]) disposable.dispose();
-  return { supervisedMs, flops };
+  return { supervised, flops };
 }
 
-async function timeDispatchSection(supervisedMs: number, flops: number) {
+/** Kernel time by kernel type in one profiled step, and the number of kernels it ran. */
+async function kernelProfile(run: () => Promise<unknown>) {
+  const profile = await tf.profile(async () => {
+    await run();
+  });
+  const byKernel = new Map<string, number>();
+  let [total, count] = [0, 0];
+  for (const kernel of profile.kernels) {
+    // customGrad wrappers report their inner kernels again: skip them to avoid double counting.
+    if (kernel.name === "forward" || kernel.name.startsWith("unnamed")) continue;
+    const name =
+      kernel.name !== "BatchMatMul"
+        ? kernel.name
+        : kernel.inputShapes[0]!.length > 2
+          ? "BatchMatMul batched (attention)"
+          : "BatchMatMul 2-D (dense)";
+    byKernel.set(name, (byKernel.get(name) ?? 0) + Number(kernel.kernelTimeMs));
+    total += Number(kernel.kernelTimeMs);
+    count += 1;
+  }
+  return { byKernel, total, count };
+}
+
+async function timeDispatchSection(supervised: Timing, flops: number, peak: number) {
   const tiny = validateModelConfig({ ...modelPreset("small", vocabularySize), width: 8, heads: 2 });
   const batch = solverBatch("training");
   const model = VisionLanguageModel.create(tiny, "bench-tiny");
   const optimizer = new AdamW(model, { learningRate: 1e-4 });
-  const floorMs = await timeMs(() => supervisedStep(model, optimizer, batch, { gradientClipNorm: 1 }));
+  const floor = await measure(() => supervisedStep(model, optimizer, batch, { gradientClipNorm: 1 }));
   const full = VisionLanguageModel.create(modelPreset("small", vocabularySize), "bench-profile");
   const fullOptimizer = new AdamW(full, { learningRate: 1e-4 });
   await supervisedStep(full, fullOptimizer, batch, { gradientClipNorm: 1 });
-  const profile = await tf.profile(async () => {
-    await supervisedStep(full, fullOptimizer, batch, { gradientClipNorm: 1 });
-  });
-  const byKernel = new Map<string, number>();
-  let total = 0;
-  for (const kernel of profile.kernels) {
-    // customGrad wrappers report their inner kernels again: skip them to avoid double counting.
-    if (kernel.name === "forward" || kernel.name.startsWith("unnamed")) continue;
-    const ms = Number(kernel.kernelTimeMs);
-    const name = kernel.name === "BatchMatMul" ? (kernel.inputShapes[0]!.length > 2 ? "BatchMatMul batched (attention)" : "BatchMatMul 2-D (dense)") : kernel.name;
-    byKernel.set(name, (byKernel.get(name) ?? 0) + ms);
-    total += ms;
-  }
-  console.log("\n## where the time goes (small preset supervised step)");
-  console.log(`kernels per step: ${profile.kernels.length}; width-8 step (same kernels, ~no arithmetic): ${format(floorMs).trim()} ms`);
-  console.log(`dispatch floor share of the step: ${format((100 * floorMs) / supervisedMs).trim()} %; the rest, ${format(supervisedMs - floorMs).trim()} ms, scales with width`);
-  console.log(`matmul arithmetic alone at the 2-D peak would take ${format(flops / 1e6 / (await matMulGflops(512, 512, 512))).trim()} ms`);
-  console.log("kernel time by type (tf.profile, profiled step; shares, not absolute):");
+  const { byKernel, total, count } = await kernelProfile(() =>
+    supervisedStep(full, fullOptimizer, batch, { gradientClipNorm: 1 }),
+  );
+  const share = (part: number) => format((100 * part) / supervised.cpuMs).trim();
+  console.log("\n## where the time goes (small preset supervised step, CPU time)");
+  console.log(`kernels per step: ${count}; the same step at width 8 (same kernels, ~no arithmetic): ${format(floor.cpuMs).trim()} ms`);
+  console.log(`dispatch and fixed costs: ${share(floor.cpuMs)} % of the step; arithmetic that scales with width: ${share(supervised.cpuMs - floor.cpuMs)} %`);
+  console.log(`the step's matmul FLOPs at the 2-D peak would take ${format(flops / 1e6 / peak).trim()} ms`);
+  console.log("kernel time by type (tf.profile of one step; shares, not absolute):");
   for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
     console.log(`  ${name.padEnd(34)}${format((100 * ms) / total)} %`);
   }
@@ -182,24 +218,38 @@ async function samplingSection() {
   const model = VisionLanguageModel.create(config, "bench-sampling");
   const random = keyedRandom("bench", "sampling");
   const requests = Array.from({ length: samplingRows }, (_, row) => ({
-    prompt: [1, ...Array.from({ length: 7 }, (_, index) => 3 + Math.floor(random.uniformAt(row * 7 + index) * 250))],
+    prompt: [
+      1,
+      ...Array.from({ length: 7 }, (_, index) => 3 + Math.floor(random.uniformAt(row * 7 + index) * 250)),
+    ],
     sampleKey: ["bench", row],
   }));
   const withoutEos = Array.from({ length: vocabularySize }, (_, id) => id !== 2);
   const run = (maxNewTokens: number, useCache: boolean) =>
-    generate(model, requests, { seed: "bench", maxNewTokens, temperature: 1, constraint: () => withoutEos, useCache });
+    generate(model, requests, {
+      seed: "bench",
+      maxNewTokens,
+      temperature: 1,
+      constraint: () => withoutEos,
+      useCache,
+    });
   console.log(`\n## sampling: ${samplingRows} rows, 8-token prompts, small shape (context 320), eos masked`);
   console.log("new tokens   cached ms   cached tok/s   recompute ms   recompute tok/s   cache speed-up");
   for (const tokens of [32, 128, 256]) {
     const cachedMs = await timeMs(() => run(tokens, true), 3);
     const estimate = tokens === 256 && !flag("full");
-    const recomputeMs = estimate ? await estimateRecomputeMs(config, model, requests, tokens) : await timeMs(() => run(tokens, false), 1);
+    const recomputeMs = estimate
+      ? await estimateRecomputeMs(config, model, requests, tokens)
+      : await timeMs(() => run(tokens, false), 1);
     const rate = (ms: number) => (samplingRows * tokens * 1000) / ms;
     console.log(
       `${String(tokens).padStart(10)}${format(cachedMs, 0).padStart(12)}${format(rate(cachedMs), 0).padStart(15)}${format(recomputeMs, 0).padStart(15)}${estimate ? "*" : " "}${format(rate(recomputeMs), 0).padStart(17)}${format(recomputeMs / cachedMs).padStart(17)}x`,
     );
   }
-  if (!flag("full")) console.log("* estimated from single recompute steps at 5 prefix lengths (trapezoid); --full measures it");
+  if (!flag("full"))
+    console.log(
+      "* estimated from single recompute steps at 5 prefix lengths (trapezoid); --full measures it",
+    );
   model.dispose();
 }
 
@@ -213,7 +263,10 @@ async function estimateRecomputeMs(
   const points = [0, 0.25, 0.5, 0.75, 1].map((fraction) => Math.round(fraction * (tokens - 1)));
   const times: number[] = [];
   for (const generated of points) {
-    const rows = requests.map((request) => ({ prompt: request.prompt, response: Array(generated + 1).fill(5) }));
+    const rows = requests.map((request) => ({
+      prompt: request.prompt,
+      response: Array(generated + 1).fill(5),
+    }));
     times.push(
       await timeMs(async () => {
         const logits = tf.tidy(() => forward(model, packBatch(config, rows, 0), 1).logits);
@@ -238,12 +291,16 @@ async function backendSection(wasmMs: number) {
   const cpuMs = await timeMs(() => supervisedStep(model, optimizer, batch, { gradientClipNorm: 1 }), 1);
   const cpuPeak = await matMulGflops(256, 256, 256);
   console.log("\n## backends (small preset supervised step)");
-  console.log(`cpu: ${format(cpuMs, 0).trim()} ms/step (2-D matmul ${format(cpuPeak, 2).trim()} GFLOP/s); ${backend}: ${format(wasmMs, 0).trim()} ms/step; ${backend} is ${format(cpuMs / wasmMs).trim()}x faster`);
+  console.log(
+    `cpu: ${format(cpuMs, 0).trim()} ms/step (2-D matmul ${format(cpuPeak, 2).trim()} GFLOP/s); ${backend}: ${format(wasmMs, 0).trim()} ms/step; ${backend} is ${format(cpuMs / wasmMs).trim()}x faster`,
+  );
   for (const disposable of [model, optimizer]) disposable.dispose();
 }
 
 const selected = await selectBackend({ name: backend });
-console.log(`# bench/gpu.ts on ${selected.info.name} (${selected.info.version}; threads ${selected.info.threads}; SIMD ${selected.info.simd})`);
+console.log(
+  `# bench/gpu.ts on ${selected.info.name} (${selected.info.version}; threads ${selected.info.threads}; SIMD ${selected.info.simd})`,
+);
 console.log(`medians of ${repeats} runs after a warm-up`);
 const peak = await matMulGflops(512, 512, 512);
 console.log("\n## 2-D matMul (the backend's fast path), GFLOP/s");
@@ -255,8 +312,10 @@ for (const [m, k, n] of [
 ] as const) {
   console.log(`[${m},${k}]x[${k},${n}] (model shape): ${format(await matMulGflops(m, k, n)).trim()}`);
 }
-const { supervisedMs, flops } = await trainingSection(peak);
-await timeDispatchSection(supervisedMs, flops);
+const { supervised, flops } = await trainingSection(peak);
+await timeDispatchSection(supervised, flops, peak);
 await samplingSection();
-await backendSection(supervisedMs);
-console.log(`\nHalf of the matmul peak would be ${format(peak / 2).trim()} GFLOP/s: see docs/model.md for what it would take.`);
+await backendSection(supervised);
+console.log(
+  `\nHalf of the matmul peak would be ${format(peak / 2).trim()} GFLOP/s: see docs/model.md for what it would take.`,
+);

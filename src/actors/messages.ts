@@ -1,5 +1,6 @@
 import { Schema } from "effect";
 import { PolicyRole, Sha256Hex } from "../events/index.ts";
+import { GrpoConfig } from "../rewards/index.ts";
 
 /**
  * Work messages on the bus, as Effect schemas: every message is decoded on arrival, so a malformed
@@ -48,6 +49,13 @@ export const UpdateMessage = Schema.Struct({
   optimizerState: Schema.NullOr(Sha256Hex),
   sequences: Schema.Array(TrainingSequenceMessage),
   key: Schema.Array(KeyPart),
+  grpo: GrpoConfig,
+  optimizer: Schema.Struct({
+    learningRate: Finite.check(Schema.isGreaterThan(0)),
+    weightDecay: Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+    gradientClipNorm: Finite.check(Schema.isGreaterThan(0)),
+    miniBatches: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  }),
 });
 export type UpdateMessage = typeof UpdateMessage.Type;
 
@@ -64,7 +72,10 @@ export const UpdateReply = Schema.Struct({
 });
 export type UpdateReply = typeof UpdateReply.Type;
 
-export const RenderMessage = Schema.Struct({ outputs: Schema.Array(Schema.String) });
+export const RenderMessage = Schema.Struct({
+  outputs: Schema.Array(Schema.String),
+  size: Schema.Int.check(Schema.isBetween({ minimum: 8, maximum: 1024 })),
+});
 export type RenderMessage = typeof RenderMessage.Type;
 
 const RenderOutcomeKind = Schema.Literals([

@@ -1,4 +1,5 @@
 import type { PolicyRole } from "../events/index.ts";
+import type { GrpoConfig } from "../rewards/index.ts";
 import type { KeyPart } from "../rng/index.ts";
 
 /**
@@ -33,6 +34,14 @@ export interface TrainingSequence {
   readonly advantage: number;
 }
 
+/** Optimizer settings the Trainer applies (the run's config), carried with each update request. */
+export interface OptimizerSettings {
+  readonly learningRate: number;
+  readonly weightDecay: number;
+  readonly gradientClipNorm: number;
+  readonly miniBatches: number;
+}
+
 export interface UpdateRequest {
   readonly role: PolicyRole;
   readonly policy: string;
@@ -43,6 +52,9 @@ export interface UpdateRequest {
   readonly sequences: readonly TrainingSequence[];
   /** Keys the mini-batch split; sequences arrive sorted by logical key. */
   readonly key: readonly KeyPart[];
+  /** The run's GRPO and optimizer settings: any Trainer worker can serve any run. */
+  readonly grpo: GrpoConfig;
+  readonly optimizer: OptimizerSettings;
 }
 
 export interface UpdateResult {
@@ -91,5 +103,5 @@ export interface LoopServices {
     requests: readonly GenerationRequest[],
   ): Promise<readonly Generation[]>;
   update(request: UpdateRequest): Promise<UpdateResult>;
-  render(modelOutputs: readonly string[]): Promise<readonly RenderResult[]>;
+  render(modelOutputs: readonly string[], size: number): Promise<readonly RenderResult[]>;
 }

@@ -24,6 +24,21 @@ export const workSubjects = {
 export const workerRoles = ["proposer", "coder", "solver", "trainer", "render"] as const;
 export type WorkerRole = (typeof workerRoles)[number];
 
+/** Parses a comma-separated role list (`none` for no roles when allowed); an unknown role is an error. */
+export function parseWorkerRoles(text: string, options: { readonly allowNone?: boolean } = {}): WorkerRole[] {
+  if (options.allowNone && text.trim() === "none") return [];
+  const roles = text
+    .split(",")
+    .map((role) => role.trim())
+    .filter((role) => role !== "");
+  const known = new Set<string>(workerRoles);
+  const unknown = roles.filter((role) => !known.has(role));
+  if (unknown.length > 0 || roles.length === 0) {
+    throw new Error(`roles must be a comma-separated list of ${workerRoles.join(", ")}; got "${text}"`);
+  }
+  return workerRoles.filter((role) => roles.includes(role));
+}
+
 /** Why: a chunk is one request's worth of rows; smaller chunks let several workers share a phase. */
 export const generationChunkRows = 64;
 export const renderChunkOutputs = 32;
@@ -109,13 +124,13 @@ export function busLoopServices(bus: Bus): LoopServices {
         await bus.request(workSubjects.update, toJson(request)),
       );
     },
-    async render(outputs) {
+    async render(outputs, size) {
       const replies = await Promise.all(
         chunks(outputs, renderChunkOutputs).map(async (chunk) =>
           decodeMessage(
             RenderReply,
             workSubjects.render,
-            await bus.request(workSubjects.render, toJson({ outputs: chunk })),
+            await bus.request(workSubjects.render, toJson({ outputs: chunk, size })),
           ),
         ),
       );

@@ -1,13 +1,12 @@
 import type { LoopServices } from "../actors/ports.ts";
 import { ModelService } from "../actors/services/model-service.ts";
 import { RenderService } from "../actors/services/render-service.ts";
-import { busLoopServices, hostActors, workerRoles } from "../actors/wiring.ts";
+import { busLoopServices, hostActors, type WorkerRole, workerRoles } from "../actors/wiring.ts";
 import type { Bus } from "../bus/bus.ts";
 import { createMemoryBus } from "../bus/memory-bus.ts";
 import type { RunConfig } from "../config/run-config.ts";
 import { worldTextCodec } from "../policy/index.ts";
 import { createRenderPool } from "../render/index.ts";
-import type { GrpoConfig } from "../rewards/index.ts";
 import type { BlobStore } from "../store/index.ts";
 
 export interface LocalServices extends AsyncDisposable {
@@ -22,18 +21,18 @@ export interface LocalServices extends AsyncDisposable {
  */
 export async function openLocalServices(
   config: RunConfig,
-  grpo: GrpoConfig,
   blobs: BlobStore,
   givenBus?: Bus,
+  roles: readonly WorkerRole[] = workerRoles,
 ): Promise<LocalServices> {
   const bus = givenBus ?? createMemoryBus();
   const pool = createRenderPool({
     workerCount: config.render.workers,
     renderTimeoutMs: config.render.timeoutMs,
   });
-  const model = new ModelService(blobs, worldTextCodec(), grpo, config.optimizer);
-  const render = new RenderService(pool, blobs, config.render.imageSize);
-  const actors = hostActors(bus, { model, render }, workerRoles);
+  const model = new ModelService(blobs, worldTextCodec());
+  const render = new RenderService(pool, blobs);
+  const actors = hostActors(bus, { model, render }, roles);
   return {
     bus,
     services: busLoopServices(bus),

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import type { ProgressSink } from "../actors/loop/context.ts";
 import type { Clock } from "../actors/recorder.ts";
 import { type LoopOutcome, runIdOf, runLoop } from "../actors/runtime.ts";
+import type { WorkerRole } from "../actors/wiring.ts";
 import type { Bus } from "../bus/bus.ts";
 import { createMemoryBus } from "../bus/memory-bus.ts";
 import { createNatsBus } from "../bus/nats-bus.ts";
@@ -21,6 +22,10 @@ export interface RunSessionOptions {
   readonly outDir?: string;
   /** A NATS server: the log is a JetStream stream, blobs the JetStream object store, work goes over NATS. */
   readonly natsUrl?: string;
+  /** Actors this process hosts (default all); on NATS, `mmzero worker` processes serve the rest. */
+  readonly localRoles?: readonly WorkerRole[];
+  /** NATS only: how long a work request waits for its reply before it is asked again. */
+  readonly requestTimeoutMs?: number;
   readonly resume: boolean;
   readonly progress: ProgressSink;
   readonly clock: Clock;
@@ -68,12 +73,15 @@ async function openFileStorage(outDir: string, runId: string): Promise<RunStorag
 }
 
 /** On NATS: the JetStream event log and object store, and work over NATS queue groups. */
-async function openNatsStorage(url: string, runId: string): Promise<RunStorage> {
+async function openNatsStorage(url: string, runId: string, requestTimeoutMs?: number): Promise<RunStorage> {
   const connection = await connectNats(url, { name: `mmzero-run-${runId}` });
   try {
     const log = await openJetStreamLog(connection, runId);
     const blobs = await openJetStreamBlobStore(connection);
-    const bus = createNatsBus(connection);
+    const bus = createNatsBus(
+      connection,
+      requestTimeoutMs === undefined ? {} : { timeoutMs: requestTimeoutMs },
+    );
     return {
       log,
       blobs,
@@ -108,9 +116,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await using storage =
     options.natsUrl === undefined
       ? await openFileStorage(outDir, runId)
-      : await openNatsStorage(options.natsUrl, runId);
+      : await openNatsStorage(options.natsUrl, runId, options.requestTimeoutMs);
   const { log, blobs } = storage;
-  await using local = await openLocalServices(config, grpo, blobs, storage.bus);
+  await using local = await openLocalServices(config, blobs, storage.bus, options.localRoles);
   const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
   const benchmark = await loadBenchmark(config.benchmark.path);
   const outcome = await runLoop({

@@ -4,6 +4,7 @@ import { Schema } from "effect";
 import { canonicalBytes, sha256Hex } from "../events/index.ts";
 import type { BlobStore } from "../store/blob-store.ts";
 import { ModelConfig } from "./config.ts";
+import { readFloat32 } from "./layers.ts";
 import { compareNames, VisionLanguageModel } from "./model.ts";
 import { AdamW } from "./optimizer.ts";
 
@@ -96,9 +97,7 @@ export function decodeTensors(bytes: Uint8Array): Map<string, NamedTensor> {
 export async function readWeights(model: VisionLanguageModel): Promise<Map<string, NamedTensor>> {
   const weights = new Map<string, NamedTensor>();
   for (const [name, variable] of model.parameters) {
-    const values = await variable.data();
-    assert(values instanceof Float32Array, `${name} is float32`);
-    weights.set(name, { shape: variable.shape, values });
+    weights.set(name, { shape: variable.shape, values: await readFloat32(variable) });
   }
   return weights;
 }

@@ -50,9 +50,17 @@ export interface Lookup {
   readonly ids: Int32Array;
 }
 
-function readFloats(tensor: tf.Tensor): Float32Array {
+/** A float32 tensor's values on the CPU, synchronously (inside gradient functions). */
+function readFloat32Sync(tensor: tf.Tensor): Float32Array {
   const values = tensor.dataSync();
-  assert(values instanceof Float32Array, "embedding values are float32");
+  assert(values instanceof Float32Array, `expected a float32 tensor, got ${tensor.dtype}`);
+  return values;
+}
+
+/** A float32 tensor's values on the CPU. */
+export async function readFloat32(tensor: tf.Tensor): Promise<Float32Array> {
+  const values = await tensor.data();
+  assert(values instanceof Float32Array, `expected a float32 tensor, got ${tensor.dtype}`);
   return values;
 }
 
@@ -76,7 +84,7 @@ export function embeddingSum(lookups: readonly Lookup[]): tf.Tensor2D {
   const forward = () => {
     const output = new Float32Array(rows * width);
     for (const { table, ids } of lookups) {
-      const values = readFloats(table);
+      const values = readFloat32Sync(table);
       ids.forEach((id, row) => {
         if (id === noRow) return;
         for (let column = 0; column < width; column++)
@@ -86,7 +94,7 @@ export function embeddingSum(lookups: readonly Lookup[]): tf.Tensor2D {
     return tf.tensor2d(output, [rows, width]);
   };
   const backward = (dy: tf.Tensor2D) => {
-    const gradient = readFloats(dy);
+    const gradient = readFloat32Sync(dy);
     return lookups.map(({ table, ids }) => {
       const tableGradient = new Float32Array(table.size);
       ids.forEach((id, row) => {

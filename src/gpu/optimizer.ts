@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { readFloat32 } from "./layers.ts";
 import type { VisionLanguageModel } from "./model.ts";
 
 /**
@@ -56,9 +57,7 @@ export function clipByGlobalNorm(gradients: Gradients, maxNorm: number): { norm:
 export async function readGradients(gradients: tf.NamedTensorMap): Promise<Map<string, Float32Array>> {
   const values = new Map<string, Float32Array>();
   for (const [name, gradient] of Object.entries(gradients)) {
-    const data = await gradient.data();
-    assert(data instanceof Float32Array, `gradient ${name} is float32`);
-    values.set(name, data);
+    values.set(name, await readFloat32(gradient));
     gradient.dispose();
   }
   return values;
@@ -101,11 +100,8 @@ export class AdamW {
     this.stepCount += 1;
     for (const [name, gradient] of gradients) {
       const variable = this.model.parameter(name);
-      const values = await variable.data();
-      assert(
-        values instanceof Float32Array && values.length === gradient.length,
-        `parameter ${name} and its gradient`,
-      );
+      const values = await readFloat32(variable);
+      assert.equal(values.length, gradient.length, `parameter ${name} and its gradient differ in size`);
       const updated = this.update(values, gradient, scale, this.first.get(name)!, this.second.get(name)!);
       tf.tidy(() => variable.assign(tf.tensor(updated, variable.shape, "float32")));
     }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { type KeyPart, keyedRandom } from "../rng/index.ts";
 import { patchCount } from "./config.ts";
-import { decodeStep, type ForwardOutput, forward, type LayerCache } from "./forward.ts";
+import { decodeStep, type ForwardOutput, forward } from "./forward.ts";
+import { readFloat32 } from "./layers.ts";
 import type { VisionLanguageModel } from "./model.ts";
 import { ContextOverflowError, maskedScore, type PackedBatch, type PromptInput, packBatch } from "./pack.ts";
 import { chooseToken } from "./token-choice.ts";
@@ -62,8 +63,6 @@ interface Decoder {
 function cachedDecoder(model: VisionLanguageModel, packed: PackedBatch): Decoder {
   let state: ForwardOutput = tf.tidy(() => forward(model, packed, 1));
   let fed = 0; // new tokens already in the cache
-  const disposeState = () =>
-    tf.dispose([state.logits, ...state.caches.flatMap((c: LayerCache) => [c.keys, c.values])]);
   return {
     async next(generated) {
       if (generated[0]!.length > fed) {
@@ -76,12 +75,12 @@ function cachedDecoder(model: VisionLanguageModel, packed: PackedBatch): Decoder
         }
         const previous = state;
         state = tf.tidy(() => decodeStep(model, tokens, positions, keyMask, previous.caches));
-        tf.dispose([previous.logits, ...previous.caches.flatMap((c) => [c.keys, c.values])]);
+        tf.dispose(previous);
         fed += 1;
       }
-      return (await state.logits.data()) as Float32Array;
+      return readFloat32(state.logits);
     },
-    dispose: disposeState,
+    dispose: () => tf.dispose(state),
   };
 }
 
@@ -95,9 +94,9 @@ function recomputingDecoder(
       // A placeholder last token: packing feeds every response token but the last as input.
       const rows = requests.map((request, row) => ({ ...request, response: [...generated[row]!, padId] }));
       const logits = tf.tidy(() => forward(model, packBatch(model.config, rows, padId), 1).logits);
-      const values = await logits.data();
+      const values = await readFloat32(logits);
       logits.dispose();
-      return values as Float32Array;
+      return values;
     },
     dispose() {},
   };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { forward } from "./forward.ts";
+import { readFloat32 } from "./layers.ts";
 import type { VisionLanguageModel } from "./model.ts";
 import { type PackedBatch, packBatch, type ResponseInput } from "./pack.ts";
 import { specialTokenIds } from "./tokenizer.ts";
@@ -52,7 +53,7 @@ export async function scoreResponses(
     const batch = packBatch(model.config, chunk, padId);
     // Tensors, not typed arrays, leave the tidy: reading data inside it makes tfjs walk every element.
     const logProbs = tf.tidy(() => responseLogProbs(model, batch));
-    const values = await logProbs.data();
+    const values = await readFloat32(logProbs);
     logProbs.dispose();
     chunk.forEach((item, row) => {
       const offset = row * batch.responseSlots;

@@ -70,7 +70,7 @@ export function replayServices(
   if (resample) return real;
   const index = recordedGenerations(recorded);
   return {
-    render: (outputs) => real.render(outputs),
+    render: (outputs, size) => real.render(outputs, size),
     update: (request) => real.update(request),
     async generate(role, policy, requests) {
       if (requests.every((request) => request.greedy)) return real.generate(role, policy, requests);

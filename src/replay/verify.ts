@@ -40,7 +40,7 @@ export async function verifyRun(
     );
   }
   await using blobs = await openFileBlobStore(join(run.directory, "blobs"));
-  await using local = await openLocalServices(run.config, run.grpo, blobs);
+  await using local = await openLocalServices(run.config, blobs);
   const recorder = new ExpectingRecorder(run.runStarted.runId, run.events);
   const outcome = await replayLoop(
     {

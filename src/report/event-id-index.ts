@@ -70,7 +70,11 @@ function inserted<Value>(
 }
 
 /** The index with `key` set to `value` (replacing an existing value); the given index is unchanged. */
-export function eventIdIndexSet<Value>(index: EventIdIndex<Value>, key: string, value: Value): EventIdIndex<Value> {
+export function eventIdIndexSet<Value>(
+  index: EventIdIndex<Value>,
+  key: string,
+  value: Value,
+): EventIdIndex<Value> {
   assert(eventIdPattern.test(key), `"${key}" is not an event id (32 lowercase hex digits)`);
   const { node, added } = inserted(index.root, { kind: "leaf", key, value }, 0);
   return { size: index.size + (added ? 1 : 0), root: node };

@@ -36,5 +36,7 @@ export function depictionVerdict(caption: string, coderOutput: string): Depictio
   const extracted = extractSvg(coderOutput);
   const depiction = oracleDepicts(caption, extracted.kind === "code" ? extracted.code : coderOutput);
   if (!depiction.ok) return { verdict: "unknown", reason: depiction.error.message };
-  return depiction.value.depicts ? { verdict: "depicts" } : { verdict: "differs", reason: depiction.value.reason };
+  return depiction.value.depicts
+    ? { verdict: "depicts" }
+    : { verdict: "differs", reason: depiction.value.reason };
 }

@@ -44,7 +44,11 @@ export interface RunInfo {
   readonly lastAt: string | null;
   readonly eventCounts: Readonly<Record<string, number>>;
   /** The last unit that started or finished, for a live view. */
-  readonly position: { readonly iteration: number; readonly phase: PolicyRole; readonly step: number | null } | null;
+  readonly position: {
+    readonly iteration: number;
+    readonly phase: PolicyRole;
+    readonly step: number | null;
+  } | null;
   readonly iterationsCompleted: number;
   readonly phases: readonly PhaseRecord[];
   readonly updates: readonly UpdateRecord[];
@@ -68,7 +72,12 @@ export const emptyRunInfo: RunInfo = {
   finalPolicies: null,
 };
 
-function withPhase(info: RunInfo, iteration: number, phase: PolicyRole, update: (record: PhaseRecord) => PhaseRecord) {
+function withPhase(
+  info: RunInfo,
+  iteration: number,
+  phase: PolicyRole,
+  update: (record: PhaseRecord) => PhaseRecord,
+) {
   return {
     ...info,
     phases: info.phases.map((record) =>
@@ -113,7 +122,10 @@ function applyEvent(info: RunInfo, recorded: RecordedEvent): RunInfo {
     }
     case "PolicyUpdated": {
       const { role, iteration, step, fromWeightHash, weightHash, checkpoint } = event.payload;
-      return { ...info, updates: [...info.updates, { role, iteration, step, fromWeightHash, weightHash, checkpoint }] };
+      return {
+        ...info,
+        updates: [...info.updates, { role, iteration, step, fromWeightHash, weightHash, checkpoint }],
+      };
     }
     case "RunCompleted":
       return { ...info, status: "completed", finalPolicies: event.payload.policies };
@@ -134,6 +146,8 @@ export function applyRunInfo(info: RunInfo, recorded: RecordedEvent): RunInfo {
     firstAt: info.firstAt ?? event.at,
     lastAt: event.at,
     eventCounts: countAdd(info.eventCounts, event.type),
+    // A failed run that is resumed appends again: it is running, and the old failure stays on record.
+    status: info.status === "failed" ? "running" : info.status,
   };
   return applyEvent(counted, recorded);
 }

@@ -1,10 +1,5 @@
 import type { EventOf, PolicyRole } from "../events/index.ts";
-import {
-  type EventIdIndex,
-  emptyEventIdIndex,
-  eventIdIndexGet,
-  eventIdIndexSet,
-} from "./event-id-index.ts";
+import { type EventIdIndex, emptyEventIdIndex, eventIdIndexGet, eventIdIndexSet } from "./event-id-index.ts";
 import type { AnswerVerdict, DepictionVerdict } from "./oracle-checks.ts";
 import type { Stage, UnitKey } from "./unit-metrics.ts";
 

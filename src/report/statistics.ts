@@ -55,7 +55,10 @@ export function shares(counts: Readonly<Record<string, number>>): Record<string,
  * name more categories than expected (an older or foreign run); then the maximum counts them all.
  * Null when there are no counts.
  */
-export function normalisedEntropy(counts: Readonly<Record<string, number>>, categoryCount: number): number | null {
+export function normalisedEntropy(
+  counts: Readonly<Record<string, number>>,
+  categoryCount: number,
+): number | null {
   const values = Object.values(counts).filter((count) => count > 0);
   const total = values.reduce((sum, count) => sum + count, 0);
   if (total === 0) return null;
@@ -98,7 +101,8 @@ export function wilsonInterval(successes: number, total: number, z = wilsonZ95):
   const z2 = z * z;
   const denominator = 1 + z2 / total;
   const centre = (estimate + z2 / (2 * total)) / denominator;
-  const halfWidth = (z / denominator) * Math.sqrt((estimate * (1 - estimate)) / total + z2 / (4 * total * total));
+  const halfWidth =
+    (z / denominator) * Math.sqrt((estimate * (1 - estimate)) / total + z2 / (4 * total * total));
   // Why min/max with the estimate: at 0 or n successes rounding could put a bound a hair past it.
   return {
     successes,

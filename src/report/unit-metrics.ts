@@ -120,7 +120,8 @@ function mergeCounts(first: Readonly<Record<string, number>>, second: Readonly<R
 
 function mergeTallies(first: Readonly<Record<string, Tally>>, second: Readonly<Record<string, Tally>>) {
   const merged: Record<string, Tally> = { ...first };
-  for (const [name, tally] of Object.entries(second)) merged[name] = tallyMerge(merged[name] ?? emptyTally, tally);
+  for (const [name, tally] of Object.entries(second))
+    merged[name] = tallyMerge(merged[name] ?? emptyTally, tally);
   return merged;
 }
 
@@ -146,7 +147,9 @@ export function mergeUnitMetrics(first: UnitMetrics, second: UnitMetrics): UnitM
     renderFailures: mergeCounts(first.renderFailures, second.renderFailures),
     easyConsistency: tallyMerge(first.easyConsistency, second.easyConsistency),
     hardConsistency: tallyMerge(first.hardConsistency, second.hardConsistency),
-    hardConsistencyBins: first.hardConsistencyBins.map((count, bin) => count + second.hardConsistencyBins[bin]!),
+    hardConsistencyBins: first.hardConsistencyBins.map(
+      (count, bin) => count + second.hardConsistencyBins[bin]!,
+    ),
     reward: tallyMerge(first.reward, second.reward),
     components: mergeTallies(first.components, second.components),
     groups: first.groups + second.groups,
@@ -164,18 +167,29 @@ export function mergeUnitMetrics(first: UnitMetrics, second: UnitMetrics): UnitM
 }
 
 /** A judging answer set's majority consistency, in the right question's accumulators. */
-export function withConsistency(metrics: UnitMetrics, question: "easy" | "hard", consistency: number): UnitMetrics {
-  if (question === "easy") return { ...metrics, easyConsistency: tallyAdd(metrics.easyConsistency, consistency) };
+export function withConsistency(
+  metrics: UnitMetrics,
+  question: "easy" | "hard",
+  consistency: number,
+): UnitMetrics {
+  if (question === "easy")
+    return { ...metrics, easyConsistency: tallyAdd(metrics.easyConsistency, consistency) };
   const bin = unitIntervalBin(consistency, consistencyBinCount);
   return {
     ...metrics,
     hardConsistency: tallyAdd(metrics.hardConsistency, consistency),
-    hardConsistencyBins: metrics.hardConsistencyBins.map((count, index) => (index === bin ? count + 1 : count)),
+    hardConsistencyBins: metrics.hardConsistencyBins.map((count, index) =>
+      index === bin ? count + 1 : count,
+    ),
   };
 }
 
 /** A reward and its components; names in `nonComponentKeys` are bookkeeping, not reward parts. */
-export function withReward(metrics: UnitMetrics, total: number, components: Readonly<Record<string, number>>) {
+export function withReward(
+  metrics: UnitMetrics,
+  total: number,
+  components: Readonly<Record<string, number>>,
+) {
   let merged = metrics.components;
   for (const [name, value] of Object.entries(components)) {
     if (nonComponentKeys.includes(name)) continue;
@@ -237,7 +251,8 @@ function difference(first: number | null, second: number | null): number | null 
 }
 
 export function summariseUnit(metrics: UnitMetrics, phase: PolicyRole): UnitSummary {
-  const renders = metrics.rendered + Object.values(metrics.renderFailures).reduce((sum, count) => sum + count, 0);
+  const renders =
+    metrics.rendered + Object.values(metrics.renderFailures).reduce((sum, count) => sum + count, 0);
   const componentMeans = Object.fromEntries(
     Object.entries(metrics.components).map(([name, tally]) => [name, tallyMean(tally) ?? 0]),
   );

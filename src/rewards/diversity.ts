@@ -1,10 +1,13 @@
 /**
- * The Proposer's two-sided diversity term. For caption, easy question and hard question separately,
+ * The Proposer's diversity term (the reference's "two-sided" clip). For caption, easy and hard question separately,
  * the batch's valid proposals are clustered by 1 - BLEU (average linkage, threshold 0.25); a proposal's
  * share is its cluster's size over n. `excess = sum_f weight_f * (share_f - 1/n)` and the term is
- * `-clip(weight * n * excess, -weight, +weight)`: proposals in big clusters lose, unique proposals in a
- * clumpy batch gain. Skipped (0) when n <= 1.
+ * `-clip(weight * n * excess, -weight, +weight)`: proposals in big clusters lose up to `weight`.
+ * Skipped (0, no shares) when n <= 1. The reference calls the term two-sided ("unique proposals in a
+ * clumpy batch gain"), but since share >= 1/n the excess is never negative: the term lies in
+ * [-weight, 0] and unique proposals gain only relative to clustered ones.
  */
+import assert from "node:assert/strict";
 import { bleuDistanceMatrix } from "./bleu.ts";
 import { averageLinkageClusters, clusterShares } from "./clustering.ts";
 import type { DiversityConfig } from "./config.ts";
@@ -68,7 +71,10 @@ export function diversityAdjustments(
       config.captionWeight * (shares.caption - uniformShare) +
       config.easyQuestionWeight * (shares.easyQuestion - uniformShare) +
       config.hardQuestionWeight * (shares.hardQuestion - uniformShare);
-    const penalty = Math.max(-config.weight, Math.min(config.weight, excess * count * config.weight));
+    // A share is never below 1/n and the weights are not negative, so the excess is never negative and
+    // the release's lower clip bound (-weight) can never bind: only the upper bound is applied.
+    assert(excess >= 0, `diversity excess ${excess} is negative`);
+    const penalty = Math.min(config.weight, excess * count * config.weight);
     // `0 - penalty` rather than `-penalty`: no negative zero in logged components.
     return { adjustment: 0 - penalty, shares };
   });

@@ -76,11 +76,14 @@ function close(actual: number, expected: number, what: string): void {
   );
 }
 
+const aggregationModes: readonly LossAggregation[] = [
+  "token-mean",
+  "sequence-mean-token-mean",
+  "sequence-sum-constant-normaliser",
+];
 const configs: [string, GrpoConfig][] = [
   ...grpoPresetNames.map((name): [string, GrpoConfig] => [name, resolveGrpoConfig(name)]),
-  ...(
-    ["token-mean", "sequence-mean-token-mean", "sequence-sum-constant-normaliser"] as LossAggregation[]
-  ).map((mode): [string, GrpoConfig] => [
+  ...aggregationModes.map((mode): [string, GrpoConfig] => [
     `release with ${mode}`,
     resolveGrpoConfig({ aggregation: { mode, constantNormaliserTokens: 7 } }),
   ]),

@@ -53,7 +53,9 @@ test("the same settings give the same weight hash; another seed another", async 
 
 test("training lowers the loss of a role it sees again", async () => {
   const losses: number[] = [];
-  await trainedHash({ steps: 24, roleMix: { proposer: 0, coder: 0, solver: 1 } }, (step) => losses.push(step.loss));
+  await trainedHash({ steps: 24, roleMix: { proposer: 0, coder: 0, solver: 1 } }, (step) =>
+    losses.push(step.loss),
+  );
   assert.ok(losses.at(-1)! < losses[0]! - 0.5, `solver loss ${losses[0]} -> ${losses.at(-1)}`);
 });
 
@@ -62,7 +64,20 @@ test("the CLI writes the checkpoint the function computes", async () => {
   const out = join(directory.path, "base.ckpt");
   const run = spawnSync(
     process.execPath,
-    ["bin/mmzero.js", "pretrain", "--preset", "test", "--steps", "6", "--batch", "4", "--out", out, "--checkpoint-every", "3"],
+    [
+      "bin/mmzero.js",
+      "pretrain",
+      "--preset",
+      "test",
+      "--steps",
+      "6",
+      "--batch",
+      "4",
+      "--out",
+      out,
+      "--checkpoint-every",
+      "3",
+    ],
     { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
   );
   assert.equal(run.status, 0, run.stderr);

@@ -22,7 +22,8 @@ test("every cycle holds each role exactly its number of steps", () => {
       const length = mix.proposer + mix.coder + mix.solver;
       assert.equal(cycle.roles.length, length);
       const counts = { proposer: 0, coder: 0, solver: 0 };
-      for (let offset = 0; offset < length; offset++) counts[roleBatchAt(cycle, cycleIndex * length + offset).role] += 1;
+      for (let offset = 0; offset < length; offset++)
+        counts[roleBatchAt(cycle, cycleIndex * length + offset).role] += 1;
       assert.deepEqual(counts, { ...mix });
     }),
     { seed: 20260103 },
@@ -53,7 +54,10 @@ test("roles are spread: in any prefix each role's count is within 1 of its share
       for (let step = 0; step < length; step++) {
         counts[cycle.roles[step]!] += 1;
         for (const role of corpusRoles) {
-          assert.ok(Math.abs(counts[role] - ((step + 1) * mix[role]) / length) < 1, `${role} after ${step + 1}`);
+          assert.ok(
+            Math.abs(counts[role] - ((step + 1) * mix[role]) / length) < 1,
+            `${role} after ${step + 1}`,
+          );
         }
       }
     }),
@@ -63,6 +67,15 @@ test("roles are spread: in any prefix each role's count is within 1 of its share
 
 test("the default mix 2:2:4 interleaves the Solver between the text roles", () => {
   const cycle = roleCycle({ proposer: 2, coder: 2, solver: 4 });
-  assert.deepEqual(cycle.roles, ["solver", "proposer", "coder", "solver", "solver", "proposer", "coder", "solver"]);
+  assert.deepEqual(cycle.roles, [
+    "solver",
+    "proposer",
+    "coder",
+    "solver",
+    "solver",
+    "proposer",
+    "coder",
+    "solver",
+  ]);
   assert.throws(() => roleCycle({ proposer: 0, coder: 0, solver: 0 }), /no role any steps/);
 });

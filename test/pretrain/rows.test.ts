@@ -57,7 +57,9 @@ test("training rows use the loop's prompts and codec for every role", () => {
 });
 
 test("the trainer's batches are fresh corpus examples, none of them a benchmark item or scene", () => {
-  const benchmark = parseBenchmarkJsonl(readFileSync(new URL("../../bench/data/benchmark.jsonl", import.meta.url), "utf8"));
+  const benchmark = parseBenchmarkJsonl(
+    readFileSync(new URL("../../bench/data/benchmark.jsonl", import.meta.url), "utf8"),
+  );
   const benchmarkPairs = new Set(benchmark.map((item) => `${item.caption}|${item.question}`));
   const benchmarkCaptions = new Set(benchmark.map((item) => item.caption));
   const settings = { ...pretrainPresets.small, batchSize: 16 };
@@ -72,7 +74,10 @@ test("the trainer's batches are fresh corpus examples, none of them a benchmark 
       seen.add(key);
       const caption = example.role === "proposer" ? example.proposal.caption : example.caption;
       const scene = parseCaption(caption);
-      assert.ok(scene.ok && scenePartition(scene.value) === "corpus", `${key}: scene outside the corpus partition`);
+      assert.ok(
+        scene.ok && scenePartition(scene.value) === "corpus",
+        `${key}: scene outside the corpus partition`,
+      );
       assert.ok(!benchmarkCaptions.has(caption), `${key}: a benchmark scene`);
       if (example.role === "solver") assert.ok(!benchmarkPairs.has(`${caption}|${example.question}`));
     }

@@ -48,7 +48,10 @@ test("swapping successes and failures mirrors the interval", () => {
 test("textbook values and the empty sample", () => {
   // 8 of 10: Wilson 95% interval 0.4902 to 0.9433 (Newcombe 1998, method 3).
   const eight = wilsonInterval(8, 10);
-  assert.ok(Math.abs(eight.low - 0.4902) < 5e-5 && Math.abs(eight.high - 0.9433) < 5e-5, JSON.stringify(eight));
+  assert.ok(
+    Math.abs(eight.low - 0.4902) < 5e-5 && Math.abs(eight.high - 0.9433) < 5e-5,
+    JSON.stringify(eight),
+  );
   // 0 of 10: [0, 0.2775].
   const none = wilsonInterval(0, 10);
   assert.equal(none.low, 0);

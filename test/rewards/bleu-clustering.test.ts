@@ -185,6 +185,20 @@ describe("averageLinkageClusters", () => {
     assert.deepEqual(partition(averageLinkageClusters(matrix, 0.4)), [[0, 1], [2]]);
     assert.deepEqual(partition(averageLinkageClusters(matrix, 0.41)), [[0, 1, 2]]);
   });
+  test("golden: tied distances resolve as scikit-learn (SciPy's nn_chain) resolves them", () => {
+    // A-B = B-C = 0.2 < A-C = 0.3: SciPy merges A-B first, then (0.3 + 0.2) / 2 = 0.25 is not below 0.25.
+    const chainAB: DistanceMatrix = {
+      size: 3,
+      values: Float64Array.from([0, 0.2, 0.3, 0.2, 0, 0.2, 0.3, 0.2, 0]),
+    };
+    assert.deepEqual(partition(averageLinkageClusters(chainAB, 0.25)), [[0, 1], [2]]);
+    // A-C = B-C = 0.2 < A-B = 0.3: SciPy merges A-C.
+    const chainAC: DistanceMatrix = {
+      size: 3,
+      values: Float64Array.from([0, 0.3, 0.2, 0.3, 0, 0.2, 0.2, 0.2, 0]),
+    };
+    assert.deepEqual(partition(averageLinkageClusters(chainAC, 0.25)), [[0, 2], [1]]);
+  });
   test("law: equals the naive greedy algorithm when distances are distinct", () => {
     fc.assert(
       fc.property(

@@ -165,6 +165,9 @@ describe("k3Kl: laws", () => {
     closeTo(k3Kl(0, -Math.LN2, 10), Math.LN2 - 0.5, 1e-15);
     assert.equal(k3Kl(-40, 0, 10), 10);
   });
+  test("golden: nearly equal policies keep precision, y = 1e-10 gives y^2 / 2 = 5e-21", () => {
+    closeTo(k3Kl(0, 1e-10, 10), 5e-21, 1e-25);
+  });
   test("law: k3 >= 0, and = 0 when the policies agree", () => {
     fc.assert(
       fc.property(

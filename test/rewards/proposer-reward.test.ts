@@ -146,6 +146,18 @@ describe("scoreProposerBatch: golden batch", () => {
   });
 });
 
+describe("scoreProposerBatch: batch terms need two valid proposals", () => {
+  test("a single valid proposal has no diversity term and no shares", () => {
+    const judges = [failed, failed, failed, failed];
+    const rewards = scoreProposerBatch(
+      [{ kind: "unparsable" }, { kind: "parsed", proposal: triangle, judges }],
+      release,
+    );
+    const reward = scored(rewards[1]);
+    assert.deepEqual([reward.diversity, reward.clusterShares, reward.contentTypePenalty], [0, null, 0]);
+  });
+});
+
 describe("contentTypePenalties", () => {
   test("golden: a share of exactly 1/2 is not over-represented; 3/4 costs 0.15 * 0.25 / 0.5", () => {
     assert.deepEqual(

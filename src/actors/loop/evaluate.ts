@@ -30,7 +30,10 @@ export function benchmarkSlice(run: LoopRun): readonly BenchmarkItem[] {
  */
 export async function evaluateSolver(run: LoopRun, iteration: number): Promise<void> {
   const items = benchmarkSlice(run);
-  const renders = await run.services.render(items.map((item) => item.svg));
+  const renders = await run.services.render(
+    items.map((item) => item.svg),
+    run.config.render.imageSize,
+  );
   const solvable = items.flatMap((item, index) => {
     const render = renders[index]!;
     if (render.kind !== "ok") throw new Error(`benchmark item ${item.id} does not render: ${render.message}`);

@@ -140,7 +140,10 @@ export async function renderCodes(
   codes: readonly EventOf<"CodeSampled">[],
 ): Promise<readonly RenderEvent[]> {
   if (codes.length === 0) return [];
-  const results = await run.services.render(codes.map((code) => code.payload.text));
+  const results = await run.services.render(
+    codes.map((code) => code.payload.text),
+    run.config.render.imageSize,
+  );
   const events = await run.record(
     codes.map((code, index) => {
       const result = results[index]!;

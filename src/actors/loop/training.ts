@@ -75,6 +75,8 @@ export async function trainOnGroups(
       optimizerState: policies.optimizerState,
       sequences,
       key: [run.config.seed, "update", stepKey],
+      grpo: run.grpo,
+      optimizer: run.config.optimizer,
     });
     await run.record([
       {

@@ -7,17 +7,9 @@ import {
   saveCheckpoint,
 } from "../../gpu/index.ts";
 import { type RoleTextCodec, responseTokensMax } from "../../policy/index.ts";
-import type { GrpoConfig } from "../../rewards/index.ts";
 import type { BlobStore } from "../../store/index.ts";
 import type { GenerateMessage, GenerateReply, UpdateMessage, UpdateReply } from "../messages.ts";
 import { PolicyCache } from "./policy-cache.ts";
-
-export interface OptimizerSettings {
-  readonly learningRate: number;
-  readonly weightDecay: number;
-  readonly gradientClipNorm: number;
-  readonly miniBatches: number;
-}
 
 /** Why: larger batches raise decode throughput until attention's cost dominates; 64 rows fit easily. */
 export const generationBatchRowsMax = 64;
@@ -33,8 +25,6 @@ export class ModelService {
   constructor(
     private readonly blobs: BlobStore,
     private readonly codec: RoleTextCodec,
-    private readonly grpo: GrpoConfig,
-    private readonly optimizer: OptimizerSettings,
   ) {
     this.cache = new PolicyCache(blobs);
   }
@@ -85,8 +75,8 @@ export class ModelService {
       message.optimizerState !== null && policy.optimizer !== null
         ? policy.optimizer
         : new AdamW(policy.model, {
-            learningRate: this.optimizer.learningRate,
-            weightDecay: this.optimizer.weightDecay,
+            learningRate: message.optimizer.learningRate,
+            weightDecay: message.optimizer.weightDecay,
           });
     try {
       const samples = await Promise.all(
@@ -99,9 +89,9 @@ export class ModelService {
         })),
       );
       const stats = await grpoUpdate(policy.model, reference.model, optimizer, samples, {
-        config: this.grpo,
-        miniBatches: this.optimizer.miniBatches,
-        gradientClipNorm: this.optimizer.gradientClipNorm,
+        config: message.grpo,
+        miniBatches: message.optimizer.miniBatches,
+        gradientClipNorm: message.optimizer.gradientClipNorm,
       });
       const saved = await saveCheckpoint(this.blobs, policy.model, optimizer);
       return {

@@ -11,12 +11,11 @@ export class RenderService {
   constructor(
     private readonly pool: RenderPool,
     private readonly blobs: BlobStore,
-    private readonly imageSize: number,
   ) {}
 
   async render(message: RenderMessage): Promise<RenderReply> {
     const outcomes = await Promise.all(
-      message.outputs.map((output) => this.pool.render(output, { size: this.imageSize })),
+      message.outputs.map((output) => this.pool.render(output, { size: message.size })),
     );
     const results: RenderReply["results"][number][] = [];
     for (const outcome of outcomes) {

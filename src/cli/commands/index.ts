@@ -5,6 +5,7 @@ import { registerPretrainCommand } from "./pretrain.ts";
 import { registerRenderCommand } from "./render.ts";
 import { registerReplayCommand } from "./replay.ts";
 import { registerRunCommand } from "./run.ts";
+import { registerWorkerCommand } from "./worker.ts";
 
 /**
  * Every `mmzero` subcommand registers itself here: one module per command under src/cli/commands/.
@@ -15,6 +16,7 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerLogCommand,
   registerReplayCommand,
   registerRenderCommand,
+  registerWorkerCommand,
   registerPretrainCommand,
   registerEvalCommand,
 ];

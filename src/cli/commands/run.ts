@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { parseWorkerRoles, workerRoles } from "../../actors/wiring.ts";
 import { runSession } from "../../app/run-session.ts";
 import { resolveRunConfig } from "../../config/presets.ts";
 import { runPresetNames } from "../../config/run-config.ts";
@@ -13,6 +14,8 @@ interface RunFlags {
   readonly config?: string;
   readonly resume?: string;
   readonly nats?: string;
+  readonly localRoles?: string;
+  readonly requestTimeoutMs?: string;
 }
 
 async function configFile(path: string | undefined): Promise<unknown> {
@@ -38,6 +41,14 @@ export function registerRunCommand(program: Command): void {
     .option("-c, --config <file>", "JSON file of config fields laid over the preset")
     .option("--resume <dir>", "continue an interrupted run from its log (same config)")
     .option("--nats <url>", "use a NATS server: JetStream log and blobs, work over NATS subjects")
+    .option(
+      "--local-roles <roles>",
+      `actors this process hosts (comma-separated ${workerRoles.join(", ")}, or none); with --nats, mmzero worker processes serve the rest`,
+    )
+    .option(
+      "--request-timeout-ms <ms>",
+      "with --nats: wait this long for a work reply before asking another worker",
+    )
     .action(async (flags: RunFlags) => {
       const overrides = [
         await configFile(flags.config),
@@ -53,6 +64,10 @@ export function registerRunCommand(program: Command): void {
             ? { outDir: flags.out }
             : {}),
         ...(flags.nats !== undefined ? { natsUrl: flags.nats } : {}),
+        ...(flags.localRoles !== undefined
+          ? { localRoles: parseWorkerRoles(flags.localRoles, { allowNone: true }) }
+          : {}),
+        ...(flags.requestTimeoutMs !== undefined ? { requestTimeoutMs: Number(flags.requestTimeoutMs) } : {}),
         resume: flags.resume !== undefined,
         progress,
         clock: systemClock,
