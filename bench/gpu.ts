@@ -15,7 +15,9 @@
  *    recompute steps timed at five prefix lengths (trapezoid rule); `--full` measures it.
  * 5. backends: the small training step on cpu against wasm (skip with --no-cpu), the measurement behind
  *    the default backend.
- * Every figure is the median of --repeats runs after one warm-up.
+ * Every figure is the median of --repeats runs after one warm-up, timed in this process's CPU time
+ * (user + system; the machine is shared, and other processes inflate wall time only); the training
+ * table shows wall time too.
  */
 import * as tf from "@tensorflow/tfjs";
 import { forward } from "../src/gpu/forward.ts";
@@ -61,9 +63,13 @@ function median(values: readonly number[]): number {
  * Median wall-clock and CPU milliseconds of `count` runs after one warm-up. CPU time (this process,
  * user + system) is the steadier figure on a shared machine: other processes inflate wall time only.
  */
-async function measure(run: () => Promise<unknown> | unknown, count = repeats): Promise<{ wallMs: number; cpuMs: number }> {
+async function measure(
+  run: () => Promise<unknown> | unknown,
+  count = repeats,
+): Promise<{ wallMs: number; cpuMs: number }> {
   await run();
-  const [wall, cpu]: number[][] = [[], []];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let index = 0; index < count; index++) {
     const [start, cpuStart] = [performance.now(), process.cpuUsage()];
     await run();
@@ -74,9 +80,9 @@ async function measure(run: () => Promise<unknown> | unknown, count = repeats): 
   return { wallMs: median(wall), cpuMs: median(cpu) };
 }
 
-/** Median wall-clock milliseconds. */
+/** Median CPU milliseconds (see measure). */
 async function timeMs(run: () => Promise<unknown> | unknown, count = repeats): Promise<number> {
-  return (await measure(run, count)).wallMs;
+  return (await measure(run, count)).cpuMs;
 }
 
 const format = (value: number, digits = 1) => value.toFixed(digits).padStart(9);
@@ -143,8 +149,8 @@ async function trainingSection(peak: number) {
   const optimizer = new AdamW(model, { learningRate: 1e-4 });
   const supervised = await measure(() => supervisedStep(model, optimizer, batch, { gradientClipNorm: 1 }));
   const samples = batch.map((row) => ({ ...row, oldLogProbs: row.response.map(() => -5.5), advantage: 0.5 }));
-  const config_ = { config: resolveGrpoConfig("release"), miniBatches: 1, gradientClipNorm: 1 };
-  const grpo = await measure(() => grpoUpdate(model, reference, optimizer, samples, config_));
+  const grpoOptions = { config: resolveGrpoConfig("release"), miniBatches: 1, gradientClipNorm: 1 };
+  const grpo = await measure(() => grpoUpdate(model, reference, optimizer, samples, grpoOptions));
   const slotTokens = trainingRows * packed.inputSlots;
   console.log(
     `\n## training step: small preset (${model.parameterCount} parameters), ${trainingRows} rows x ${packed.inputSlots} slots, ${(flops / 1e9).toFixed(2)} GFLOP (matmuls)`,
@@ -203,8 +209,12 @@ async function timeDispatchSection(supervised: Timing, flops: number, peak: numb
   );
   const share = (part: number) => format((100 * part) / supervised.cpuMs).trim();
   console.log("\n## where the time goes (small preset supervised step, CPU time)");
-  console.log(`kernels per step: ${count}; the same step at width 8 (same kernels, ~no arithmetic): ${format(floor.cpuMs).trim()} ms`);
-  console.log(`dispatch and fixed costs: ${share(floor.cpuMs)} % of the step; arithmetic that scales with width: ${share(supervised.cpuMs - floor.cpuMs)} %`);
+  console.log(
+    `kernels per step: ${count}; the same step at width 8 (same kernels, ~no arithmetic): ${format(floor.cpuMs).trim()} ms`,
+  );
+  console.log(
+    `dispatch and fixed costs: ${share(floor.cpuMs)} % of the step; arithmetic that scales with width: ${share(supervised.cpuMs - floor.cpuMs)} %`,
+  );
   console.log(`the step's matmul FLOPs at the 2-D peak would take ${format(flops / 1e6 / peak).trim()} ms`);
   console.log("kernel time by type (tf.profile of one step; shares, not absolute):");
   for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
@@ -282,7 +292,7 @@ async function estimateRecomputeMs(
   return total + times[0]!; // the first step, counted once
 }
 
-async function backendSection(wasmMs: number) {
+async function backendSection(supervised: Timing) {
   if (flag("no-cpu") || backend === "cpu") return;
   await selectBackend({ name: "cpu" });
   const model = VisionLanguageModel.create(modelPreset("small", vocabularySize), "bench");
@@ -292,7 +302,7 @@ async function backendSection(wasmMs: number) {
   const cpuPeak = await matMulGflops(256, 256, 256);
   console.log("\n## backends (small preset supervised step)");
   console.log(
-    `cpu: ${format(cpuMs, 0).trim()} ms/step (2-D matmul ${format(cpuPeak, 2).trim()} GFLOP/s); ${backend}: ${format(wasmMs, 0).trim()} ms/step; ${backend} is ${format(cpuMs / wasmMs).trim()}x faster`,
+    `cpu: ${format(cpuMs, 0).trim()} ms/step (2-D matmul ${format(cpuPeak, 2).trim()} GFLOP/s); ${backend}: ${format(supervised.cpuMs, 0).trim()} ms/step; ${backend} is ${format(cpuMs / supervised.cpuMs).trim()}x faster (CPU time)`,
   );
   for (const disposable of [model, optimizer]) disposable.dispose();
 }
@@ -301,7 +311,9 @@ const selected = await selectBackend({ name: backend });
 console.log(
   `# bench/gpu.ts on ${selected.info.name} (${selected.info.version}; threads ${selected.info.threads}; SIMD ${selected.info.simd})`,
 );
-console.log(`medians of ${repeats} runs after a warm-up`);
+console.log(
+  `medians of ${repeats} runs after a warm-up; times are this process's CPU time unless marked wall`,
+);
 const peak = await matMulGflops(512, 512, 512);
 console.log("\n## 2-D matMul (the backend's fast path), GFLOP/s");
 console.log(`512x512x512: ${format(peak).trim()}`);

@@ -1,6 +1,6 @@
 /**
- * The Proposer's diversity term (the reference's "two-sided" clip). For caption, easy and hard question separately,
- * the batch's valid proposals are clustered by 1 - BLEU (average linkage, threshold 0.25); a proposal's
+ * The Proposer's diversity term. For caption, easy question and hard question separately, the
+ * batch's valid proposals are clustered by 1 - BLEU (average linkage, threshold 0.25); a proposal's
  * share is its cluster's size over n. `excess = sum_f weight_f * (share_f - 1/n)` and the term is
  * `-clip(weight * n * excess, -weight, +weight)`: proposals in big clusters lose up to `weight`.
  * Skipped (0, no shares) when n <= 1. The reference calls the term two-sided ("unique proposals in a

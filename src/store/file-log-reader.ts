@@ -71,9 +71,8 @@ function nextRecorded(
 ): RecordedEvent {
   const { event, contentHash } = decodeRecordBody(body, location, offset);
   position.seq += 1;
-  if (event.seq !== position.seq) {
-    throw new LogCorruptionError(location, offset, `expected seq ${position.seq}, found ${event.seq}`);
-  }
+  if (event.seq !== position.seq)
+    throw new LogCorruptionError(location, offset, seqMismatch(position.seq, event.seq));
   position.chainHash = chainNext(position.chainHash, contentHash);
   return { event, contentHash, chainHash: position.chainHash };
 }
@@ -89,4 +88,13 @@ async function assertTornEnd(
       `${fault.reason}, with valid records after it`,
     );
   }
+}
+
+/** Says what a seq out of place means for the reader: events missing here, or an event out of order. */
+export function seqMismatch(expected: number, found: number): string {
+  if (found > expected) {
+    const missing = found - expected === 1 ? `seq ${expected} is` : `seqs ${expected}..${found - 1} are`;
+    return `expected seq ${expected}, found ${found}: ${missing} missing here (deleted, or moved later in the log)`;
+  }
+  return `expected seq ${expected}, found ${found}: seq ${found} is out of order (repeated, or moved later in the log)`;
 }
