@@ -15,6 +15,7 @@ import { type BlobStore, type EventLog, openFileBlobStore, openFileLog } from ".
 import { connectNats, openJetStreamBlobStore, openJetStreamLog } from "../store/jetstream/index.ts";
 import { openLocalServices } from "./local-services.ts";
 import { loadBasePolicy, loadBenchmark, loadGrpoConfig, loadRewardConfig } from "./run-inputs.ts";
+import { withStructuredLog } from "./run-logger.ts";
 
 export interface RunSessionOptions {
   readonly config: RunConfig;
@@ -121,6 +122,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await using local = await openLocalServices(config, blobs, storage.bus, options.localRoles);
   const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
   const benchmark = await loadBenchmark(config.benchmark.path);
+  const progress = withStructuredLog(outDir, runId, options.progress);
   const outcome = await runLoop({
     config,
     rewards,
@@ -131,10 +133,11 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     benchmark,
     base,
     backend: backend.info,
-    progress: options.progress,
+    progress,
     clock: options.clock,
     resume: options.resume,
   });
+  progress.flush();
   const head = await log.head();
   return {
     ...outcome,

@@ -146,6 +146,13 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
       },
     })),
   );
+  const rendered = rewards.flatMap((reward) => (reward.kind === "rendered" ? [reward] : []));
+  run.progress.metrics(`iteration ${iteration} coder step ${step + 1}`, {
+    reward: average(rewards.map((reward) => reward.total)),
+    renderRate: rewards.length === 0 ? 0 : rendered.length / rewards.length,
+    solvability: average(rendered.map((reward) => reward.solvability)),
+    difficulty: average(rendered.map((reward) => reward.difficulty)),
+  });
   const groups = prompts.map((prompt, promptIndex) => ({
     groupKey: `${prefix}/p${promptIndex}`,
     rollouts: codes.slice(promptIndex * rollouts, (promptIndex + 1) * rollouts).map((code, rollout) => ({
@@ -158,6 +165,10 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
     })),
   }));
   await trainOnGroups(run, position, "coder", run.grpo, groups);
+}
+
+function average(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 function failedOutcome(render: EventOf<"ImageRendered"> | EventOf<"RenderFailed">): CoderOutcome {

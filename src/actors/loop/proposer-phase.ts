@@ -1,10 +1,35 @@
-import { type JudgeResult, type ProposerOutcome, scoreProposerBatch } from "../../rewards/index.ts";
+import {
+  type JudgeResult,
+  type ProposerOutcome,
+  type ProposerReward,
+  scoreProposerBatch,
+} from "../../rewards/index.ts";
 import { keyedRandom } from "../../rng/index.ts";
 import type { LoopRun } from "./context.ts";
 import { type ImageAnswers, judgeProposals } from "./judging.ts";
 import { rewardComponents } from "./reward-components.ts";
 import { type SampledProposal, sampleProposals } from "./sampling.ts";
 import { trainOnGroups } from "./training.ts";
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** What people watch during a Proposer step: reward, format, render rate, solvability, difficulty, diversity. */
+function proposerStepMetrics(
+  rewards: readonly ProposerReward[],
+  codesPerProposal: number,
+): Record<string, number> {
+  const scored = rewards.flatMap((reward) => (reward.kind === "scored" ? [reward] : []));
+  return {
+    reward: mean(rewards.map((reward) => reward.total)),
+    formatValid: rewards.length === 0 ? 0 : scored.length / rewards.length,
+    renderRate: mean(scored.map((reward) => reward.renderedCount / codesPerProposal)),
+    solvability: mean(scored.map((reward) => reward.meanSolvability)),
+    difficulty: mean(scored.map((reward) => reward.meanDifficulty)),
+    diversity: mean(scored.map((reward) => reward.diversity)),
+  };
+}
 
 /** Topic of a Proposer prompt: a keyed draw, so it is the same in any process and on resume. */
 export function topicFor(run: LoopRun, key: string): string {
@@ -67,6 +92,10 @@ export async function runProposerStep(run: LoopRun, iteration: number, step: num
         configHash: run.rewardConfigHash,
       },
     })),
+  );
+  run.progress.metrics(
+    `iteration ${iteration} proposer step ${step + 1}`,
+    proposerStepMetrics(rewards, run.rewards.judging.codeSamplesPerProposal),
   );
   const groups = Array.from({ length: sizes.promptsPerStep }, (_, prompt) => ({
     groupKey: `${prefix}/p${prompt}`,

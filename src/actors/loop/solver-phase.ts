@@ -124,6 +124,13 @@ export async function runSolverStep(run: LoopRun, iteration: number, step: numbe
       })),
     ),
   );
+  const flat = rewards.flat();
+  run.progress.metrics(`iteration ${iteration} solver step ${step + 1}`, {
+    reward: flat.length === 0 ? 0 : flat.reduce((sum, reward) => sum + reward.total, 0) / flat.length,
+    agreesWithPseudoLabel:
+      flat.length === 0 ? 0 : flat.filter((reward) => reward.correct).length / flat.length,
+    formatOk: flat.length === 0 ? 0 : flat.filter((reward) => reward.formatOk).length / flat.length,
+  });
   const groups = answers.map((answer, index) => ({
     groupKey: answer.payload.sampleKey,
     rollouts: answer.payload.samples.map((sample, sampleIndex) => ({

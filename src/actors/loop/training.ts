@@ -102,6 +102,13 @@ export async function trainOnGroups(
       },
     ]);
     updated = true;
+    run.progress.metrics(`iteration ${position.iteration} ${role} update ${position.step + 1}`, {
+      loss: result.loss,
+      kl: result.kl,
+      clipFraction: result.clipFraction,
+      gradNorm: result.gradNorm,
+      tokens: result.tokenCount,
+    });
   }
   await run.record([
     {
