@@ -17,10 +17,10 @@ export interface ReportAssets {
 const require = createRequire(import.meta.url);
 let loaded: Promise<ReportAssets> | undefined;
 
-/** Inline scripts must not contain "</script", which would end the element early. */
-function inlineSafe(name: string, script: string): string {
-  assert(!/<\/script/i.test(script), `${name} contains "</script" and cannot be inlined`);
-  return script;
+/** Inline code must not contain "</script" or "</style", which would end its element early. */
+function inlineSafe(name: string, code: string): string {
+  assert(!/<\/(script|style)/i.test(code), `${name} contains "</script" or "</style" and cannot be inlined`);
+  return code;
 }
 
 async function readAssets(): Promise<ReportAssets> {
@@ -32,13 +32,17 @@ async function readAssets(): Promise<ReportAssets> {
   ]);
   return {
     chartLibraryScript: inlineSafe("uPlot", chartLibraryScript),
-    chartLibraryStyles,
+    chartLibraryStyles: inlineSafe("uPlot's CSS", chartLibraryStyles),
     pageScript: inlineSafe("the page script", pageScript),
-    pageStyles,
+    pageStyles: inlineSafe("the page CSS", pageStyles),
   };
 }
 
 export function loadReportAssets(): Promise<ReportAssets> {
-  loaded ??= readAssets();
+  // A failed read is not cached, so a later call can succeed.
+  loaded ??= readAssets().catch((error: unknown) => {
+    loaded = undefined;
+    throw error;
+  });
   return loaded;
 }

@@ -1,0 +1,224 @@
+// Whole-loop throughput of the actor engine against a bare loop doing the same model, render and
+// reward work, in the same run. Engine: Coordinator and worker XState actors, the in-process bus
+// (JSON-encoded messages, schema-decoded at each actor), the file event log (validated, hashed,
+// CRC-checked, fsync per append) and blobs on disk. Bare: the same unit code calling the model and
+// render services directly, events kept in a Map, no actors, bus, validation or disk.
+// Prints samples/s per phase for both and the ratio (target >= 0.9). Medians of `--rounds` runs.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ProgressSink } from "../src/actors/loop/context.ts";
+import { LoopRun } from "../src/actors/loop/context.ts";
+import { initialPolicyState } from "../src/actors/loop/policy-state.ts";
+import { executeUnit } from "../src/actors/loop/units.ts";
+import type { LoopServices } from "../src/actors/ports.ts";
+import type { EventSpec, Recorder } from "../src/actors/recorder.ts";
+import { draftOf } from "../src/actors/recorder.ts";
+import { runStartedSpec } from "../src/actors/runtime.ts";
+import { buildSchedule } from "../src/actors/schedule.ts";
+import { ModelService } from "../src/actors/services/model-service.ts";
+import { RenderService } from "../src/actors/services/render-service.ts";
+import { loadBasePolicy, loadBenchmark, loadGrpoConfig, loadRewardConfig } from "../src/app/run-inputs.ts";
+import { runSession } from "../src/app/run-session.ts";
+import { resolveRunConfig } from "../src/config/presets.ts";
+import { canonicalJson, type MmzeroEvent, sha256Hex } from "../src/events/index.ts";
+import { selectBackend } from "../src/gpu/index.ts";
+import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
+import { createRenderPool } from "../src/render/index.ts";
+import { openMemoryBlobStore } from "../src/store/index.ts";
+
+const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
+const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "smoke";
+const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
+
+interface PhaseTiming {
+  samples: number;
+  seconds: number;
+}
+type Timings = Record<string, PhaseTiming>;
+
+/** Counts samples and time per phase from the unit descriptions both loops report. */
+function timingSink(timings: Timings): ProgressSink {
+  let phase = "setup";
+  let started = performance.now();
+  return {
+    unit(description) {
+      const now = performance.now();
+      const entry = (timings[phase] ??= { samples: 0, seconds: 0 });
+      entry.seconds += (now - started) / 1000;
+      started = now;
+      phase =
+        /· (proposer|coder|solver)/.exec(description)?.[1] ??
+        (description.startsWith("benchmark") ? "benchmark" : "other");
+    },
+    metrics() {},
+  };
+}
+
+function countSamples(events: readonly MmzeroEvent[], timings: Timings): void {
+  for (const event of events) {
+    const phase = "phase" in event.payload ? String(event.payload.phase) : undefined;
+    if (phase === undefined || timings[phase] === undefined) continue;
+    if (event.type === "ProposalSampled" || event.type === "CodeSampled") timings[phase].samples += 1;
+    if (event.type === "AnswersSampled") timings[phase].samples += event.payload.samples.length;
+  }
+}
+
+/** A recorder that keeps events in memory and checks nothing: the bare loop's bookkeeping. */
+class BareRecorder implements Recorder {
+  readonly events: MmzeroEvent[] = [];
+  private readonly byId = new Map<string, MmzeroEvent>();
+  constructor(readonly runId: string) {}
+  idOf(spec: Pick<EventSpec, "producer" | "logicalKey">) {
+    return draftOf(
+      this.runId,
+      { ...spec, type: "RunFailed", payload: { errorName: "", message: "" } } as EventSpec,
+      { nowIso: () => "" },
+    ).id;
+  }
+  async record(specs: readonly EventSpec[]) {
+    return specs.map((spec) => {
+      const event = {
+        ...draftOf(this.runId, spec, { nowIso: () => "" }),
+        seq: this.events.length + 1,
+      } as MmzeroEvent;
+      this.events.push(event);
+      this.byId.set(event.id, event);
+      return event;
+    });
+  }
+  get(id: string) {
+    return this.byId.get(id);
+  }
+  async chainHead() {
+    return "0".repeat(64);
+  }
+}
+
+async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Timings> {
+  const blobs = openMemoryBlobStore();
+  const pool = createRenderPool({
+    workerCount: config.render.workers,
+    renderTimeoutMs: config.render.timeoutMs,
+  });
+  const model = new ModelService(blobs, worldTextCodec());
+  const render = new RenderService(pool, blobs);
+  const services: LoopServices = {
+    generate: async (role, policy, requests) =>
+      (
+        await model.generate({
+          role,
+          policy,
+          requests: requests.map((request) => ({ ...request, key: [...request.key] })),
+        })
+      ).generations,
+    update: (request) =>
+      model.update({
+        ...request,
+        key: [...request.key],
+        sequences: request.sequences.map((sequence) => ({
+          ...sequence,
+          tokens: [...sequence.tokens],
+          oldLogProbs: [...sequence.oldLogProbs],
+        })),
+      }),
+    render: async (outputs, size) => (await render.render({ outputs: [...outputs], size })).results,
+  };
+  const rewards = await loadRewardConfig(config.rewards);
+  const grpo = await loadGrpoConfig(config.grpo);
+  const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
+  const timings: Timings = {};
+  const progress = timingSink(timings);
+  const recorder = new BareRecorder("bare");
+  const definition = {
+    config,
+    rewards,
+    grpo,
+    services,
+    formats: worldRoleFormats,
+    benchmark: await loadBenchmark(config.benchmark.path),
+    base,
+    backend: { name: "x", version: "x", threads: 1, simd: true },
+    progress,
+  };
+  await recorder.record([runStartedSpec(definition)]);
+  const run = new LoopRun(
+    config,
+    rewards,
+    sha256Hex(canonicalJson(rewards)),
+    grpo,
+    recorder,
+    services,
+    worldRoleFormats,
+    definition.benchmark,
+    progress,
+    initialPolicyState(base),
+  );
+  const units = buildSchedule({
+    iterations: config.iterations,
+    steps: { proposer: config.proposer.steps, coder: config.coder.steps, solver: config.solver.steps },
+  });
+  for (const unit of units.slice(1)) await executeUnit(run, unit);
+  progress.unit("end");
+  countSamples(recorder.events, timings);
+  await model.close();
+  await pool.close();
+  return timings;
+}
+
+async function engineRun(config: ReturnType<typeof resolveRunConfig>): Promise<Timings> {
+  const directory = await mkdtemp(join(tmpdir(), "mmzero-bench-loop-"));
+  try {
+    const timings: Timings = {};
+    const progress = timingSink(timings);
+    const result = await runSession({
+      config,
+      outDir: directory,
+      resume: false,
+      progress,
+      clock: { nowIso: () => new Date().toISOString() },
+    });
+    if (result.status !== "completed") throw new Error(`engine run failed: ${result.failure?.message}`);
+    progress.unit("end");
+    const { readFileLogReadOnly } = await import("../src/store/index.ts");
+    const events: MmzeroEvent[] = [];
+    for await (const recorded of readFileLogReadOnly(join(directory, "events"))) events.push(recorded.event);
+    countSamples(events, timings);
+    return timings;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+await selectBackend();
+const config = resolveRunConfig(preset, { model: { preset: modelPreset } });
+const engine: Timings[] = [];
+const bare: Timings[] = [];
+for (let round = 0; round < rounds; round++) {
+  // Alternate so machine noise hits both alike.
+  bare.push(await bareRun(config));
+  engine.push(await engineRun(config));
+}
+console.log(`whole-loop throughput, preset ${preset}, model ${modelPreset}, ${rounds} rounds (medians)`);
+console.log("phase       samples   bare samples/s   engine samples/s   engine/bare");
+for (const phase of ["proposer", "coder", "solver"]) {
+  const samples = engine[0]![phase]?.samples ?? 0;
+  const bareRate = median(
+    bare.map((timing) => (timing[phase]?.samples ?? 0) / (timing[phase]?.seconds ?? 1)),
+  );
+  const engineRate = median(
+    engine.map((timing) => (timing[phase]?.samples ?? 0) / (timing[phase]?.seconds ?? 1)),
+  );
+  console.log(
+    `${phase.padEnd(10)} ${String(samples).padStart(8)} ${bareRate.toFixed(1).padStart(16)} ${engineRate.toFixed(1).padStart(18)} ${(engineRate / bareRate).toFixed(2).padStart(13)}`,
+  );
+}
+const total = (timings: Timings) => Object.values(timings).reduce((sum, entry) => sum + entry.seconds, 0);
+console.log(
+  `whole run: bare ${median(bare.map(total)).toFixed(2)} s, engine ${median(engine.map(total)).toFixed(2)} s, ratio ${(median(bare.map(total)) / median(engine.map(total))).toFixed(2)}`,
+);
