@@ -44,8 +44,9 @@ function timingSink(timings: Timings): ProgressSink {
   return {
     unit(description) {
       const now = performance.now();
-      const entry = (timings[phase] ??= { samples: 0, seconds: 0 });
+      const entry = timings[phase] ?? { samples: 0, seconds: 0 };
       entry.seconds += (now - started) / 1000;
+      timings[phase] = entry;
       started = now;
       phase =
         /· (proposer|coder|solver)/.exec(description)?.[1] ??
