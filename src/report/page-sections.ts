@@ -43,7 +43,7 @@ export function benchmarkTableHtml(points: readonly BenchmarkPoint[]): string {
 
 function stageName(phase: PolicyRole, stage: Stage): string {
   if (stage === "step") return "GRPO steps";
-  return phase === "coder" ? "prompt filter" : phase === "solver" ? "dataset" : "dataset";
+  return phase === "coder" ? "prompt filter" : "dataset";
 }
 
 export function iterationTableHtml(rows: readonly IterationRow[]): string {
