@@ -47,10 +47,16 @@ export interface LoopInputs extends LoopDefinition {
   readonly clock: Clock;
   /** Continue a run whose log already has events; without it a non-empty log is an error. */
   readonly resume: boolean;
+  /**
+   * A cooperative stop (the daemon's drain): once aborted, the walk ends before the next schedule
+   * unit starts, with status "stopped" and nothing recorded, so the log resumes like any cut run.
+   */
+  readonly stopSignal?: AbortSignal;
 }
 
 export interface LoopOutcome {
-  readonly status: "completed" | "failed";
+  /** "stopped": the stop signal ended the walk between units; the run is unfinished and resumable. */
+  readonly status: "completed" | "failed" | "stopped";
   readonly resumedFromUnit: number;
   readonly failure: { readonly name: string; readonly message: string } | null;
 }
@@ -94,15 +100,33 @@ function loopRunOf(definition: LoopDefinition, recorder: Recorder, policies: Pol
   );
 }
 
-/** Lets the Coordinator actor walk the schedule from `startIndex`; resolves when it completes or fails. */
+/** Thrown into the coordinator instead of starting a unit once a stop was requested; never recorded. */
+class WalkStoppedError extends Error {
+  override readonly name = "WalkStoppedError";
+}
+
+/**
+ * Lets the Coordinator actor walk the schedule from `startIndex`; resolves when it completes, fails,
+ * or (with `stopSignal` aborted) stops before the next unit.
+ */
 async function walkSchedule(
   run: LoopRun,
   units: readonly ScheduleUnit[],
   startIndex: number,
+  stopSignal?: AbortSignal,
 ): Promise<LoopOutcome> {
+  let stopped = false;
   const coordinator = createActor(
     coordinatorMachine.provide({
-      actors: { executeUnit: fromPromise(({ input }) => executeUnit(run, input)) },
+      actors: {
+        executeUnit: fromPromise(async ({ input }) => {
+          if (stopSignal?.aborted === true) {
+            stopped = true;
+            throw new WalkStoppedError(`stop requested before unit ${JSON.stringify(input)}`);
+          }
+          return executeUnit(run, input);
+        }),
+      },
     }),
     { input: { units, startIndex } },
   );
@@ -111,6 +135,7 @@ async function walkSchedule(
   const snapshot = coordinator.getSnapshot();
   if (snapshot.value === "completed")
     return { status: "completed", resumedFromUnit: startIndex, failure: null };
+  if (stopped) return { status: "stopped", resumedFromUnit: startIndex, failure: null };
   const failure = snapshot.context.failure ?? {
     name: "Error",
     message: "the coordinator stopped without a result",
@@ -138,7 +163,12 @@ export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
   recorder.resumeAfter(Math.max(1, point.markerSeq));
   const units = scheduleOf(inputs.config);
   const startIndex = resumeIndex(units, new Set([...point.completed, "start"]));
-  const outcome = await walkSchedule(loopRunOf(inputs, recorder, point.policies), units, startIndex);
+  const outcome = await walkSchedule(
+    loopRunOf(inputs, recorder, point.policies),
+    units,
+    startIndex,
+    inputs.stopSignal,
+  );
   if (outcome.failure !== null) {
     await recorder.record([
       {

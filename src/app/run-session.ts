@@ -31,7 +31,17 @@ export interface RunSessionOptions {
   readonly progress: ProgressSink;
   readonly clock: Clock;
   readonly onBackend?: (backend: SelectedBackend) => void;
+  /** Ends the run between schedule units (status "stopped", resumable); see LoopInputs.stopSignal. */
+  readonly stopSignal?: AbortSignal;
+  /**
+   * Called (and awaited) once the run's log is open, before anything is recorded, so a host can
+   * watch it (the daemon tails it for metrics). Read-only: only the recorder writes.
+   */
+  readonly onLogOpened?: (log: ObservedLog) => Promise<void>;
 }
+
+/** What a log observer may use: reads and tails, never appends. */
+export type ObservedLog = Pick<EventLog, "runId" | "head" | "read" | "tail">;
 
 export interface RunSessionResult extends LoopOutcome {
   readonly runId: string;
@@ -119,6 +129,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       ? await openFileStorage(outDir, runId)
       : await openNatsStorage(options.natsUrl, runId, options.requestTimeoutMs);
   const { log, blobs } = storage;
+  await options.onLogOpened?.(log);
   await using local = await openLocalServices(config, blobs, storage.bus, options.localRoles);
   const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
   const benchmark = await loadBenchmark(config.benchmark.path);
@@ -136,6 +147,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     progress,
     clock: options.clock,
     resume: options.resume,
+    ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
   });
   progress.flush();
   const head = await log.head();

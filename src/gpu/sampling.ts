@@ -119,6 +119,7 @@ export async function generate(
     Number.isInteger(options.maxNewTokens) && options.maxNewTokens > 0,
     "maxNewTokens must be a positive integer",
   );
+  if (requests.length === 0) return [];
   requests.forEach((request, row) => {
     const slots =
       request.prompt.length +

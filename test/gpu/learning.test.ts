@@ -6,6 +6,7 @@
 // (mean reward 0.23 at the start, 0.92 after four updates, 1.0 after six; loss 2.6 to 0.02).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import * as tf from "@tensorflow/tfjs";
 import { AdamW, generate, grpoUpdate, selectBackend, supervisedStep } from "../../src/gpu/index.ts";
 import { groupAdvantages, resolveGrpoConfig } from "../../src/rewards/index.ts";
 import { imageOf, promptOf, testModel, toyTokenizer } from "./fixtures.ts";
@@ -71,5 +72,21 @@ describe("learning sanity", () => {
     );
     model.dispose();
     optimizer.dispose();
+  });
+
+  test("training steps free every tensor they allocate", async () => {
+    const model = testModel("leaks");
+    const reference = model.clone();
+    const optimizer = new AdamW(model, { learningRate: 0.01 });
+    const examples = [
+      { prompt: promptOf("red?"), image: imageOf("leaks"), response: [4, 5, toyTokenizer.eosId] },
+    ];
+    const before = tf.memory().numTensors;
+    await supervisedStep(model, optimizer, examples, { gradientClipNorm: 1 });
+    const samples = examples.map((example) => ({ ...example, oldLogProbs: [-2, -2, -2], advantage: 1 }));
+    const config = resolveGrpoConfig("release");
+    await grpoUpdate(model, reference, optimizer, samples, { config, miniBatches: 1, gradientClipNorm: 1 });
+    assert.equal(tf.memory().numTensors, before);
+    for (const disposable of [model, reference, optimizer]) disposable.dispose();
   });
 });
