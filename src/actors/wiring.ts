@@ -1,10 +1,11 @@
 import type { Bus, JsonValue } from "../bus/bus.ts";
 import type { PolicyRole } from "../events/index.ts";
-import { type HostedWorker, hostWorker } from "./host-worker.ts";
+import { type HostedWorker, hostWorker as hostWorkerOnBus } from "./host-worker.ts";
 import {
   decodeMessage,
   GenerateMessage,
   GenerateReply,
+  MalformedMessageError,
   RenderMessage,
   RenderReply,
   UpdateMessage,
@@ -58,12 +59,22 @@ export function hostActors(
   roles: readonly WorkerRole[],
 ): HostedWorker[] {
   const hosted: HostedWorker[] = [];
+  // A refused message is set aside with its reason; the actor goes on serving the next one.
+  const hostWorker = (subject: string, perform: (message: JsonValue) => Promise<JsonValue>) =>
+    hostWorkerOnBus(bus, subject, async (message) => {
+      try {
+        return await perform(message);
+      } catch (error) {
+        if (error instanceof MalformedMessageError) await bus.deadLetter({ subject, reason: error.reason, message });
+        throw error;
+      }
+    });
   for (const role of roles) {
     if (role === "render") {
       const render = services.render;
       if (render === undefined) throw new Error("the render role needs a render service");
       hosted.push(
-        hostWorker(bus, workSubjects.render, async (message) =>
+        hostWorker(workSubjects.render, async (message) =>
           toJson(await render.render(decodeMessage(RenderMessage, workSubjects.render, message))),
         ),
       );
@@ -73,7 +84,7 @@ export function hostActors(
     if (model === undefined) throw new Error(`the ${role} role needs a model service`);
     if (role === "trainer") {
       hosted.push(
-        hostWorker(bus, workSubjects.update, async (message) =>
+        hostWorker(workSubjects.update, async (message) =>
           toJson(await model.update(decodeMessage(UpdateMessage, workSubjects.update, message))),
         ),
       );
@@ -81,7 +92,7 @@ export function hostActors(
     }
     const subject = workSubjects.generate(role);
     hosted.push(
-      hostWorker(bus, subject, async (message) => {
+      hostWorker(subject, async (message) => {
         const decoded = decodeMessage(GenerateMessage, subject, message);
         if (decoded.role !== role) throw new Error(`a ${decoded.role} request reached the ${role} actor`);
         return toJson(await model.generate(decoded));

@@ -22,11 +22,37 @@ export interface RequestOptions {
 /** Why this default: a model step on a 2-core machine can take tens of seconds; a dead peer should not stall forever. */
 export const requestTimeoutMsDefault = 300_000;
 
+/** A message an actor refused (malformed, unknown): kept with the reason instead of being lost. */
+export interface DeadLetter {
+  readonly subject: string;
+  readonly reason: string;
+  readonly message: JsonValue;
+}
+
+/** Why a bound: dead letters are for diagnosis; a flood of bad messages must not exhaust memory. */
+export const deadLettersKeptMax = 1000;
+
 export interface Bus extends AsyncDisposable {
   readonly kind: "memory" | "nats";
   serve(subject: string, handler: RequestHandler): { stop(): Promise<void> };
   request(subject: string, request: JsonValue, options?: RequestOptions): Promise<JsonValue>;
+  /** Sets a refused message aside with its reason (in memory here; on NATS in the MMZERO_DEAD stream). */
+  deadLetter(letter: DeadLetter): Promise<void>;
+  /** The dead letters this process set aside (the most recent, up to deadLettersKeptMax). */
+  deadLetters(): readonly DeadLetter[];
   close(): Promise<void>;
+}
+
+/** Keeps the most recent dead letters in memory. */
+export function deadLetterShelf(): { add(letter: DeadLetter): void; list(): readonly DeadLetter[] } {
+  const letters: DeadLetter[] = [];
+  return {
+    add(letter) {
+      letters.push(letter);
+      if (letters.length > deadLettersKeptMax) letters.shift();
+    },
+    list: () => [...letters],
+  };
 }
 
 export class NoResponderError extends Error {

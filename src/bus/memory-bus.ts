@@ -1,5 +1,6 @@
 import {
   type Bus,
+  deadLetterShelf,
   type JsonValue,
   NoResponderError,
   RemoteError,
@@ -17,6 +18,7 @@ export function createMemoryBus(): Bus {
   const handlers = new Map<string, RequestHandler[]>();
   const cursors = new Map<string, number>();
   let closed = false;
+  const shelf = deadLetterShelf();
 
   function pick(subject: string): RequestHandler {
     const list = handlers.get(subject);
@@ -72,6 +74,10 @@ export function createMemoryBus(): Bus {
       };
     },
     request,
+    async deadLetter(letter) {
+      shelf.add(letter);
+    },
+    deadLetters: () => shelf.list(),
     async close() {
       closed = true;
       handlers.clear();

@@ -1,7 +1,9 @@
 import { Schema } from "effect";
 import type { JetStreamConnection } from "../store/jetstream/index.ts";
+import { headers } from "@nats-io/transport-node";
 import {
   type Bus,
+  deadLetterShelf,
   type JsonValue,
   NoResponderError,
   RemoteError,
@@ -10,6 +12,8 @@ import {
   requestTimeoutMsDefault,
 } from "./bus.ts";
 import {
+  deadLetterSubjectPrefix,
+  ensureWorkStreams,
   NoResponderError as NatsNoResponderError,
   RequestTimeoutError as NatsRequestTimeoutError,
   RemoteRequestError,
@@ -39,6 +43,8 @@ export function createNatsBus(
   options: { readonly timeoutMs?: number } = {},
 ): Bus {
   const responders = new Set<Responder>();
+  const shelf = deadLetterShelf();
+  let deadLetterStream: Promise<void> | undefined;
   return {
     kind: "nats",
     serve(subject: string, handler: RequestHandler) {
@@ -80,6 +86,20 @@ export function createNatsBus(
       }
       throw lastError;
     },
+    async deadLetter(letter) {
+      shelf.add(letter);
+      deadLetterStream ??= ensureWorkStreams(connection);
+      await deadLetterStream;
+      const letterHeaders = headers();
+      letterHeaders.set("Mmzero-Dead-Reason", letter.reason.replaceAll(/\s+/g, " ").slice(0, 1000));
+      letterHeaders.set("Mmzero-Dead-Subject", letter.subject);
+      await connection.jetstream.publish(
+        `${deadLetterSubjectPrefix}.${letter.subject.replaceAll(".", "_")}`,
+        new TextEncoder().encode(JSON.stringify(letter.message)),
+        { headers: letterHeaders },
+      );
+    },
+    deadLetters: () => shelf.list(),
     async close() {
       await Promise.all([...responders].map((responder) => responder.stop()));
       responders.clear();

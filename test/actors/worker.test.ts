@@ -63,3 +63,22 @@ describe("worker actors on the memory bus", () => {
     await worker.stop();
   });
 });
+
+describe("malformed work messages", () => {
+  test("are refused with the schema's reason, dead-lettered, and the actor keeps serving", async () => {
+    const { hostActors, workSubjects } = await import("../../src/actors/wiring.ts");
+    const { RenderService } = await import("../../src/actors/services/render-service.ts");
+    const { createRenderPool } = await import("../../src/render/index.ts");
+    const { openMemoryBlobStore } = await import("../../src/store/index.ts");
+    await using bus = createMemoryBus();
+    await using pool = createRenderPool({ workerCount: 1 });
+    const actors = hostActors(bus, { render: new RenderService(pool, openMemoryBlobStore()) }, ["render"]);
+    await assert.rejects(bus.request(workSubjects.render, { outputs: "not a list", size: 32 }), /malformed message/);
+    assert.equal(bus.deadLetters().length, 1);
+    assert.equal(bus.deadLetters()[0]!.subject, workSubjects.render);
+    assert.match(bus.deadLetters()[0]!.reason, /outputs/);
+    const reply = await bus.request(workSubjects.render, { outputs: ['<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="4" height="4"/></svg>'], size: 32 });
+    assert.ok(JSON.stringify(reply).includes('"kind":"ok"'), JSON.stringify(reply));
+    for (const actor of actors) await actor.stop();
+  });
+});

@@ -22,6 +22,7 @@ export {
 } from "./request-reply.ts";
 export {
   deadLetterStreamName,
+  deadLetterSubjectPrefix,
   deadLetterSubject,
   defineWorkKind,
   ensureWorkStreams,

@@ -1,0 +1,65 @@
+/**
+ * The run report (docs/report.md): pure projections over a run's log (per-step and per-iteration
+ * metrics, benchmark accuracy with Wilson intervals, oracle analyses, the gallery) and the
+ * self-contained HTML page built from them.
+ */
+export { type ChartSections, type ChartSeries, type ChartSpec, chartHasData, reportCharts } from "./charts.ts";
+export { type EventIdIndex, emptyEventIdIndex, eventIdIndexGet, eventIdIndexSet, eventIdIndexValues } from "./event-id-index.ts";
+export {
+  type GalleryOutcome,
+  type GallerySample,
+  galleryOutcomes,
+  gallerySamples,
+  gallerySamplesMaxDefault,
+  selectGallerySamples,
+} from "./gallery.ts";
+export { escapeHtml, jsonForScript } from "./html.ts";
+export {
+  type BenchmarkPoint,
+  benchmarkPoint,
+  type DatasetView,
+  type FunnelView,
+  type IterationOverview,
+  type IterationRow,
+  type ReportMetrics,
+  reportMetrics,
+  type StepPoint,
+} from "./metrics.ts";
+export { type AnswerVerdict, answerVerdict, type DepictionVerdict, depictionVerdict } from "./oracle-checks.ts";
+export {
+  applyReportEvent,
+  type DatasetRecord,
+  emptyReportState,
+  type ReportState,
+  reportProjection,
+  type UnitEntry,
+  unitKeyText,
+} from "./projection.ts";
+export {
+  type FoldedRun,
+  foldReportEvents,
+  foldRunDirectory,
+  type ReportOptions,
+  RunDirectoryError,
+  renderReport,
+  renderReportFromState,
+} from "./render-report.ts";
+export type { PhaseRecord, RunInfo, RunStatus, UpdateRecord } from "./run-info.ts";
+export { stageOfSampleKey } from "./sample-index.ts";
+export {
+  normalisedEntropy,
+  type ProportionInterval,
+  shares,
+  type Tally,
+  wilsonInterval,
+} from "./statistics.ts";
+export {
+  consistencyBinCount,
+  emptyUnitMetrics,
+  mergeUnitMetrics,
+  type Stage,
+  summariseUnit,
+  type UnitKey,
+  type UnitMetrics,
+  type UnitSummary,
+} from "./unit-metrics.ts";
