@@ -1,6 +1,6 @@
+import { headers } from "@nats-io/transport-node";
 import { Schema } from "effect";
 import type { JetStreamConnection } from "../store/jetstream/index.ts";
-import { headers } from "@nats-io/transport-node";
 import {
   type Bus,
   deadLetterShelf,

@@ -12,7 +12,7 @@ import {
   Tokenizer,
   UnencodableTextError,
   UnknownTokenIdError,
-} from "../../src/gpu/index.ts";
+} from "../../src/gpu/tokenizer.ts";
 
 const entries = ["a", "ab", "abc", "b", "bc", " ", " red", "red", "\n", "<svg>", "1", "12"];
 const tokenizer = new Tokenizer(entries, {

@@ -22,8 +22,8 @@ export {
 } from "./request-reply.ts";
 export {
   deadLetterStreamName,
-  deadLetterSubjectPrefix,
   deadLetterSubject,
+  deadLetterSubjectPrefix,
   defineWorkKind,
   ensureWorkStreams,
   type PublishedWork,

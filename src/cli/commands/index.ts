@@ -4,6 +4,7 @@ import { registerLogCommand } from "./log.ts";
 import { registerPretrainCommand } from "./pretrain.ts";
 import { registerRenderCommand } from "./render.ts";
 import { registerReplayCommand } from "./replay.ts";
+import { registerReportCommand } from "./report.ts";
 import { registerRunCommand } from "./run.ts";
 import { registerWorkerCommand } from "./worker.ts";
 
@@ -19,4 +20,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerWorkerCommand,
   registerPretrainCommand,
   registerEvalCommand,
+  registerReportCommand,
 ];

@@ -40,7 +40,7 @@ export function registerReplayCommand(program: Command): void {
           );
         }
         process.stdout.write(
-          [
+          `${[
             `fold ${runDir}: ${fold.events} events, chain head ${fold.chainHead}`,
             `  chain     ${fold.anchors.checked} anchors checked${mismatch === null ? ", all match" : ", BROKEN"}`,
             `  completed units ${fold.completedUnits}${fold.finished ? " (run finished)" : " (run unfinished)"}`,
@@ -49,7 +49,7 @@ export function registerReplayCommand(program: Command): void {
               (fold.originalEventsPerSecond === null
                 ? ""
                 : ` (${(fold.foldEventsPerSecond / fold.originalEventsPerSecond).toFixed(0)}x)`),
-          ].join("\n") + "\n",
+          ].join("\n")}\n`,
         );
         return;
       }
