@@ -1,5 +1,5 @@
 import { Schema } from "effect";
-import { PolicyRole, Sha256Hex } from "../events/index.ts";
+import { PolicyRole, payloads, Sha256Hex } from "../events/index.ts";
 import { GrpoConfig } from "../rewards/index.ts";
 
 /**
@@ -78,17 +78,6 @@ export const RenderMessage = Schema.Struct({
 });
 export type RenderMessage = typeof RenderMessage.Type;
 
-const RenderOutcomeKind = Schema.Literals([
-  "NoCode",
-  "NotSvgLike",
-  "XmlError",
-  "Forbidden",
-  "TooLarge",
-  "BadGeometry",
-  "Timeout",
-  "RendererCrash",
-]);
-
 export const RenderResultMessage = Schema.Union([
   Schema.Struct({
     kind: Schema.Literal("ok"),
@@ -99,7 +88,7 @@ export const RenderResultMessage = Schema.Union([
   }),
   Schema.Struct({
     kind: Schema.Literal("failed"),
-    outcome: RenderOutcomeKind,
+    outcome: payloads.RenderOutcomeKind,
     message: Schema.String,
     noCodeExtracted: Schema.Boolean,
     notSvgLike: Schema.Boolean,

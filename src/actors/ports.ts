@@ -1,4 +1,4 @@
-import type { PolicyRole } from "../events/index.ts";
+import type { PolicyRole, payloads } from "../events/index.ts";
 import type { GrpoConfig } from "../rewards/index.ts";
 import type { KeyPart } from "../rng/index.ts";
 
@@ -85,15 +85,7 @@ export type RenderResult =
       readonly notSvgLike: boolean;
     };
 
-export type RenderFailureKind =
-  | "NoCode"
-  | "NotSvgLike"
-  | "XmlError"
-  | "Forbidden"
-  | "TooLarge"
-  | "BadGeometry"
-  | "Timeout"
-  | "RendererCrash";
+export type RenderFailureKind = typeof payloads.RenderOutcomeKind.Type;
 
 /** The engine's view of models, trainer and renderer; the runtime routes each call over the bus. */
 export interface LoopServices {

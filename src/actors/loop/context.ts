@@ -1,6 +1,6 @@
 import type { RunConfig } from "../../config/run-config.ts";
 import type { MmzeroEvent, PolicyRole } from "../../events/index.ts";
-import type { GrpoConfig, RewardConfig } from "../../rewards/index.ts";
+import type { GrpoConfig, Proposal, RewardConfig } from "../../rewards/index.ts";
 import type { LoopServices } from "../ports.ts";
 import type { EventSpec, Recorder } from "../recorder.ts";
 import { applyPolicyEvent, type PolicyState } from "./policy-state.ts";
@@ -10,17 +10,8 @@ export interface RoleFormats {
   /** The generic topic strings the Proposer is prompted with (the release uses 8). */
   readonly topics: readonly string[];
   proposerPrompt(topic: string): string;
-  coderPrompt(proposal: ProposalText): string;
+  coderPrompt(proposal: Proposal): string;
   solverPrompt(question: string): string;
-}
-
-export interface ProposalText {
-  readonly contentType: string;
-  readonly caption: string;
-  readonly easyQuestion: string;
-  readonly easyAnswer: string;
-  readonly hardQuestion: string;
-  readonly hardAnswer: string;
 }
 
 /** Progress lines for people (the CLI draws them; tests collect them). */
