@@ -172,10 +172,13 @@ async function trainingSection(peak: number) {
   return { supervised, flops };
 }
 
-/** Kernel time by kernel type in one profiled step, and the number of kernels it ran. */
+/** Steps per profile: summing several damps one-off pauses (GC, page faults) in single kernels. */
+const profiledSteps = 3;
+
+/** Kernel time by kernel type over profiledSteps steps, and the number of kernels per step. */
 async function kernelProfile(run: () => Promise<unknown>) {
   const profile = await tf.profile(async () => {
-    await run();
+    for (let step = 0; step < profiledSteps; step++) await run();
   });
   const byKernel = new Map<string, number>();
   let [total, count] = [0, 0];
@@ -192,7 +195,7 @@ async function kernelProfile(run: () => Promise<unknown>) {
     total += Number(kernel.kernelTimeMs);
     count += 1;
   }
-  return { byKernel, total, count };
+  return { byKernel, total, count: count / profiledSteps };
 }
 
 async function timeDispatchSection(supervised: Timing, flops: number, peak: number) {
@@ -216,7 +219,7 @@ async function timeDispatchSection(supervised: Timing, flops: number, peak: numb
     `dispatch and fixed costs: ${share(floor.cpuMs)} % of the step; arithmetic that scales with width: ${share(supervised.cpuMs - floor.cpuMs)} %`,
   );
   console.log(`the step's matmul FLOPs at the 2-D peak would take ${format(flops / 1e6 / peak).trim()} ms`);
-  console.log("kernel time by type (tf.profile of one step; shares, not absolute):");
+  console.log(`kernel time by type (tf.profile of ${profiledSteps} steps; shares, not absolute):`);
   for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
     console.log(`  ${name.padEnd(34)}${format((100 * ms) / total)} %`);
   }

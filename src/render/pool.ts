@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { RenderPoolBrokenError, RenderPoolClosedError, RenderQueueFullError } from "./errors.ts";
+import { cleanUpOnExit } from "./exit-cleanup.ts";
 import { defaultSvgLimits, type SvgLimits } from "./limits.ts";
 import {
   outcomeFromRasterizeResult,
@@ -92,6 +93,7 @@ class SandboxedRenderPool implements RenderPool {
   readonly #pipelineDepth: number;
   readonly #limits: SvgLimits;
   readonly #workingDirectory = mkdtempSync(join(tmpdir(), "mmzero-render-"));
+  readonly #forgetExitCleanup = cleanUpOnExit(() => this.#removeWorkingDirectory());
   readonly #spawnLimits: ConstructorParameters<typeof WorkerProcess>[0];
   readonly #slots = new Set<Slot>();
   #queue: Job[] = [];
@@ -320,6 +322,11 @@ class SandboxedRenderPool implements RenderPool {
     for (const job of pending) job.reject(error);
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
     await Promise.all(exits);
+    this.#removeWorkingDirectory();
+    this.#forgetExitCleanup();
+  }
+
+  #removeWorkingDirectory(): void {
     rmSync(this.#workingDirectory, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
+import { cleanUpOnExit } from "./exit-cleanup.ts";
 import { decodeWorkerMessage, type WorkerJob, type WorkerMessage } from "./worker-protocol.ts";
 
 export const defaultWorkerModulePath = fileURLToPath(new URL("./worker.mjs", import.meta.url));
@@ -37,28 +38,17 @@ export interface WorkerProcessHandlers {
 // Why: enough for Rust's "memory allocation of N bytes failed" or a Node stack, and bounded.
 const stderrTailCharactersMax = 2048;
 
-// Why: children of a parent that exits without closing its pools are killed on the way out.
-const liveWorkers = new Set<WorkerProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const worker of liveWorkers) worker.kill();
-  });
-}
-
 export class WorkerProcess {
   readonly #child: ChildProcess;
   #stderrTail = "";
   #problem = "";
   #gone = false;
+  // Why: children of a parent that exits without closing its pool are killed on the way out.
+  readonly #forgetExitCleanup = cleanUpOnExit(() => this.kill());
   /** Resolves once the process has exited (never rejects). */
   readonly exited: Promise<void>;
 
   constructor(limits: WorkerProcessLimits, handlers: WorkerProcessHandlers) {
-    installExitHook();
     const script = `ulimit -c 0 && ulimit -v ${limits.addressSpaceMiB * 1024} && ulimit -t ${limits.cpuSecondsMax} && exec "$0" "$@"`;
     const nodeArguments = [`--max-old-space-size=${limits.heapMiB}`, limits.workerModulePath];
     this.#child = spawn("/bin/sh", ["-c", script, process.execPath, ...nodeArguments], {
@@ -67,7 +57,6 @@ export class WorkerProcess {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
-    liveWorkers.add(this);
     this.#child.stderr?.setEncoding("utf8");
     this.#child.stderr?.on("data", (chunk: string) => {
       this.#stderrTail = (this.#stderrTail + chunk).slice(-stderrTailCharactersMax);
@@ -131,7 +120,7 @@ export class WorkerProcess {
   #finish(handlers: WorkerProcessHandlers, exitCode: number | null, signal: string | null): void {
     if (this.#gone) return;
     this.#gone = true;
-    liveWorkers.delete(this);
+    this.#forgetExitCleanup();
     const detail = [this.#problem, this.#stderrTail.trim()].filter((part) => part.length > 0).join("; ");
     handlers.onExit({ exitCode, signal, detail });
   }

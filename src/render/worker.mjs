@@ -11,9 +11,27 @@ if (process.send === undefined) {
 // Why: a parent that died without closing its pool must not leave this process behind.
 process.on("disconnect", () => process.exit(0));
 
-process.on("message", (job) => {
+const waiting = [];
+let busy = false;
+
+// Why one at a time, and only after the previous answer is written: a render blocks the event
+// loop, so an answer still queued for the IPC pipe (a 224 px image is ~200 KB) would trickle out
+// one pipe-full per render, and the parent would see answers late, counting the next render's
+// time against the previous one's timeout. Measured: 3x the throughput at 224 px.
+function renderNext() {
+  const job = waiting.shift();
+  if (job === undefined) {
+    busy = false;
+    return;
+  }
+  busy = true;
   const result = rasterizeSvg(job.request);
-  process.send({ type: "result", id: job.id, result });
+  process.send({ type: "result", id: job.id, result }, undefined, {}, () => renderNext());
+}
+
+process.on("message", (job) => {
+  waiting.push(job);
+  if (!busy) renderNext();
 });
 
 process.send({ type: "ready" });

@@ -238,6 +238,7 @@ function grpoCharts(steps: ReportMetrics["steps"]): ChartSpec[] {
       xLabel: "role's GRPO step",
       yLabel,
       x,
+      xTicks: x.map(String),
       series: policyRoles.map((role) => ({
         label: role,
         colour: roleColours[role],

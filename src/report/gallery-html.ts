@@ -39,9 +39,9 @@ function thumbHtml(sample: GallerySample, imageUrl: string | undefined): string 
     return `<div class="thumb"><img src="${escapeHtml(imageUrl)}" width="${galleryImageSidePx}" height="${galleryImageSidePx}" alt="${escapeHtml(alt)}" title="${sample.image.width}x${sample.image.height} px"></div>`;
   }
   if (sample.outcome === "render-failed" && sample.failure !== null)
-    return `<div class="thumb failed">render failed<br><b>${escapeHtml(sample.failure.kind)}</b></div>`;
-  if (sample.outcome === "invalid-proposal") return `<div class="thumb invalid">proposal does not parse</div>`;
-  return `<div class="thumb invalid">${escapeHtml(outcomeNames[sample.outcome])}</div>`;
+    return `<div class="thumb failed"><span>render failed<br><b>${escapeHtml(sample.failure.kind)}</b></span></div>`;
+  if (sample.outcome === "invalid-proposal") return `<div class="thumb invalid"><span>proposal does not parse</span></div>`;
+  return `<div class="thumb invalid"><span>${escapeHtml(outcomeNames[sample.outcome])}</span></div>`;
 }
 
 function questionsHtml(sample: GallerySample): string {

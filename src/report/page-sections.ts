@@ -18,11 +18,11 @@ export function chartGridHtml(charts: readonly ChartSpec[]): string {
   return `<div class="chart-grid">${figures.join("\n")}</div>`;
 }
 
-/** "61.2% [48.1, 72.9] 30/49": estimate, 95% Wilson interval and counts. */
+/** "61.2%" over "[48.1, 72.9] 30/49": estimate, then the 95% Wilson interval and the counts. */
 export function intervalHtml(interval: ProportionInterval | null | undefined): string {
   if (interval === null || interval === undefined) return "–";
   const bounds = `[${(interval.lower * 100).toFixed(1)}, ${(interval.upper * 100).toFixed(1)}]`;
-  return `${formatPercent(interval.estimate)} <span class="muted">${bounds} ${interval.successes}/${interval.total}</span>`;
+  return `${formatPercent(interval.estimate)}<small>${bounds} ${interval.successes}/${interval.total}</small>`;
 }
 
 export function benchmarkTableHtml(points: readonly BenchmarkPoint[]): string {

@@ -127,5 +127,5 @@ export async function renderReport(runDirectory: string, options: ReportOptions 
   const { blobs } = await runDirectories(runDirectory);
   const { state, incompleteTail } = await foldRunDirectory(runDirectory);
   await using store = blobs === null ? null : await openFileBlobStore(blobs);
-  return renderReportFromState(state, store, { ...options, incompleteTail });
+  return await renderReportFromState(state, store, { ...options, incompleteTail });
 }

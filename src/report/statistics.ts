@@ -59,7 +59,10 @@ export function normalisedEntropy(
   counts: Readonly<Record<string, number>>,
   categoryCount: number,
 ): number | null {
-  const values = Object.values(counts).filter((count) => count > 0);
+  // Why sorted: the sum's rounding must not depend on the order categories were first seen.
+  const values = Object.values(counts)
+    .filter((count) => count > 0)
+    .sort((first, second) => first - second);
   const total = values.reduce((sum, count) => sum + count, 0);
   if (total === 0) return null;
   const categories = Math.max(categoryCount, values.length);

@@ -72,7 +72,10 @@ function meanDefined(values: readonly (number | null)[]): number | null {
   return mean(values.filter((value) => value !== null));
 }
 
-function groupChanges(groups: readonly RescoredGroup[], filteredOutPrompts: ReadonlySet<string>): GroupChanges {
+function groupChanges(
+  groups: readonly RescoredGroup[],
+  filteredOutPrompts: ReadonlySet<string>,
+): GroupChanges {
   const flipped = groups.filter((group) => signChanged(group.recorded.advantages, group.rescored.advantages));
   const correlations = rankCorrelations(groups);
   return {
@@ -108,9 +111,13 @@ function changedSamplesOf(samples: readonly RescoredSample[]): ChangedSample[] {
   );
 }
 
-function stepComparisons(samples: readonly RescoredSample[], groups: readonly RescoredGroup[]): StepComparison[] {
+function stepComparisons(
+  samples: readonly RescoredSample[],
+  groups: readonly RescoredGroup[],
+): StepComparison[] {
   const steps = new Map<string, { iteration: number; step: number }>();
-  for (const { iteration, step } of [...samples, ...groups]) steps.set(`${iteration}/${step}`, { iteration, step });
+  for (const { iteration, step } of [...samples, ...groups])
+    steps.set(`${iteration}/${step}`, { iteration, step });
   return [...steps.values()].map(({ iteration, step }) => {
     const inStep = <Item extends { iteration: number; step: number }>(item: Item) =>
       item.iteration === iteration && item.step === step;
@@ -124,8 +131,9 @@ function stepComparisons(samples: readonly RescoredSample[], groups: readonly Re
       meanBefore: mean(stepSamples.map((sample) => sample.recorded.total)),
       meanAfter: mean(stepSamples.map((sample) => sample.rescored.total)),
       groups: stepGroups.length,
-      signChanged: stepGroups.filter((group) => signChanged(group.recorded.advantages, group.rescored.advantages))
-        .length,
+      signChanged: stepGroups.filter((group) =>
+        signChanged(group.recorded.advantages, group.rescored.advantages),
+      ).length,
       meanRankCorrelation: meanDefined(rankCorrelations(stepGroups)),
     };
   });

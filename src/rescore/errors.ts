@@ -11,7 +11,10 @@ export class NotRescorableConfigError extends Error {
 
   constructor(changes: readonly ConfigChange[]) {
     const listed = changes
-      .map((change) => `${change.path} ${JSON.stringify(change.recorded)} -> ${JSON.stringify(change.requested)}`)
+      .map(
+        (change) =>
+          `${change.path} ${JSON.stringify(change.recorded)} -> ${JSON.stringify(change.requested)}`,
+      )
       .join(", ");
     super(
       `the reward configuration changes what is sampled, not how it is scored (${listed}); rescore keeps ` +

@@ -65,7 +65,10 @@ export function proposerOutcome(index: RecordedIndex, proposalId: string): Propo
 /** coder-phase.ts `failedOutcome`: a rendered image must have been answered. */
 function failedOutcome(render: RenderEvent): CoderOutcome {
   if (render.type === "ImageRendered") {
-    throw new IncompleteLogError(`image ${render.id}`, "it rendered but its Solver answers are not in the log");
+    throw new IncompleteLogError(
+      `image ${render.id}`,
+      "it rendered but its Solver answers are not in the log",
+    );
   }
   return {
     kind: "render-failed",
@@ -82,7 +85,8 @@ export function coderOutcome(
   const code = recordedEvent(index, codeId, "CodeSampled", "Coder reward");
   const prompt = recordedEvent(index, code.payload.proposalId, "ProposalSampled", `Coder sample ${codeId}`);
   const proposal = proposalOf(prompt);
-  if (proposal === null) throw new IncompleteLogError(`Coder sample ${codeId}`, "its prompt is not a valid proposal");
+  if (proposal === null)
+    throw new IncompleteLogError(`Coder sample ${codeId}`, "its prompt is not a valid proposal");
   const render = renderOf(index, code);
   const answers = answersOf(index, render);
   const outcome: CoderOutcome =
@@ -101,7 +105,10 @@ export function solverDatasetItem(
   const dataset = index.datasets.get(datasetKey(iteration, "solver"));
   const item = dataset?.payload.items.find((candidate) => candidate.imageId === imageId);
   if (item === undefined) {
-    throw new IncompleteLogError(`Solver rollout on image ${imageId}`, `iteration ${iteration}'s dataset lacks it`);
+    throw new IncompleteLogError(
+      `Solver rollout on image ${imageId}`,
+      `iteration ${iteration}'s dataset lacks it`,
+    );
   }
   return item;
 }

@@ -52,7 +52,10 @@ export function indexRecordedRun(events: readonly MmzeroEvent[]): RecordedIndex 
   const proposals: EventOf<"ProposalSampled">[] = [];
   const codesByProposal = new Map<string, EventOf<"CodeSampled">[]>();
   const renderByCode = new Map<string, RenderEvent>();
-  const answersByImage = new Map<string, { easy: EventOf<"AnswersSampled"> | null; hard: EventOf<"AnswersSampled"> | null }>();
+  const answersByImage = new Map<
+    string,
+    { easy: EventOf<"AnswersSampled"> | null; hard: EventOf<"AnswersSampled"> | null }
+  >();
   const rewards: EventOf<"RewardScored">[] = [];
   const groups: EventOf<"GroupScored">[] = [];
   const datasets = new Map<string, EventOf<"DatasetBuilt">>();
@@ -101,13 +104,15 @@ export function recordedEvent<Type extends EventType>(
 ): EventOf<Type> {
   const event = index.byId.get(id);
   if (event === undefined) throw new IncompleteLogError(neededBy, `${type} ${id} is not in the log`);
-  if (!isEventOf(event, type)) throw new IncompleteLogError(neededBy, `event ${id} is ${event.type}, not ${type}`);
+  if (!isEventOf(event, type))
+    throw new IncompleteLogError(neededBy, `event ${id} is ${event.type}, not ${type}`);
   return event;
 }
 
 export function renderOf(index: RecordedIndex, code: EventOf<"CodeSampled">): RenderEvent {
   const render = index.renderByCode.get(code.id);
-  if (render === undefined) throw new IncompleteLogError(`code ${code.id}`, "its render outcome is not in the log");
+  if (render === undefined)
+    throw new IncompleteLogError(`code ${code.id}`, "its render outcome is not in the log");
   return render;
 }
 

@@ -54,13 +54,18 @@ export function solverItemCandidates(index: RecordedIndex, config: RewardConfig)
     if (proposal === null) return [];
     const [code, ...extra] = codesFor(index, event.id, "dataset");
     if (code === undefined || extra.length > 0) {
-      throw new IncompleteLogError(`dataset proposal ${event.id}`, `expected one dataset code, found ${extra.length + (code === undefined ? 0 : 1)}`);
+      throw new IncompleteLogError(
+        `dataset proposal ${event.id}`,
+        `expected one dataset code, found ${extra.length + (code === undefined ? 0 : 1)}`,
+      );
     }
     const render = renderOf(index, code);
     const answers = answersOf(index, render);
     if (answers.easy === null || answers.hard === null) return [];
     const decision = filterSolverItem(answerTexts(answers.easy), answerTexts(answers.hard), config);
-    return [{ iteration, proposalId: event.id, imageId: render.id, question: proposal.hardQuestion, decision }];
+    return [
+      { iteration, proposalId: event.id, imageId: render.id, question: proposal.hardQuestion, decision },
+    ];
   });
 }
 

@@ -45,7 +45,11 @@ function groupSampleKeys(sampleIds: readonly string[]): string[] {
   });
 }
 
-function promptIdOf(index: RecordedIndex, role: PolicyRole, firstSampleId: string | undefined): string | null {
+function promptIdOf(
+  index: RecordedIndex,
+  role: PolicyRole,
+  firstSampleId: string | undefined,
+): string | null {
   if (role === "proposer" || firstSampleId === undefined) return null;
   if (role === "coder")
     return recordedEvent(index, firstSampleId, "CodeSampled", "Coder group").payload.proposalId;
@@ -58,13 +62,16 @@ export function rescoreGroups(
   samples: readonly RescoredSample[],
   grpo: { readonly recorded: GrpoConfig; readonly rescored: GrpoConfig },
 ): RescoredGroup[] {
-  const totals = new Map(samples.map((sample) => [sampleKey(sample.sampleId, sample.sample), sample.rescored.total]));
+  const totals = new Map(
+    samples.map((sample) => [sampleKey(sample.sampleId, sample.sample), sample.rescored.total]),
+  );
   return index.groups.map((group) => {
     const { role, iteration, step, groupKey, sampleIds, rewards, advantages } = group.payload;
     const keys = groupSampleKeys(sampleIds);
     const rescoredRewards = keys.map((key) => {
       const total = totals.get(key);
-      if (total === undefined) throw new IncompleteLogError(`group ${groupKey}`, `sample ${key} has no RewardScored`);
+      if (total === undefined)
+        throw new IncompleteLogError(`group ${groupKey}`, `sample ${key} has no RewardScored`);
       return total;
     });
     return {

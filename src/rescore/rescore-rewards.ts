@@ -4,12 +4,7 @@
  */
 import { rewardComponents } from "../actors/loop/reward-components.ts";
 import type { EventOf, PolicyRole } from "../events/index.ts";
-import {
-  type RewardConfig,
-  scoreCoder,
-  scoreProposerBatch,
-  scoreSolverResponse,
-} from "../rewards/index.ts";
+import { type RewardConfig, scoreCoder, scoreProposerBatch, scoreSolverResponse } from "../rewards/index.ts";
 import { coderOutcome, proposerOutcome, solverResponse } from "./rebuild.ts";
 import type { RecordedIndex } from "./recorded-index.ts";
 
@@ -40,10 +35,7 @@ function recordedValue(reward: EventOf<"RewardScored">): RewardValue {
 }
 
 /** Proposer rewards batch by batch: one batch per (iteration, step), in the loop's batch order. */
-function rescoreProposerBatches(
-  index: RecordedIndex,
-  config: RewardConfig,
-): Map<string, RewardValue> {
+function rescoreProposerBatches(index: RecordedIndex, config: RewardConfig): Map<string, RewardValue> {
   const batches = new Map<string, EventOf<"RewardScored">[]>();
   for (const reward of index.rewards) {
     if (reward.payload.role !== "proposer") continue;
@@ -64,7 +56,11 @@ function rescoreProposerBatches(
   return values;
 }
 
-function rescoreSingle(index: RecordedIndex, reward: EventOf<"RewardScored">, config: RewardConfig): RewardValue {
+function rescoreSingle(
+  index: RecordedIndex,
+  reward: EventOf<"RewardScored">,
+  config: RewardConfig,
+): RewardValue {
   if (reward.payload.role === "coder") {
     const { outcome, easyAnswer } = coderOutcome(index, reward.payload.sampleId);
     const value = scoreCoder(outcome, easyAnswer, config);
@@ -80,8 +76,7 @@ export function rescoreRewards(index: RecordedIndex, config: RewardConfig): Resc
   const proposer = rescoreProposerBatches(index, config);
   return index.rewards.map((reward) => {
     const { role, iteration, step, sampleId } = reward.payload;
-    const rescored =
-      role === "proposer" ? proposer.get(reward.id)! : rescoreSingle(index, reward, config);
+    const rescored = role === "proposer" ? proposer.get(reward.id)! : rescoreSingle(index, reward, config);
     return {
       role,
       iteration,

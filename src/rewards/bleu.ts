@@ -25,25 +25,43 @@ export interface DistanceMatrix {
   readonly values: Float64Array;
 }
 
-/** BLEU from per-order clipped match counts (index 0 = unigrams). */
-function bleuFromMatches(
-  matches: readonly number[],
-  hypothesisLength: number,
-  referenceLength: number,
-  options: BleuOptions,
-): number {
-  if (hypothesisLength === 0 || matches[0] === 0) return 0;
-  const weight = 1 / options.maxOrder;
-  let logPrecisionSum = 0;
-  for (let order = 1; order <= options.maxOrder; order += 1) {
-    const hypothesisNgrams = Math.max(1, hypothesisLength - order + 1);
-    const matched = matches[order - 1] ?? 0;
-    const precision = (matched === 0 ? options.smoothingEpsilon : matched) / hypothesisNgrams;
-    logPrecisionSum += weight * Math.log(precision);
+/**
+ * BLEU from per-order clipped match counts, with the logarithms tabulated once per sentence length:
+ * `log p_o = log(m_o or epsilon) - log(max(1, c - o + 1))`, so a score costs table reads and one `exp`.
+ */
+class BleuScorer {
+  /** weight * log(count), with count 0 standing for the smoothing epsilon. */
+  private readonly weightedLogCount: Float64Array;
+
+  constructor(
+    private readonly options: BleuOptions,
+    lengthMax: number,
+  ) {
+    const weight = 1 / options.maxOrder;
+    this.weightedLogCount = Float64Array.from(
+      { length: lengthMax + 1 },
+      (_, count) => weight * Math.log(count === 0 ? options.smoothingEpsilon : count),
+    );
   }
-  const brevityPenalty =
-    hypothesisLength > referenceLength ? 1 : Math.exp(1 - referenceLength / hypothesisLength);
-  return brevityPenalty * Math.exp(logPrecisionSum);
+
+  /** BLEU of a hypothesis of `hypothesisLength` tokens whose match counts sit at `matches[offset + o]`. */
+  score(
+    matches: ArrayLike<number>,
+    offset: number,
+    hypothesisLength: number,
+    referenceLength: number,
+  ): number {
+    if (hypothesisLength === 0 || matches[offset] === 0) return 0;
+    let logScore = 0;
+    for (let order = 0; order < this.options.maxOrder; order += 1) {
+      // Per order, so that a perfect match (m = hypothesis n-grams) contributes exactly 0.
+      const hypothesisNgrams = Math.max(1, hypothesisLength - order);
+      logScore += this.weightedLogCount[matches[offset + order]!]! - this.weightedLogCount[hypothesisNgrams]!;
+    }
+    // Brevity penalty exp(1 - r/c) when the hypothesis is not longer than the reference.
+    if (hypothesisLength <= referenceLength) logScore += 1 - referenceLength / hypothesisLength;
+    return Math.exp(logScore);
+  }
 }
 
 function ngramKey(tokens: readonly string[], start: number, order: number): string {
@@ -73,48 +91,96 @@ export function sentenceBleu(reference: string, hypothesis: string, options: Ble
     }
     matches.push(matched);
   }
-  return bleuFromMatches(matches, hypothesisTokens.length, referenceTokens.length, options);
+  const scorer = new BleuScorer(options, hypothesisTokens.length);
+  return scorer.score(matches, 0, hypothesisTokens.length, referenceTokens.length);
 }
 
-/** One occurrence list per interned n-gram: which sentences hold it and how often, by sentence index. */
-interface Posting {
-  readonly sentences: number[];
-  readonly counts: number[];
+/**
+ * Every distinct n-gram of every sentence, interned, with an inverted index in compressed rows:
+ * posting `id` lists the sentences holding n-gram `id` (ascending) and how often, at
+ * [postingStart[id], postingStart[id + 1]). A sentence's own n-grams of order o are the `ownIds`
+ * at [ownStart[s * maxOrder + o], ownStart[s * maxOrder + o + 1]).
+ */
+interface NgramIndex {
+  readonly postingStart: Int32Array;
+  readonly postingSentences: Int32Array;
+  readonly postingCounts: Int32Array;
+  readonly ownStart: Int32Array;
+  readonly ownIds: Int32Array;
+  readonly ownCounts: Int32Array;
+  /** Where each own n-gram's sentence sits in its posting, so later sentences are the entries after it. */
+  readonly ownPositions: Int32Array;
 }
 
-/** A sentence's distinct n-grams of one order: posting index, own count, own position in that posting. */
-interface SentenceNgrams {
-  readonly postings: number[];
-  readonly counts: number[];
-  readonly positions: number[];
-}
-
-function buildIndex(tokenised: readonly (readonly string[])[], maxOrder: number) {
+function buildIndex(tokenised: readonly (readonly string[])[], maxOrder: number): NgramIndex {
   const ids = new Map<string, number>();
-  const postings: Posting[] = [];
-  const bySentence: SentenceNgrams[][] = tokenised.map((tokens, sentence) => {
-    const perOrder: SentenceNgrams[] = [];
+  const own: { id: number; count: number }[][] = [];
+  const postingLengths: number[] = [];
+  for (const tokens of tokenised) {
     for (let order = 1; order <= maxOrder; order += 1) {
-      const own: SentenceNgrams = { postings: [], counts: [], positions: [] };
+      const entries: { id: number; count: number }[] = [];
       for (const [key, count] of ngramCounts(tokens, order)) {
         let id = ids.get(key);
         if (id === undefined) {
-          id = postings.length;
+          id = postingLengths.length;
           ids.set(key, id);
-          postings.push({ sentences: [], counts: [] });
+          postingLengths.push(0);
         }
-        const posting = postings[id]!;
-        own.postings.push(id);
-        own.counts.push(count);
-        own.positions.push(posting.sentences.length);
-        posting.sentences.push(sentence);
-        posting.counts.push(count);
+        postingLengths[id] = postingLengths[id]! + 1;
+        entries.push({ id, count });
       }
-      perOrder.push(own);
+      own.push(entries);
     }
-    return perOrder;
+  }
+  const postingStart = new Int32Array(postingLengths.length + 1);
+  postingLengths.forEach((length, id) => {
+    postingStart[id + 1] = postingStart[id]! + length;
   });
-  return { postings, bySentence };
+  const total = postingStart[postingLengths.length]!;
+  const postingSentences = new Int32Array(total);
+  const postingCounts = new Int32Array(total);
+  const filled = postingStart.slice(0, -1);
+  const ownStart = new Int32Array(own.length + 1);
+  own.forEach((entries, row) => {
+    ownStart[row + 1] = ownStart[row]! + entries.length;
+  });
+  const ownIds = new Int32Array(total);
+  const ownCounts = new Int32Array(total);
+  const ownPositions = new Int32Array(total);
+  own.forEach((entries, row) => {
+    const sentence = Math.floor(row / maxOrder);
+    entries.forEach(({ id, count }, offset) => {
+      const position = filled[id]!;
+      filled[id] = position + 1;
+      postingSentences[position] = sentence;
+      postingCounts[position] = count;
+      const slot = ownStart[row]! + offset;
+      ownIds[slot] = id;
+      ownCounts[slot] = count;
+      ownPositions[slot] = position;
+    });
+  });
+  return { postingStart, postingSentences, postingCounts, ownStart, ownIds, ownCounts, ownPositions };
+}
+
+/** Clipped match counts of `hypothesis` with every later sentence, into `matches[reference * maxOrder + o]`. */
+function accumulateMatches(
+  index: NgramIndex,
+  hypothesis: number,
+  maxOrder: number,
+  matches: Int32Array,
+): void {
+  for (let order = 0; order < maxOrder; order += 1) {
+    const row = hypothesis * maxOrder + order;
+    for (let slot = index.ownStart[row]!; slot < index.ownStart[row + 1]!; slot += 1) {
+      const ownCount = index.ownCounts[slot]!;
+      const end = index.postingStart[index.ownIds[slot]! + 1]!;
+      for (let entry = index.ownPositions[slot]! + 1; entry < end; entry += 1) {
+        const cell = index.postingSentences[entry]! * maxOrder + order;
+        matches[cell] = matches[cell]! + Math.min(ownCount, index.postingCounts[entry]!);
+      }
+    }
+  }
 }
 
 /**
@@ -123,32 +189,25 @@ function buildIndex(tokenised: readonly (readonly string[])[], maxOrder: number)
  */
 export function bleuDistanceMatrix(sentences: readonly string[], options: BleuOptions): DistanceMatrix {
   const size = sentences.length;
+  const { maxOrder } = options;
   const tokenised = sentences.map(whitespaceTokens);
-  const { postings, bySentence } = buildIndex(tokenised, options.maxOrder);
+  const index = buildIndex(tokenised, maxOrder);
   const values = new Float64Array(size * size);
-  const matchesByOrder = Array.from({ length: options.maxOrder }, () => new Float64Array(size));
-  const matches: number[] = new Array<number>(options.maxOrder).fill(0);
+  const matches = new Int32Array(size * maxOrder);
+  const scorer = new BleuScorer(options, Math.max(0, ...tokenised.map((tokens) => tokens.length)));
   for (let hypothesis = 0; hypothesis < size; hypothesis += 1) {
-    for (let order = 0; order < options.maxOrder; order += 1) {
-      const own = bySentence[hypothesis]![order]!;
-      const accumulated = matchesByOrder[order]!;
-      accumulated.fill(0, hypothesis + 1);
-      for (let ngram = 0; ngram < own.postings.length; ngram += 1) {
-        const posting = postings[own.postings[ngram]!]!;
-        const ownCount = own.counts[ngram]!;
-        // Entries after this sentence's own position are exactly the later sentences (j > i).
-        for (let entry = own.positions[ngram]! + 1; entry < posting.sentences.length; entry += 1) {
-          const reference = posting.sentences[entry]!;
-          accumulated[reference] = accumulated[reference]! + Math.min(ownCount, posting.counts[entry]!);
-        }
-      }
-    }
+    matches.fill(0, (hypothesis + 1) * maxOrder);
+    accumulateMatches(index, hypothesis, maxOrder, matches);
     const hypothesisLength = tokenised[hypothesis]!.length;
     for (let reference = hypothesis + 1; reference < size; reference += 1) {
-      for (let order = 0; order < options.maxOrder; order += 1)
-        matches[order] = matchesByOrder[order]![reference]!;
-      const score = bleuFromMatches(matches, hypothesisLength, tokenised[reference]!.length, options);
-      assert(score >= 0 && score <= 1, `BLEU ${score} outside [0, 1]`);
+      const score = scorer.score(
+        matches,
+        reference * maxOrder,
+        hypothesisLength,
+        tokenised[reference]!.length,
+      );
+      if (!(score >= 0 && score <= 1))
+        assert.fail(`BLEU ${score} outside [0, 1] for sentences ${hypothesis}, ${reference}`);
       values[hypothesis * size + reference] = 1 - score;
       values[reference * size + hypothesis] = 1 - score;
     }

@@ -1,6 +1,7 @@
 // Goal: the tfjs GRPO loss equals the scalar reference in src/rewards (grpoLoss) on every preset and
 // aggregation mode, part by part, its gradient matches the reference's slope away from the clip kinks,
-// and grpoUpdate feeds it the right log-probs, masks and advantages.
+// grpoUpdate feeds it the right log-probs, masks and advantages, and splits samples into in-order
+// mini-batches of nearly equal size.
 // Method: fast-check (seeded) over small padded mini-batches with log-ratios that reach every clip
 // regime; float32 inputs are rounded once and given to both sides; central differences on the scalar
 // reference for the gradient; one end-to-end update on the `test` preset compared with the reference
@@ -9,7 +10,14 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { AdamW, grpoLossTensors, grpoUpdate, scoreResponses, selectBackend } from "../../src/gpu/index.ts";
+import {
+  AdamW,
+  grpoLossTensors,
+  grpoUpdate,
+  miniBatchSizes,
+  scoreResponses,
+  selectBackend,
+} from "../../src/gpu/index.ts";
 import {
   type GrpoConfig,
   grpoLoss,
@@ -169,6 +177,31 @@ describe("GRPO loss on tensors", () => {
 });
 
 describe("grpoUpdate", () => {
+  test("splits samples into in-order mini-batches that differ by at most one, none empty", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 64 }),
+        (samples, miniBatches) => {
+          const sizes = miniBatchSizes(samples, miniBatches);
+          assert.equal(sizes.length, Math.min(samples, miniBatches));
+          assert.equal(
+            sizes.reduce((sum, size) => sum + size, 0),
+            samples,
+          );
+          assert(sizes.every((size) => size >= 1));
+          assert(Math.max(...sizes) - Math.min(...sizes) <= 1);
+          assert.deepEqual(
+            sizes,
+            [...sizes].sort((a, b) => b - a),
+          );
+        },
+      ),
+      { seed: 51 },
+    );
+    assert.throws(() => miniBatchSizes(4, 0));
+  });
+
   test("reports the reference loss of its first mini-batch, evaluated before the step", async () => {
     const config = resolveGrpoConfig("release");
     const policy = testModel("golden-policy");

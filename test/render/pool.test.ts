@@ -5,6 +5,7 @@
 // but abort resvg natively, a worker killed from outside mid-render (no test hook exists in the
 // production code), and /proc checks of the sandbox (working directory, environment, ulimit).
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { after, describe, test } from "node:test";
@@ -182,6 +183,25 @@ describe("lifecycle", () => {
     assert.ok(error instanceof RenderPoolBrokenError, String(error));
     assert.equal(error.startFailures, 3);
     assert.equal((await starved.render("no code here", { size: 32 })).kind, "NoCode");
+  });
+});
+
+describe("a pool its process never closed", { skip: !existsSync("/proc/self/limits") }, () => {
+  test("is cleaned up when the process exits: worker killed, working directory removed", () => {
+    const script = new URL("./forgotten-pool-script.ts", import.meta.url).pathname;
+    const run = spawnSync(process.execPath, ["--import", "tsx", script], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const report: { kind: string; worker: number; directory: string } = JSON.parse(run.stdout);
+    assert.equal(report.kind, "ok");
+    assert.equal(existsSync(report.directory), false);
+    // Killed: gone, or a zombie where this container's init does not reap orphans.
+    const state = existsSync(`/proc/${report.worker}/stat`)
+      ? readFileSync(`/proc/${report.worker}/stat`, "utf8")
+      : "";
+    assert.ok(state === "" || / Z /.test(state), state);
   });
 });
 

@@ -1,11 +1,14 @@
 import type { Command } from "commander";
+import { registerDaemonCommand } from "./daemon.ts";
 import { registerEvalCommand } from "./eval.ts";
 import { registerLogCommand } from "./log.ts";
 import { registerPretrainCommand } from "./pretrain.ts";
 import { registerRenderCommand } from "./render.ts";
 import { registerReplayCommand } from "./replay.ts";
 import { registerReportCommand } from "./report.ts";
+import { registerRescoreCommand } from "./rescore.ts";
 import { registerRunCommand } from "./run.ts";
+import { registerSubmitCommand } from "./submit.ts";
 import { registerWorkerCommand } from "./worker.ts";
 
 /**
@@ -16,8 +19,11 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerRunCommand,
   registerLogCommand,
   registerReplayCommand,
+  registerRescoreCommand,
   registerRenderCommand,
   registerWorkerCommand,
+  registerDaemonCommand,
+  registerSubmitCommand,
   registerPretrainCommand,
   registerEvalCommand,
   registerReportCommand,

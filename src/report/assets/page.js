@@ -32,7 +32,7 @@
     const xLabels = spec.xTicks === null ? null : new Map(spec.x.map((value, index) => [value, spec.xTicks[index]]));
     const series = [
       {
-        label: spec.xLabel,
+        label: "at",
         value: (_plot, value) => (value === null ? "–" : xLabels === null ? value : (xLabels.get(value) ?? value)),
       },
     ];
@@ -63,13 +63,30 @@
     return { series, bands };
   }
 
+  // Why padding: points at the first and last x would otherwise be cut in half by the plot's edge.
+  function paddedRange(_plot, minimum, maximum) {
+    const padding = Math.max((maximum - minimum) * 0.04, 0.04);
+    return [minimum - padding, maximum + padding];
+  }
+
+  function yTickText(_plot, splits) {
+    return splits.map((value) => (value === null ? "" : String(Number(value.toPrecision(4)))));
+  }
+
   function drawChart(element, spec) {
     const { series, bands } = seriesOptions(spec);
+    const yAxis = {
+      label: spec.yLabel,
+      size: 60,
+      values: yTickText,
+      grid: { stroke: "#eef0f3", width: 1 },
+      ticks: { stroke: "#d0d4da" },
+    };
     const options = {
       width: Math.max(280, element.clientWidth),
       height: chartHeightPx,
-      scales: { x: { time: false }, y: spec.yRange === null ? {} : { range: spec.yRange } },
-      axes: [xAxis(spec), { label: spec.yLabel, size: 56, grid: { stroke: "#eef0f3", width: 1 }, ticks: { stroke: "#d0d4da" } }],
+      scales: { x: { time: false, range: paddedRange }, y: spec.yRange === null ? {} : { range: spec.yRange } },
+      axes: [xAxis(spec), yAxis],
       series,
       bands,
       legend: { live: true },
@@ -77,7 +94,11 @@
     };
     const columns = [spec.x, ...spec.series.map((entry) => entry.values)];
     for (const band of spec.bands) columns.push(band.upper, band.lower);
-    charts.push({ element, plot: new uPlot(options, columns, element) });
+    const plot = new uPlot(options, columns, element);
+    // The interval bounds are drawn as a shaded band; their legend rows would only repeat it.
+    const legendRows = plot.root.querySelectorAll(".u-legend .u-series");
+    for (let index = 1 + spec.series.length; index < legendRows.length; index++) legendRows[index].style.display = "none";
+    charts.push({ element, plot });
   }
 
   for (const element of document.querySelectorAll("[data-chart]")) {

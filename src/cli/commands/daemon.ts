@@ -1,0 +1,122 @@
+import type { Command } from "commander";
+import type { Logger } from "pino";
+import { parseWorkerRoles, workerRoles } from "../../actors/wiring.ts";
+import {
+  createDaemonLogger,
+  drainDeadlineMs,
+  queueMaxDefault,
+  type ServingDaemon,
+  serveDaemon,
+  stallWindowMsDefault,
+} from "../../daemon/index.ts";
+import { systemClock } from "../ui/progress.ts";
+
+interface DaemonFlags {
+  readonly nats?: string;
+  readonly httpPort: number;
+  readonly httpHost: string;
+  readonly runsDir: string;
+  readonly queueMax: number;
+  readonly stallWindowMs: number;
+  readonly localRoles?: string;
+  readonly requestTimeoutMs?: number;
+  readonly logFile?: string;
+  readonly logLevel: string;
+}
+
+function nonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`expected a non-negative integer, got "${text}"`);
+  return value;
+}
+
+function positiveInteger(text: string): number {
+  const value = nonNegativeInteger(text);
+  if (value === 0) throw new Error(`expected a positive integer, got "${text}"`);
+  return value;
+}
+
+/** Resolves with the first SIGTERM/SIGINT; a second one while draining exits at once. */
+function firstStopSignal(logger: Logger): Promise<string> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: string) => {
+      if (received) {
+        logger.warn({ signal }, `${signal} again while draining: exiting now; the run resumes from its log`);
+        process.exit(1);
+      }
+      received = true;
+      resolve(signal);
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}
+
+async function drainAndExit(serving: ServingDaemon, logger: Logger, signal: string): Promise<void> {
+  logger.info({ signal }, `${signal}: draining (no new runs; the running unit finishes; exit within ${drainDeadlineMs / 1000} s)`);
+  // Why: the last guard of the deadline; unref'd so it never keeps a finished daemon alive.
+  const deadline = setTimeout(() => {
+    logger.error("drain deadline passed: exiting; the cut unit is re-executed when the run resumes");
+    process.exit(1);
+  }, drainDeadlineMs);
+  deadline.unref();
+  const report = await serving.drain();
+  if (!report.stoppedInTime) {
+    logger.warn(report, `run ${report.stoppedRun} was still in its unit: exiting; the unit is re-executed on resume`);
+    process.exit(1);
+  }
+  clearTimeout(deadline);
+  logger.info(report, `drained in ${report.seconds.toFixed(2)} s; exiting`);
+}
+
+export function registerDaemonCommand(program: Command): void {
+  program
+    .command("daemon")
+    .description(
+      "Serve runs over HTTP: accepts submissions (POST /runs, mmzero submit), runs them one at a time in submission order, exposes /healthz, /readyz and /metrics, drains on SIGTERM and resumes unfinished runs when started again.",
+    )
+    .option("--nats <url>", "run on a NATS server (JetStream log and blobs, work over NATS) instead of the embedded default")
+    .option("--http-port <port>", "HTTP port (0 picks a free one; the chosen URL is printed)", nonNegativeInteger, 7464)
+    .option("--http-host <host>", "HTTP address to listen on (the API has no authentication: keep it private)", "127.0.0.1")
+    .option("--runs-dir <dir>", "directory of run directories (submission.json, log, blobs)", "runs")
+    .option("--queue-max <n>", "most runs waiting to start; more submissions get 429", positiveInteger, queueMaxDefault)
+    .option(
+      "--stall-window-ms <ms>",
+      "/readyz reports a run stalled after this long without an appended event or a new unit",
+      positiveInteger,
+      stallWindowMsDefault,
+    )
+    .option(
+      "--local-roles <roles>",
+      `with --nats: actors this process hosts (comma-separated ${workerRoles.join(", ")}, or none); mmzero worker processes serve the rest`,
+    )
+    .option("--request-timeout-ms <ms>", "with --nats: wait this long for a work reply before asking again", positiveInteger)
+    .option("--log-file <path>", "append the JSON log lines to this file instead of stderr")
+    .option("--log-level <level>", "pino level: trace, debug, info, warn, error", "info")
+    .action(async (flags: DaemonFlags) => {
+      const logger = createDaemonLogger({
+        level: flags.logLevel,
+        ...(flags.logFile === undefined ? {} : { file: flags.logFile }),
+      });
+      const stopSignal = firstStopSignal(logger);
+      const serving = await serveDaemon({
+        runsDirectory: flags.runsDir,
+        httpPort: flags.httpPort,
+        httpHost: flags.httpHost,
+        queueMax: flags.queueMax,
+        stallWindowMs: flags.stallWindowMs,
+        logger,
+        clock: systemClock,
+        monotonic: { nowMs: () => performance.now() }, // wall-clock-ok: readiness and latency metrics only
+        ...(flags.nats === undefined ? {} : { natsUrl: flags.nats }),
+        ...(flags.localRoles === undefined
+          ? {}
+          : { localRoles: parseWorkerRoles(flags.localRoles, { allowNone: true }) }),
+        ...(flags.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: flags.requestTimeoutMs }),
+      });
+      logger.info({ url: serving.http.url, port: serving.http.port }, `listening on ${serving.http.url}`);
+      process.stdout.write(`mmzero daemon listening on ${serving.http.url}\n`);
+      await drainAndExit(serving, logger, await stopSignal);
+    });
+}

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { DaemonDrainingError, type RunDaemon, type RunView } from "./run-daemon.ts";
+import { QueueFullError } from "./run-table.ts";
+import { statusPageHtml } from "./status-page.ts";
+import { InvalidSubmissionError } from "./submission.ts";
+
+/** Why: a submission is a preset name and config overrides, a few KiB; anything near this is a mistake. */
+export const submissionBytesMax = 1024 * 1024;
+/** What a refused client is told to wait before submitting again (queue full or draining). */
+const retryAfterSeconds = 30;
+
+/** The body exceeded submissionBytesMax: 413. */
+class SubmissionTooLargeError extends Error {
+  override readonly name = "SubmissionTooLargeError";
+  constructor() {
+    super(`a submission is at most ${submissionBytesMax} bytes of JSON`);
+  }
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+function json(status: number, value: unknown, headers?: Readonly<Record<string, string>>): Reply {
+  return {
+    status,
+    body: `${JSON.stringify(value, null, 2)}\n`,
+    contentType: "application/json; charset=utf-8",
+    ...(headers === undefined ? {} : { headers }),
+  };
+}
+
+/** Error replies all look alike: the error's name and a reason a person can act on. */
+function refusal(status: number, error: Error, headers?: Readonly<Record<string, string>>): Reply {
+  return json(status, { error: error.name, reason: error.message }, headers);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    bytes += buffer.length;
+    if (bytes > submissionBytesMax) throw new SubmissionTooLargeError();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidSubmissionError(
+      `the body is not JSON (${error instanceof Error ? error.message : String(error)}); send {"preset": "<name>", "config": {...}}`,
+    );
+  }
+}
+
+async function submit(daemon: RunDaemon, request: IncomingMessage): Promise<Reply> {
+  try {
+    const outcome = await daemon.submit(parseJson(await readBody(request)));
+    return json(outcome.created ? 202 : 200, { ...outcome, statusUrl: `/runs/${outcome.runId}/status` });
+  } catch (error) {
+    if (error instanceof InvalidSubmissionError) return refusal(400, error);
+    if (error instanceof SubmissionTooLargeError) return refusal(413, error);
+    if (error instanceof QueueFullError) return refusal(429, error, { "retry-after": String(retryAfterSeconds) });
+    if (error instanceof DaemonDrainingError)
+      return refusal(503, error, { "retry-after": String(retryAfterSeconds) });
+    throw error;
+  }
+}
+
+function runReply(view: RunView | undefined, runId: string, asPage: boolean): Reply {
+  if (view === undefined) return json(404, { error: "UnknownRun", reason: `no run ${runId} in this daemon` });
+  if (!asPage) return json(200, view);
+  return { status: 200, body: statusPageHtml(view), contentType: "text/html; charset=utf-8" };
+}
+
+/** Routes one request; every path and method the daemon serves is here. */
+async function route(daemon: RunDaemon, request: IncomingMessage): Promise<Reply> {
+  const path = new URL(request.url ?? "/", "http://daemon").pathname;
+  const method = request.method ?? "GET";
+  if (path === "/runs" && method === "POST") return submit(daemon, request);
+  if (method !== "GET" && method !== "HEAD")
+    return json(405, { error: "MethodNotAllowed", reason: `${method} ${path} is not served` }, { allow: "GET" });
+  if (path === "/healthz") return json(200, { status: "alive" });
+  if (path === "/readyz") {
+    const readiness = daemon.readiness();
+    return json(readiness.ready ? 200 : 503, readiness);
+  }
+  if (path === "/metrics")
+    return { status: 200, body: await daemon.metrics.text(), contentType: daemon.metrics.contentType };
+  if (path === "/runs") return json(200, { runs: daemon.list() });
+  const match = /^\/runs\/([^/]+)(\/status)?$/.exec(path);
+  if (match !== null) {
+    const runId = decodeURIComponent(match[1]!);
+    return runReply(daemon.view(runId), runId, match[2] === undefined);
+  }
+  return json(404, {
+    error: "NotFound",
+    reason: `${path} is not served; try /runs, /runs/<id>, /runs/<id>/status, /healthz, /readyz, /metrics`,
+  });
+}
+
+export interface HttpApi extends AsyncDisposable {
+  readonly port: number;
+  readonly url: string;
+  /** Stops listening and ends open connections. */
+  close(): Promise<void>;
+}
+
+export interface HttpApiOptions {
+  /** @default "127.0.0.1" (loopback: the API has no authentication) */
+  readonly host?: string;
+  /** 0 picks a free port (the chosen one is in `port`). */
+  readonly port: number;
+  readonly logger: Logger;
+}
+
+function send(response: ServerResponse, reply: Reply, withBody: boolean): void {
+  response.writeHead(reply.status, { "content-type": reply.contentType, ...reply.headers });
+  response.end(withBody ? reply.body : undefined);
+}
+
+/** The daemon's HTTP API on node:http (the whole surface is six routes; no framework needed). */
+export async function startHttpApi(daemon: RunDaemon, options: HttpApiOptions): Promise<HttpApi> {
+  const host = options.host ?? "127.0.0.1";
+  const server: Server = createServer((request, response) => {
+    route(daemon, request).then(
+      (reply) => send(response, reply, request.method !== "HEAD"),
+      (error: unknown) => {
+        options.logger.error({ err: error, url: request.url }, "request failed");
+        const failure = error instanceof Error ? error : new Error(String(error));
+        send(response, refusal(500, failure), true);
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  assert(address !== null && typeof address === "object", "a TCP server has an address once listening");
+  const { port } = address;
+  const close = async (): Promise<void> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  };
+  return { port, url: `http://${host}:${port}`, close, [Symbol.asyncDispose]: close };
+}

@@ -1,0 +1,60 @@
+export {
+  DaemonRequestError,
+  daemonRequestTimeoutMs,
+  daemonUrlDefault,
+  fetchRunStatus,
+  RefusalReply,
+  RunListReply,
+  RunStatusReply,
+  SubmitReply,
+  submitRun,
+} from "./client.ts";
+export { createSessionExecutor, type RunExecutor, type RunReport, type RunRequest } from "./executor.ts";
+export { type HttpApi, type HttpApiOptions, startHttpApi, submissionBytesMax } from "./http-api.ts";
+export {
+  createFileLogInspector,
+  createNatsLogInspector,
+  type LogInspector,
+  type RecordedEnding,
+  recordedEnding,
+} from "./log-inspector.ts";
+export { createDaemonLogger, type DaemonLoggerOptions } from "./logger.ts";
+export { DaemonMetrics, type MetricSources, renderedOutcome } from "./metrics.ts";
+export { type Readiness, type ReadinessInput, readinessOf } from "./readiness.ts";
+export { addRewardSample, type RewardSample, type RewardWindow, rewardMeans, totalComponent } from "./reward-means.ts";
+export {
+  DaemonDrainingError,
+  type DaemonOptions,
+  RunDaemon,
+  type RunView,
+  type SubmitOutcome,
+} from "./run-daemon.ts";
+export { QueueFullError, type RunEntry, type RunFailure, type RunStatus, RunTable } from "./run-table.ts";
+export {
+  type DrainReport,
+  drainDeadlineMs,
+  queueMaxDefault,
+  runStopWaitMs,
+  type ServeOptions,
+  type ServingDaemon,
+  serveDaemon,
+  stallWindowMsDefault,
+} from "./serve.ts";
+export { statusPageHtml } from "./status-page.ts";
+export {
+  InvalidSubmissionError,
+  readSubmissions,
+  type ResolvedSubmission,
+  resolveSubmission,
+  StoredSubmission,
+  SubmissionRequest,
+  submissionFileName,
+  writeSubmission,
+} from "./submission.ts";
+export {
+  createTimedProgress,
+  type MonotonicClock,
+  type TimedProgress,
+  type UnitLabels,
+  unitLabelsByDescription,
+} from "./unit-timing.ts";

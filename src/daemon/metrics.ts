@@ -1,0 +1,129 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { eventTypes, type MmzeroEvent, type PayloadOf, type PolicyRole, payloads } from "../events/index.ts";
+import { addRewardSample, type RewardWindow, rewardMeans } from "./reward-means.ts";
+import type { RunStatus } from "./run-table.ts";
+import type { UnitLabels } from "./unit-timing.ts";
+
+/** What the metrics read at scrape time (kept cheap: no log reads). */
+export interface MetricSources {
+  /** Events in the running run's log not yet seen by the daemon's tail (0 when idle). */
+  consumerLag(): Promise<number>;
+  runCounts(): Readonly<Record<RunStatus, number>>;
+}
+
+/** Why these bounds: a smoke unit takes milliseconds, a full-size GRPO step or benchmark minutes. */
+const unitDurationBucketsSeconds = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+/** The outcome label of a successful render; failures use their RenderOutcomeKind. */
+export const renderedOutcome = "rendered";
+const runStatuses: readonly RunStatus[] = ["queued", "running", "completed", "failed", "stopped"];
+
+/**
+ * The daemon's Prometheus metrics (prom-client, its own registry). Event-driven ones are fed by the
+ * tail of the running run's log, unit latencies by the run's progress sink; scrapes only format.
+ * Known label values start at 0 so every series exists from the first scrape.
+ */
+export class DaemonMetrics {
+  readonly registry = new Registry();
+  readonly #eventsAppended: Counter<"type">;
+  readonly #unitDuration: Histogram<"actor" | "unit_kind">;
+  readonly #rewardMean: Gauge<"role" | "component">;
+  readonly #renderOutcomes: Counter<"outcome">;
+  readonly #replayDivergences: Counter<"source">;
+  readonly #rewardWindows = new Map<PolicyRole, RewardWindow>();
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "mmzero_daemon_" });
+    this.#eventsAppended = new Counter({
+      name: "mmzero_events_appended_total",
+      help: "Events appended to run logs by this daemon, by event type (events a resume matched are not counted).",
+      labelNames: ["type"],
+      registers,
+    });
+    for (const type of eventTypes) this.#eventsAppended.inc({ type }, 0);
+    this.#unitDuration = new Histogram({
+      name: "mmzero_unit_duration_seconds",
+      help: "Wall time of each schedule unit (one GRPO step, phase boundary, benchmark evaluation), by acting role and unit kind.",
+      labelNames: ["actor", "unit_kind"],
+      buckets: unitDurationBucketsSeconds,
+      registers,
+    });
+    this.#rewardMean = new Gauge({
+      name: "mmzero_reward_component_mean",
+      help: "Mean of each reward component (and the total) over the latest step's RewardScored events, by role.",
+      labelNames: ["role", "component"],
+      registers,
+    });
+    this.#renderOutcomes = new Counter({
+      name: "mmzero_render_outcomes_total",
+      help: `Render outcomes of Coder samples: "${renderedOutcome}" (ImageRendered) or the RenderFailed kind.`,
+      labelNames: ["outcome"],
+      registers,
+    });
+    for (const outcome of [renderedOutcome, ...payloads.RenderOutcomeKind.literals])
+      this.#renderOutcomes.inc({ outcome }, 0);
+    new Gauge({
+      name: "mmzero_consumer_lag_events",
+      help: "Events in the running run's log that the daemon's metrics tail has not read yet.",
+      labelNames: ["consumer"],
+      registers,
+      async collect() {
+        this.set({ consumer: "metrics" }, await sources.consumerLag());
+      },
+    });
+    this.#replayDivergences = new Counter({
+      name: "mmzero_replay_divergences_total",
+      help: "Replay divergences found by this daemon: a resumed run whose re-executed unit produced events that differ from the recorded ones (DeterminismViolationError). Full verification is `mmzero replay --mode verify`.",
+      labelNames: ["source"],
+      registers,
+    });
+    this.#replayDivergences.inc({ source: "resume" }, 0);
+    new Gauge({
+      name: "mmzero_runs",
+      help: "Runs known to this daemon, by status.",
+      labelNames: ["status"],
+      registers,
+      collect() {
+        const counts = sources.runCounts();
+        for (const status of runStatuses) this.set({ status }, counts[status]);
+      },
+    });
+  }
+
+  /** An event appended to the running run's log. */
+  observeEvent(event: MmzeroEvent): void {
+    this.#eventsAppended.inc({ type: event.type });
+    if (event.type === "ImageRendered") this.#renderOutcomes.inc({ outcome: renderedOutcome });
+    if (event.type === "RenderFailed") this.#renderOutcomes.inc({ outcome: event.payload.outcome });
+    if (event.type === "RewardScored") this.#observeReward(event.payload);
+  }
+
+  observeUnit(labels: UnitLabels, seconds: number): void {
+    this.#unitDuration.observe({ actor: labels.actor, unit_kind: labels.unitKind }, seconds);
+  }
+
+  countDivergence(): void {
+    this.#replayDivergences.inc({ source: "resume" });
+  }
+
+  /** The Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  #observeReward(payload: PayloadOf<"RewardScored">): void {
+    const previous = this.#rewardWindows.get(payload.role);
+    const window = addRewardSample(previous, payload);
+    this.#rewardWindows.set(payload.role, window);
+    // Why: a component absent from the new step must not keep showing the old step's mean.
+    if (previous !== undefined && previous.step !== window.step)
+      for (const component of Object.keys(previous.sums)) this.#rewardMean.remove({ role: payload.role, component });
+    for (const [component, mean] of Object.entries(rewardMeans(window)))
+      this.#rewardMean.set({ role: payload.role, component }, mean);
+  }
+}

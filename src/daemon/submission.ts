@@ -1,0 +1,140 @@
+import { mkdir, open, readdir, readFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { Result, Schema } from "effect";
+import { runIdOf } from "../actors/runtime.ts";
+import { InvalidRunConfigError, resolveRunConfig } from "../config/presets.ts";
+import { RunConfig } from "../config/run-config.ts";
+
+/** A submission the daemon cannot accept as given; the HTTP API answers 400 with its message. */
+export class InvalidSubmissionError extends Error {
+  override readonly name = "InvalidSubmissionError";
+}
+
+/** The file in `<runs-dir>/<runId>/` that makes a run the daemon's: written before the submission is acknowledged. */
+export const submissionFileName = "submission.json";
+
+const ConfigOverrides = Schema.Record(Schema.String, Schema.Unknown);
+
+/** The body of `POST /runs`: a preset and config fields laid over it, as `mmzero run --preset --config`. */
+export const SubmissionRequest = Schema.Struct({
+  preset: Schema.String,
+  config: Schema.optionalKey(ConfigOverrides),
+});
+export type SubmissionRequest = typeof SubmissionRequest.Type;
+
+/** What `submission.json` holds; `config` is the resolved configuration, so a later preset change cannot alter the run. */
+export const StoredSubmission = Schema.Struct({
+  format: Schema.Literal(1),
+  runId: Schema.String,
+  /** Acceptance order: unfinished runs resume, and queued runs start, in increasing sequence. */
+  sequence: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  preset: Schema.String,
+  overrides: Schema.NullOr(ConfigOverrides),
+  config: RunConfig,
+});
+export type StoredSubmission = typeof StoredSubmission.Type;
+
+/** A validated submission: the resolved config and the run id it determines. */
+export interface ResolvedSubmission {
+  readonly runId: string;
+  readonly preset: string;
+  readonly overrides: Readonly<Record<string, unknown>> | null;
+  readonly config: RunConfig;
+}
+
+/** Decodes a request body and resolves its config; InvalidSubmissionError says what is wrong. */
+export function resolveSubmission(body: unknown): ResolvedSubmission {
+  const decoded = Schema.decodeUnknownResult(SubmissionRequest, { errors: "all", onExcessProperty: "error" })(
+    body,
+  );
+  if (Result.isFailure(decoded)) {
+    throw new InvalidSubmissionError(
+      `a submission is {"preset": "<name>", "config": {<fields over the preset>}}: ${decoded.failure.message}`,
+    );
+  }
+  const { preset, config: overrides } = decoded.success;
+  try {
+    const config = resolveRunConfig(preset, overrides);
+    return { runId: runIdOf(config), preset, overrides: overrides ?? null, config };
+  } catch (error) {
+    if (error instanceof InvalidRunConfigError) throw new InvalidSubmissionError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Writes `submission.json` durably: a temporary file, fsync, rename, fsync of the directory, so a
+ * crash leaves either no submission or a whole one, never a torn file.
+ */
+export async function writeSubmission(runDirectory: string, submission: StoredSubmission): Promise<void> {
+  await mkdir(runDirectory, { recursive: true });
+  const target = join(runDirectory, submissionFileName);
+  const temporary = `${target}.${process.pid}.tmp`;
+  const file = await open(temporary, "w");
+  try {
+    await file.writeFile(`${JSON.stringify(submission, null, 2)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, target);
+  const directory = await open(runDirectory, "r");
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+}
+
+/** A run directory whose submission could not be read; the daemon logs it and leaves the directory alone. */
+export interface UnreadableSubmission {
+  readonly directory: string;
+  readonly reason: string;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readOneSubmission(directory: string): Promise<StoredSubmission | UnreadableSubmission | null> {
+  let text: string;
+  try {
+    text = await readFile(join(directory, submissionFileName), "utf8");
+  } catch (error) {
+    // Why: run directories without a submission (`mmzero run` output) are not the daemon's.
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") return null;
+    return { directory, reason: errorText(error) };
+  }
+  try {
+    const stored = Schema.decodeUnknownSync(StoredSubmission)(JSON.parse(text));
+    const recomputed = runIdOf(stored.config);
+    if (recomputed !== stored.runId)
+      return { directory, reason: `its config gives run id ${recomputed}, not the recorded ${stored.runId}` };
+    return stored;
+  } catch (error) {
+    return { directory, reason: errorText(error) };
+  }
+}
+
+/** Every submission under the runs directory, in acceptance order, and the directories that could not be read. */
+export async function readSubmissions(
+  runsDirectory: string,
+): Promise<{ submissions: StoredSubmission[]; unreadable: UnreadableSubmission[] }> {
+  const submissions: StoredSubmission[] = [];
+  const unreadable: UnreadableSubmission[] = [];
+  const entries = await readdir(runsDirectory, { withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const found = await readOneSubmission(join(runsDirectory, entry.name));
+    if (found === null) continue;
+    if ("reason" in found) unreadable.push(found);
+    else if (found.runId !== entry.name)
+      unreadable.push({
+        directory: join(runsDirectory, entry.name),
+        reason: `it holds run ${found.runId}; a run's directory is named by its id`,
+      });
+    else submissions.push(found);
+  }
+  submissions.sort((left, right) => left.sequence - right.sequence);
+  return { submissions, unreadable };
+}

@@ -1,0 +1,85 @@
+// A real `mmzero daemon` child process for tests: started on a free port (--http-port 0, the URL
+// read from its stdout), its JSON log lines kept, stopped with a signal and timed.
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+
+const cli = join(import.meta.dirname, "../../bin/mmzero.js");
+/** Why: loading the CLI through tsx and tfjs takes 2-4 s here; a loaded machine needs more, never this much. */
+export const daemonStartTimeoutMs = 60_000;
+
+export interface DaemonProcess extends AsyncDisposable {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything the daemon wrote to stderr (its pino log lines) so far. */
+  log(): string;
+  /** Sends `signal` and resolves when the process exits, with how long that took. */
+  stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: string | null; exitMs: number }>;
+}
+
+export async function startDaemon(args: readonly string[]): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [cli, "daemon", "--http-port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the daemon did not print its URL within ${daemonStartTimeoutMs} ms:\n${stderr}`));
+    }, daemonStartTimeoutMs);
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the daemon exited (code ${code}, signal ${signal}) before listening:\n${stderr}`));
+    });
+  });
+  const stop = async (signal: NodeJS.Signals) => {
+    const started = performance.now();
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const result = await exited;
+    return { ...result, exitMs: performance.now() - started };
+  };
+  return {
+    url,
+    child,
+    log: () => stderr,
+    stop,
+    async [Symbol.asyncDispose]() {
+      await stop("SIGKILL");
+    },
+  };
+}
+
+/** An HTTP exchange with the daemon: status, content type and body text. */
+export async function request(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; contentType: string; text: string; json(): unknown }> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    text,
+    json: () => JSON.parse(text),
+  };
+}
+
+export function postJson(url: string, body: unknown) {
+  return request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
