@@ -78,7 +78,9 @@ function rawResvg(svg: string, size: number): void {
 
 async function renderAll(pool: RenderPool, svg: string, size: number, count: number): Promise<void> {
   const outcomes = await Promise.all(Array.from({ length: count }, () => pool.render(svg, { size })));
-  if (outcomes.some((outcome) => outcome.kind !== "ok")) throw new Error("a benchmark render failed");
+  // Reading rgba decodes the PNG a pool image carries: counted, as raw resvg's pixels are.
+  const pixelBytes = outcomes.map((outcome) => (outcome.kind === "ok" ? outcome.image.rgba.length : 0));
+  if (pixelBytes.some((bytes) => bytes !== size * size * 4)) throw new Error("a benchmark render failed");
 }
 
 function repeat(count: number, once: () => void): void {

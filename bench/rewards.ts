@@ -234,7 +234,7 @@ for (const size of batchSizes) {
   const rewards = scoreProposerBatch(batch, config);
   const clustered = rewards.filter((reward) => reward.kind === "scored" && reward.diversity < 0).length;
   process.stdout.write(
-    `batch ${size}: ${validProposals(batch).length} valid, ${clustered} in clusters of 2+\n`,
+    `batch ${size}: ${validProposals(batch).length} valid, ${clustered} with a diversity penalty (a cluster of 2+ in some field)\n`,
   );
   rows.push({
     size,

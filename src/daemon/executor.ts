@@ -2,8 +2,8 @@ import type { ProgressSink } from "../actors/loop/context.ts";
 import type { Clock } from "../actors/recorder.ts";
 import type { WorkerRole } from "../actors/wiring.ts";
 import { type ObservedLog, runSession } from "../app/run-session.ts";
-import type { SelectedBackend } from "../gpu/index.ts";
 import type { RunConfig } from "../config/run-config.ts";
+import type { SelectedBackend } from "../gpu/index.ts";
 import type { RunFailure } from "./run-table.ts";
 
 /** What the daemon asks of whatever executes a run. */

@@ -40,15 +40,19 @@ function refusal(status: number, error: Error, headers?: Readonly<Record<string,
   return json(status, { error: error.name, reason: error.message }, headers);
 }
 
+/**
+ * Reads the body up to submissionBytesMax. Past the limit the rest is read and dropped, not left
+ * unread: abandoning the stream would reset the connection before the client sees the 413.
+ */
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of request) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     bytes += buffer.length;
-    if (bytes > submissionBytesMax) throw new SubmissionTooLargeError();
-    chunks.push(buffer);
+    if (bytes <= submissionBytesMax) chunks.push(buffer);
   }
+  if (bytes > submissionBytesMax) throw new SubmissionTooLargeError();
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -69,7 +73,8 @@ async function submit(daemon: RunDaemon, request: IncomingMessage): Promise<Repl
   } catch (error) {
     if (error instanceof InvalidSubmissionError) return refusal(400, error);
     if (error instanceof SubmissionTooLargeError) return refusal(413, error);
-    if (error instanceof QueueFullError) return refusal(429, error, { "retry-after": String(retryAfterSeconds) });
+    if (error instanceof QueueFullError)
+      return refusal(429, error, { "retry-after": String(retryAfterSeconds) });
     if (error instanceof DaemonDrainingError)
       return refusal(503, error, { "retry-after": String(retryAfterSeconds) });
     throw error;
@@ -88,7 +93,11 @@ async function route(daemon: RunDaemon, request: IncomingMessage): Promise<Reply
   const method = request.method ?? "GET";
   if (path === "/runs" && method === "POST") return submit(daemon, request);
   if (method !== "GET" && method !== "HEAD")
-    return json(405, { error: "MethodNotAllowed", reason: `${method} ${path} is not served` }, { allow: "GET" });
+    return json(
+      405,
+      { error: "MethodNotAllowed", reason: `${method} ${path} is not served` },
+      { allow: "GET" },
+    );
   if (path === "/healthz") return json(200, { status: "alive" });
   if (path === "/readyz") {
     const readiness = daemon.readiness();

@@ -21,7 +21,13 @@ export {
 export { createDaemonLogger, type DaemonLoggerOptions } from "./logger.ts";
 export { DaemonMetrics, type MetricSources, renderedOutcome } from "./metrics.ts";
 export { type Readiness, type ReadinessInput, readinessOf } from "./readiness.ts";
-export { addRewardSample, type RewardSample, type RewardWindow, rewardMeans, totalComponent } from "./reward-means.ts";
+export {
+  addRewardSample,
+  type RewardSample,
+  type RewardWindow,
+  rewardMeans,
+  totalComponent,
+} from "./reward-means.ts";
 export {
   DaemonDrainingError,
   type DaemonOptions,
@@ -43,8 +49,8 @@ export {
 export { statusPageHtml } from "./status-page.ts";
 export {
   InvalidSubmissionError,
-  readSubmissions,
   type ResolvedSubmission,
+  readSubmissions,
   resolveSubmission,
   StoredSubmission,
   SubmissionRequest,

@@ -122,7 +122,8 @@ export class DaemonMetrics {
     this.#rewardWindows.set(payload.role, window);
     // Why: a component absent from the new step must not keep showing the old step's mean.
     if (previous !== undefined && previous.step !== window.step)
-      for (const component of Object.keys(previous.sums)) this.#rewardMean.remove({ role: payload.role, component });
+      for (const component of Object.keys(previous.sums))
+        this.#rewardMean.remove({ role: payload.role, component });
     for (const [component, mean] of Object.entries(rewardMeans(window)))
       this.#rewardMean.set({ role: payload.role, component }, mean);
   }

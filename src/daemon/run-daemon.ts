@@ -182,7 +182,10 @@ export class RunDaemon {
     const active = this.#active;
     active?.stop.abort();
     if (active !== null)
-      this.#options.logger.info({ runId: active.runId }, `draining: run ${active.runId} stops after its current unit`);
+      this.#options.logger.info(
+        { runId: active.runId },
+        `draining: run ${active.runId} stops after its current unit`,
+      );
     const running = this.#running;
     const stoppedInTime = running === null ? true : await settlesWithin(running, waitMs);
     await this.#options.inspector.close();
@@ -194,7 +197,10 @@ export class RunDaemon {
     await mkdir(runsDirectory, { recursive: true });
     const { submissions, unreadable } = await readSubmissions(runsDirectory);
     for (const problem of unreadable)
-      logger.warn(problem, `skipping ${problem.directory}: its submission cannot be read (${problem.reason})`);
+      logger.warn(
+        problem,
+        `skipping ${problem.directory}: its submission cannot be read (${problem.reason})`,
+      );
     for (const submission of submissions) {
       const runDirectory = join(runsDirectory, submission.runId);
       let restored: Pick<RunEntry, "status" | "events" | "failure">;
@@ -204,7 +210,10 @@ export class RunDaemon {
         restored = { status, events: recorded.events, failure: recorded.failure };
       } catch (error) {
         restored = { status: "failed", events: 0, failure: failureOf(error) };
-        logger.error({ runId: submission.runId, err: error }, `run ${submission.runId}: its log cannot be read`);
+        logger.error(
+          { runId: submission.runId, err: error },
+          `run ${submission.runId}: its log cannot be read`,
+        );
       }
       this.#table.restore({
         runId: submission.runId,
@@ -243,7 +252,9 @@ export class RunDaemon {
     const next = this.#table.takeNext();
     if (next === undefined) return;
     this.#running = this.#execute(next)
-      .catch((error: unknown) => this.#options.logger.error({ err: error }, "the run executor failed unexpectedly"))
+      .catch((error: unknown) =>
+        this.#options.logger.error({ err: error }, "the run executor failed unexpectedly"),
+      )
       .finally(() => {
         this.#running = null;
         this.#pump();
@@ -262,7 +273,10 @@ export class RunDaemon {
       watcher: null,
     };
     this.#active = active;
-    logger.info({ runId: entry.runId, events: entry.events }, `run ${entry.runId} starts (${entry.events} events in its log)`);
+    logger.info(
+      { runId: entry.runId, events: entry.events },
+      `run ${entry.runId} starts (${entry.events} events in its log)`,
+    );
     const progress = createTimedProgress(
       unitLabelsByDescription(entry.config),
       clock,
@@ -280,7 +294,8 @@ export class RunDaemon {
           active.watcher = await LogWatcher.follow(
             log,
             (recorded) => this.#observe(active, recorded),
-            (error) => logger.warn({ runId: entry.runId, err: error }, "the metrics tail of the run's log failed"),
+            (error) =>
+              logger.warn({ runId: entry.runId, err: error }, "the metrics tail of the run's log failed"),
           );
           active.events = active.watcher.lastSeq;
         },
@@ -289,7 +304,11 @@ export class RunDaemon {
     progress.finish(report.status !== "failed");
     await this.#finishWatching(active, entry);
     if (report.failure?.name === DeterminismViolationError.name) this.metrics.countDivergence();
-    this.#table.finish(entry.runId, { status: report.status, events: active.events, failure: report.failure });
+    this.#table.finish(entry.runId, {
+      status: report.status,
+      events: active.events,
+      failure: report.failure,
+    });
     this.#active = null;
     logRunEnd(logger, entry.runId, report, active.events);
   }
@@ -301,7 +320,11 @@ export class RunDaemon {
     await watcher.close();
     try {
       const runDirectory = join(this.#options.runsDirectory, entry.runId);
-      for await (const recorded of this.#options.inspector.read(entry.runId, runDirectory, watcher.lastSeq + 1))
+      for await (const recorded of this.#options.inspector.read(
+        entry.runId,
+        runDirectory,
+        watcher.lastSeq + 1,
+      ))
         this.#observe(active, recorded);
     } catch (error) {
       this.#options.logger.warn({ runId: entry.runId, err: error }, "could not read the run's last events");
@@ -357,7 +380,10 @@ function logRunEnd(logger: Logger, runId: string, report: RunReport, events: num
   const fields = { runId, status: report.status, events, failure: report.failure };
   if (report.status === "completed") logger.info(fields, `run ${runId} completed (${events} events)`);
   else if (report.status === "stopped")
-    logger.info(fields, `run ${runId} stopped between units (${events} events); it resumes on the next start`);
+    logger.info(
+      fields,
+      `run ${runId} stopped between units (${events} events); it resumes on the next start`,
+    );
   else logger.error(fields, `run ${runId} failed: ${report.failure?.name}: ${report.failure?.message}`);
 }
 

@@ -57,7 +57,8 @@ export function createTimedProgress(
 ): TimedProgress {
   let current: { labels: UnitLabels | undefined; startedMs: number } | null = null;
   const closeCurrent = (): void => {
-    if (current?.labels !== undefined) onUnitTimed(current.labels, (clock.nowMs() - current.startedMs) / 1000);
+    if (current?.labels !== undefined)
+      onUnitTimed(current.labels, (clock.nowMs() - current.startedMs) / 1000);
   };
   return {
     unit(description) {

@@ -1,6 +1,8 @@
 // What a render request comes to: an image, or one typed failure with a message for people.
 // The Coder's reward tiers (mm-zero-algorithm.md, Coder) are read from these by coderFailureTier.
-import type { RasterizeResult } from "./worker-protocol.ts";
+import assert from "node:assert/strict";
+import { decodePng } from "./png.mjs";
+import type { RasterizeResult, WireResult } from "./worker-protocol.ts";
 
 /** Where the SVG came from in the model output (extract.ts); "document" when extraction was off. */
 export type SvgSource = "svgFence" | "xmlFence" | "rawSvg" | "document";
@@ -156,18 +158,51 @@ export function rendererCrash(exitCode: number | null, signal: string | null, de
 }
 
 /** Maps what a rasterizer reported to an outcome; shared by the pool and the in-process path. */
-export function outcomeFromRasterizeResult(result: RasterizeResult, source: SvgSource): RenderOutcome {
+export function outcomeFromRasterizeResult(
+  result: RasterizeResult | WireResult,
+  source: SvgSource,
+): RenderOutcome {
   switch (result.status) {
     case "rendered": {
       const { width, height, rgba, png, pixelSha256 } = result;
       return { kind: "ok", image: { width, height, rgba, png, pixelSha256 }, source };
     }
+    case "renderedPng":
+      return {
+        kind: "ok",
+        image: new PngBackedImage(result.width, result.height, result.png, result.pixelSha256),
+        source,
+      };
     case "badSize":
       return badGeometry(result.width, result.height, `${result.problem} (as resvg resolves it)`);
     case "resvgError":
       return /invalid size/i.test(result.detail)
         ? badGeometry(null, null, result.detail)
         : xmlError("resvg", result.detail);
+  }
+}
+
+/** An image whose pixels are decoded from its PNG on first use, then kept. */
+class PngBackedImage implements RenderedImage {
+  #rgba: Uint8Array | undefined;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly png: Uint8Array,
+    readonly pixelSha256: string,
+  ) {}
+
+  get rgba(): Uint8Array {
+    if (this.#rgba === undefined) {
+      const decoded = decodePng(this.png);
+      assert(
+        decoded.width === this.width && decoded.height === this.height,
+        "the PNG's size differs from the image's",
+      );
+      this.#rgba = decoded.rgba;
+    }
+    return this.#rgba;
   }
 }
 

@@ -25,7 +25,18 @@ function renderNext() {
     return;
   }
   busy = true;
-  const result = rasterizeSvg(job.request);
+  const rendered = rasterizeSvg(job.request);
+  // The pixels stay here: the parent decodes them from the PNG when asked (worker-protocol.ts).
+  const result =
+    rendered.status === "rendered"
+      ? {
+          status: "renderedPng",
+          width: rendered.width,
+          height: rendered.height,
+          png: rendered.png,
+          pixelSha256: rendered.pixelSha256,
+        }
+      : rendered;
   process.send({ type: "result", id: job.id, result }, undefined, {}, () => renderNext());
 }
 

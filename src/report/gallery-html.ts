@@ -28,7 +28,8 @@ function votesHtml(judgement: Judgement | null): string {
 
 function verdictHtml(verdict: AnswerVerdict | null): string {
   if (verdict === null) return "";
-  if (verdict.verdict === "unknown") return ` <span class="verdict-unknown" title="${escapeHtml(verdict.reason)}">(oracle: ?)</span>`;
+  if (verdict.verdict === "unknown")
+    return ` <span class="verdict-unknown" title="${escapeHtml(verdict.reason)}">(oracle: ?)</span>`;
   const mark = verdict.verdict === "correct" ? "✓" : `✗ true: ${escapeHtml(verdict.truth)}`;
   return ` <span class="verdict-${verdict.verdict}">(oracle ${mark})</span>`;
 }
@@ -40,7 +41,8 @@ function thumbHtml(sample: GallerySample, imageUrl: string | undefined): string 
   }
   if (sample.outcome === "render-failed" && sample.failure !== null)
     return `<div class="thumb failed"><span>render failed<br><b>${escapeHtml(sample.failure.kind)}</b></span></div>`;
-  if (sample.outcome === "invalid-proposal") return `<div class="thumb invalid"><span>proposal does not parse</span></div>`;
+  if (sample.outcome === "invalid-proposal")
+    return `<div class="thumb invalid"><span>proposal does not parse</span></div>`;
   return `<div class="thumb invalid"><span>${escapeHtml(outcomeNames[sample.outcome])}</span></div>`;
 }
 
@@ -81,7 +83,8 @@ function notesHtml(sample: GallerySample): string {
           : "caption not checkable";
     lines.push(`<div class="oracle-line">oracle: ${depiction}</div>`);
   }
-  if (sample.failure !== null) lines.push(`<div class="verdict-wrong">${escapeHtml(sample.failure.message)}</div>`);
+  if (sample.failure !== null)
+    lines.push(`<div class="verdict-wrong">${escapeHtml(sample.failure.message)}</div>`);
   return lines.join("\n");
 }
 
@@ -91,7 +94,9 @@ function cardHtml(sample: GallerySample, imageUrls: ReadonlyMap<string, string>)
   const caption = sample.proposal?.caption ?? "";
   const raw = sample.proposalText === null ? "" : `<pre>${escapeHtml(sample.proposalText)}</pre>`;
   const code =
-    sample.code === null ? "" : `<details><summary>Coder output</summary><pre>${escapeHtml(sample.code)}</pre></details>`;
+    sample.code === null
+      ? ""
+      : `<details><summary>Coder output</summary><pre>${escapeHtml(sample.code)}</pre></details>`;
   return `<article class="card" data-gallery-card data-iteration="${sample.iteration}" data-phase="${escapeHtml(sample.phase)}" data-outcome="${escapeHtml(sample.outcome)}">
 <div class="head">${thumbHtml(sample, imageUrl)}<div>
 <div class="outcome ${escapeHtml(sample.outcome)}">${escapeHtml(outcomeNames[sample.outcome])}</div>
@@ -105,7 +110,11 @@ ${code}
 </article>`;
 }
 
-function selectHtml(name: string, label: string, options: readonly { value: string; text: string }[]): string {
+function selectHtml(
+  name: string,
+  label: string,
+  options: readonly { value: string; text: string }[],
+): string {
   const choices = [{ value: "", text: "all" }, ...options]
     .map((option) => `<option value="${escapeHtml(option.value)}">${escapeHtml(option.text)}</option>`)
     .join("");

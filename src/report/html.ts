@@ -62,7 +62,11 @@ export function formatPercent(value: number | null | undefined, digits = 1): str
 }
 
 /** A table from escaped cells: `head` and `rows` hold HTML already built by the caller. */
-export function tableHtml(head: readonly string[], rows: readonly (readonly string[])[], className = "data"): string {
+export function tableHtml(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  className = "data",
+): string {
   const headRow = `<tr>${head.map((cell) => `<th>${cell}</th>`).join("")}</tr>`;
   const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join("")}</tr>`).join("\n");
   return `<table class="${className}"><thead>${headRow}</thead><tbody>${body}</tbody></table>`;

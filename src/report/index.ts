@@ -3,8 +3,15 @@
  * metrics, benchmark accuracy with Wilson intervals, oracle analyses, the gallery) and the
  * self-contained HTML page built from them.
  */
-export { type ChartSections, type ChartSeries, type ChartSpec, chartHasData, reportCharts } from "./charts.ts";
-export { type EventIdIndex, emptyEventIdIndex, eventIdIndexGet, eventIdIndexSet, eventIdIndexValues } from "./event-id-index.ts";
+export { type ChartBand, type ChartSeries, type ChartSpec, chartHasData } from "./chart-spec.ts";
+export { type ChartSections, reportCharts } from "./charts.ts";
+export {
+  type EventIdIndex,
+  emptyEventIdIndex,
+  eventIdIndexGet,
+  eventIdIndexSet,
+  eventIdIndexValues,
+} from "./event-id-index.ts";
 export {
   type GalleryOutcome,
   type GallerySample,
@@ -25,7 +32,12 @@ export {
   reportMetrics,
   type StepPoint,
 } from "./metrics.ts";
-export { type AnswerVerdict, answerVerdict, type DepictionVerdict, depictionVerdict } from "./oracle-checks.ts";
+export {
+  type AnswerVerdict,
+  answerVerdict,
+  type DepictionVerdict,
+  depictionVerdict,
+} from "./oracle-checks.ts";
 export {
   applyReportEvent,
   type DatasetRecord,

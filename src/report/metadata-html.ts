@@ -9,7 +9,9 @@ function pairsHtml(pairs: readonly (readonly [string, string])[]): string {
 }
 
 /** The base policy recorded in the resolved config (RunStarted.config.base), when present. */
-function baseOf(config: Readonly<Record<string, unknown>> | undefined): { checkpoint: string; weightHash: string } | null {
+function baseOf(
+  config: Readonly<Record<string, unknown>> | undefined,
+): { checkpoint: string; weightHash: string } | null {
   const base = config?.base;
   if (typeof base !== "object" || base === null) return null;
   const checkpoint = "checkpoint" in base && typeof base.checkpoint === "string" ? base.checkpoint : null;
@@ -31,7 +33,9 @@ function identityHtml(run: RunInfo): string {
       "backend",
       backend === undefined
         ? "–"
-        : escapeHtml(`${backend.name} (${backend.version}), ${backend.threads} thread(s), SIMD ${backend.simd ? "on" : "off"}`),
+        : escapeHtml(
+            `${backend.name} (${backend.version}), ${backend.threads} thread(s), SIMD ${backend.simd ? "on" : "off"}`,
+          ),
     ],
     ["base checkpoint", hashHtml(base?.checkpoint, 64)],
     ["base weights", hashHtml(base?.weightHash, 64)],

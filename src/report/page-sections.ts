@@ -1,7 +1,13 @@
 import type { PolicyRole } from "../events/index.ts";
-import { type ChartSpec, chartHasData } from "./charts.ts";
+import { type ChartSpec, chartHasData } from "./chart-spec.ts";
 import { escapeHtml, formatNumber, formatPercent, hashHtml, tableHtml } from "./html.ts";
-import type { BenchmarkPoint, DatasetView, IterationOverview, IterationRow, ReportMetrics } from "./metrics.ts";
+import type {
+  BenchmarkPoint,
+  DatasetView,
+  IterationOverview,
+  IterationRow,
+  ReportMetrics,
+} from "./metrics.ts";
 import type { ProportionInterval } from "./statistics.ts";
 import type { Stage } from "./unit-metrics.ts";
 
@@ -121,7 +127,9 @@ function verdictCountsHtml(dataset: DatasetView | undefined): string {
 export function oracleTableHtml(metrics: ReportMetrics): string {
   if (metrics.iterations.length === 0) return `<p class="lead">No samples recorded yet.</p>`;
   const solverDataset = (overview: IterationOverview) =>
-    metrics.datasets.find((dataset) => dataset.iteration === overview.iteration && dataset.phase === "solver");
+    metrics.datasets.find(
+      (dataset) => dataset.iteration === overview.iteration && dataset.phase === "solver",
+    );
   const head = [
     "iteration",
     "pseudo-label accuracy",

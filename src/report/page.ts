@@ -1,11 +1,19 @@
 import { type PolicyRole, policyRoles } from "../events/index.ts";
 import type { ReportAssets } from "./assets.ts";
-import { type ChartSections, type ChartSpec, chartHasData, reportCharts } from "./charts.ts";
+import { type ChartSpec, chartHasData } from "./chart-spec.ts";
+import { type ChartSections, reportCharts } from "./charts.ts";
 import type { GallerySample } from "./gallery.ts";
 import { galleryHtml } from "./gallery-html.ts";
-import { contentSecurityPolicy, escapeHtml, formatNumber, formatPercent, hashHtml, jsonForScript } from "./html.ts";
-import { type ReportMetrics, reportMetrics } from "./metrics.ts";
+import {
+  contentSecurityPolicy,
+  escapeHtml,
+  formatNumber,
+  formatPercent,
+  hashHtml,
+  jsonForScript,
+} from "./html.ts";
 import { metadataHtml } from "./metadata-html.ts";
+import { type ReportMetrics, reportMetrics } from "./metrics.ts";
 import {
   benchmarkTableHtml,
   chartGridHtml,
@@ -64,8 +72,12 @@ function tilesHtml(state: ReportState, metrics: ReportMetrics): string {
 ${tile("Status", escapeHtml(run.status), escapeHtml(run.status === "completed" ? `${run.iterationsCompleted} iterations` : positionText(run)))}
 ${tile(
   "Solver benchmark accuracy",
-  first === undefined ? "–" : `${formatPercent(first.overall?.estimate)} → ${formatPercent(last?.overall?.estimate)}`,
-  first === undefined ? "not evaluated yet" : `base → iteration ${last?.iteration ?? 0}, n = ${last?.overall?.total ?? 0}`,
+  first === undefined
+    ? "–"
+    : `${formatPercent(first.overall?.estimate)} → ${formatPercent(last?.overall?.estimate)}`,
+  first === undefined
+    ? "not evaluated yet"
+    : `base → iteration ${last?.iteration ?? 0}, n = ${last?.overall?.total ?? 0}`,
 )}
 ${tile("Proposer format-valid", formatPercent(totals.proposer.validRate), `mean reward ${formatNumber(totals.proposer.rewardMean, 3)}`)}
 ${tile("Coder render rate", formatPercent(totals.coder.renderRate), `mean reward ${formatNumber(totals.coder.rewardMean, 3)}`)}
@@ -127,7 +139,9 @@ function notices(input: ReportPageInput): string {
   if (failure !== null)
     lines.push(`Run failed: <b>${escapeHtml(failure.errorName)}</b> ${escapeHtml(failure.message)}`);
   if (input.incompleteTail !== null)
-    lines.push(`The log's last record is incomplete (${escapeHtml(input.incompleteTail)}); a writer may still be appending.`);
+    lines.push(
+      `The log's last record is incomplete (${escapeHtml(input.incompleteTail)}); a writer may still be appending.`,
+    );
   return lines.map((line) => `<p class="notice">${line}</p>`).join("\n");
 }
 
@@ -142,7 +156,12 @@ function bodyHtml(input: ReportPageInput, metrics: ReportMetrics, charts: ChartS
       `${chartGridHtml(charts.benchmark)}${benchmarkTableHtml(metrics.benchmark)}`,
     ),
     ...policyRoles.map((role) =>
-      section(role, `${role[0]!.toUpperCase()}${role.slice(1)} per step`, roleLeads[role], chartGridHtml(charts[role])),
+      section(
+        role,
+        `${role[0]!.toUpperCase()}${role.slice(1)} per step`,
+        roleLeads[role],
+        chartGridHtml(charts[role]),
+      ),
     ),
     section(
       "iterations",
@@ -150,7 +169,12 @@ function bodyHtml(input: ReportPageInput, metrics: ReportMetrics, charts: ChartS
       "Every unit of each iteration: dataset building and GRPO steps, with the frozen judges' measurements.",
       `${chartGridHtml(charts.iterations)}<h3>Funnels</h3>${funnelsHtml(metrics.datasets)}<h3>Iterations by phase and stage</h3>${iterationTableHtml(metrics.iterationRows)}`,
     ),
-    section("grpo", "GRPO updates", "The Trainer's statistics of each update (PolicyUpdated).", chartGridHtml(charts.grpo)),
+    section(
+      "grpo",
+      "GRPO updates",
+      "The Trainer's statistics of each update (PolicyUpdated).",
+      chartGridHtml(charts.grpo),
+    ),
     section(
       "oracle",
       'Oracle analysis <span class="oracle-label">analysis only (oracle)</span>',

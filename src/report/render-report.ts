@@ -33,7 +33,9 @@ export interface ReportOptions {
 export class RunDirectoryError extends Error {
   override readonly name = "RunDirectoryError";
   constructor(readonly path: string) {
-    super(`${path} holds no event log (expected ${join(path, "events")}): pass a run directory written by \`mmzero run\``);
+    super(
+      `${path} holds no event log (expected ${join(path, "events")}): pass a run directory written by \`mmzero run\``,
+    );
   }
 }
 
@@ -46,7 +48,9 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /** A run's events and blobs directories: `<run>/events` and `<run>/blobs`. */
-export async function runDirectories(runDirectory: string): Promise<{ events: string; blobs: string | null }> {
+export async function runDirectories(
+  runDirectory: string,
+): Promise<{ events: string; blobs: string | null }> {
   const events = join(runDirectory, "events");
   if (!(await isDirectory(events))) throw new RunDirectoryError(runDirectory);
   const blobs = join(runDirectory, "blobs");
@@ -60,7 +64,10 @@ export interface FoldedRun {
 }
 
 /** Folds an event stream into the report's state. */
-export async function foldReportEvents(events: AsyncIterable<RecordedEvent>, state = emptyReportState): Promise<ReportState> {
+export async function foldReportEvents(
+  events: AsyncIterable<RecordedEvent>,
+  state = emptyReportState,
+): Promise<ReportState> {
   let folded = state;
   for await (const recorded of events) folded = applyReportEvent(folded, recorded);
   return folded;
@@ -74,7 +81,8 @@ export async function foldRunDirectory(runDirectory: string): Promise<FoldedRun>
   const incomplete = tail.value?.incompleteTail ?? null;
   return {
     state,
-    incompleteTail: incomplete === null ? null : `${incomplete.segment}:${incomplete.offset}: ${incomplete.reason}`,
+    incompleteTail:
+      incomplete === null ? null : `${incomplete.segment}:${incomplete.offset}: ${incomplete.reason}`,
   };
 }
 

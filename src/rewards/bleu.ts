@@ -26,8 +26,9 @@ export interface DistanceMatrix {
 }
 
 /**
- * BLEU from per-order clipped match counts, with the logarithms tabulated once per sentence length:
- * `log p_o = log(m_o or epsilon) - log(max(1, c - o + 1))`, so a score costs table reads and one `exp`.
+ * BLEU from per-order clipped match counts, with `weight * log(count)` tabulated once for every count up
+ * to the longest sentence: `log p_o = log(m_o or epsilon) - log(max(1, c - o + 1))`, so a score costs
+ * table reads and one `exp`.
  */
 class BleuScorer {
   /** weight * log(count), with count 0 standing for the smoothing epsilon. */

@@ -144,10 +144,16 @@ describe("mmzero daemon (real processes)", () => {
   });
 
   test("with --queue-max 1, a second waiting run is refused with 429 and a reason", async () => {
-    const queued = await postJson(`${first.url}/runs`, { preset: "smoke", config: { ...overrides, seed: "2" } });
+    const queued = await postJson(`${first.url}/runs`, {
+      preset: "smoke",
+      config: { ...overrides, seed: "2" },
+    });
     assert.equal(queued.status, 202, queued.text);
     assert.equal(Schema.decodeUnknownSync(SubmitReply)(queued.json()).status, "queued");
-    const refused = await postJson(`${first.url}/runs`, { preset: "smoke", config: { ...overrides, seed: "3" } });
+    const refused = await postJson(`${first.url}/runs`, {
+      preset: "smoke",
+      config: { ...overrides, seed: "3" },
+    });
     assert.equal(refused.status, 429, refused.text);
     assert.match(Schema.decodeUnknownSync(RefusalReply)(refused.json()).reason, /queue already holds 1 run/);
   });
@@ -173,7 +179,9 @@ describe("mmzero daemon (real processes)", () => {
   test("started again, it resumes the run, which equals a run done in one go", async () => {
     second = await startDaemon(["--runs-dir", runsDirectory, "--queue-max", "1"]);
     const daemon = second;
-    await until("the resumed run completes", async () => ((await statusOf(daemon, runId)) === "completed" ? true : undefined));
+    await until("the resumed run completes", async () =>
+      (await statusOf(daemon, runId)) === "completed" ? true : undefined,
+    );
     const reference = await runSession({
       config: resolveRunConfig("smoke", overrides),
       outDir: join(workspace.path, "reference"),
@@ -201,7 +209,10 @@ describe("mmzero daemon (real processes)", () => {
       assert.ok((samples.get(name) ?? 0) > 0, `${name} has no sample`);
     }
     assert.match(metrics.text, /mmzero_events_appended_total\{type="RunCompleted"\} [1-9]/);
-    assert.match(metrics.text, /mmzero_unit_duration_seconds_count\{actor="proposer",unit_kind="step"\} [1-9]/);
+    assert.match(
+      metrics.text,
+      /mmzero_unit_duration_seconds_count\{actor="proposer",unit_kind="step"\} [1-9]/,
+    );
     assert.match(metrics.text, /mmzero_reward_component_mean\{role="proposer",component="total"\} -?[0-9.]+/);
     const page = await request(`${daemon.url}/runs/${runId}`);
     assert.equal(page.status, 200);

@@ -4,6 +4,7 @@
 // Method: committed golden SHA-256 hashes of three scenes, hashes compared across paths, pixel
 // probes on simple shapes, and a small PNG decoder (zlib inflate) for the round trip.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, describe, test } from "node:test";
 import { inflateSync } from "node:zlib";
 import {
@@ -81,6 +82,12 @@ describe("determinism", () => {
       ]);
       assert.deepEqual(
         pooled.map((outcome) => image(outcome).pixelSha256),
+        Array.from({ length: 5 }, () => inProcess),
+      );
+      // Pool images carry a PNG and decode their pixels on use: those must hash the same.
+      const decoded = pooled.map((outcome) => createHash("sha256").update(image(outcome).rgba).digest("hex"));
+      assert.deepEqual(
+        decoded,
         Array.from({ length: 5 }, () => inProcess),
       );
       assert.equal(inProcess, golden);

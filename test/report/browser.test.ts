@@ -50,7 +50,8 @@ async function openReport(browser: Browser, file: string): Promise<{ page: Page;
   const page = await browser.newPage({ viewport });
   const problems: PageProblems = { errors: [], requests: [] };
   page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") problems.errors.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === "error" || message.type() === "warning")
+      problems.errors.push(`${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.errors.push(`page error: ${error.message}`));
   page.on("request", (request) => {
@@ -99,10 +100,12 @@ async function assertPageHealthy(page: Page, problems: PageProblems, minimumChar
   assert.deepEqual(problems.requests, [], "the page loaded something");
   const charts = await chartPixels(page);
   assert.ok(charts.length >= minimumCharts, `${charts.length} charts drawn`);
-  for (const chart of charts) assert.ok(chart.seriesPixels >= 20, `chart ${chart.id} drew ${chart.seriesPixels} series pixels`);
+  for (const chart of charts)
+    assert.ok(chart.seriesPixels >= 20, `chart ${chart.id} drew ${chart.seriesPixels} series pixels`);
   const images: unknown = await page.evaluate(imagesScript);
   assert.ok(Array.isArray(images));
-  for (const image of images) assert.ok(isRecord(image) && image.complete === true && Number(image.width) > 0, JSON.stringify(image));
+  for (const image of images)
+    assert.ok(isRecord(image) && image.complete === true && Number(image.width) > 0, JSON.stringify(image));
 }
 
 describe("the report in headless Chromium", () => {
@@ -139,12 +142,26 @@ describe("the report in headless Chromium", () => {
   test("a rich run: charts draw, images decode, injected markup stays text", async () => {
     const { page, problems } = await openReport(browser, richPage);
     await assertPageHealthy(page, problems, 20);
-    assert.ok(((await page.evaluate("document.images.length")) as number) > 10, "the gallery shows rendered images");
-    assert.equal(await page.evaluate("typeof window.__reportInjected"), "undefined", "model output ran as code");
+    assert.ok(
+      ((await page.evaluate("document.images.length")) as number) > 10,
+      "the gallery shows rendered images",
+    );
+    assert.equal(
+      await page.evaluate("typeof window.__reportInjected"),
+      "undefined",
+      "model output ran as code",
+    );
     assert.equal(await page.evaluate("document.scripts.length"), 3);
     const text = String(await page.evaluate("document.body.innerText"));
-    assert.ok(text.includes("<script>window.__reportInjected = true</script>"), "the injected output is shown as text");
-    assert.equal(await page.evaluate("document.documentElement.scrollWidth"), viewport.width, "nothing overflows sideways");
+    assert.ok(
+      text.includes("<script>window.__reportInjected = true</script>"),
+      "the injected output is shown as text",
+    );
+    assert.equal(
+      await page.evaluate("document.documentElement.scrollWidth"),
+      viewport.width,
+      "nothing overflows sideways",
+    );
     await page.screenshot({ path: join(screenshotDirectory, "report.png"), fullPage: true });
     await page.close();
   });
@@ -152,7 +169,9 @@ describe("the report in headless Chromium", () => {
   test("a random-base smoke run: empty charts say so, the rest draws", async () => {
     const { page, problems } = await openReport(browser, smokePage);
     await assertPageHealthy(page, problems, 5);
-    assert.ok(((await page.evaluate("document.querySelectorAll('[data-chart-empty]').length")) as number) > 0);
+    assert.ok(
+      ((await page.evaluate("document.querySelectorAll('[data-chart-empty]').length")) as number) > 0,
+    );
     await page.screenshot({ path: join(screenshotDirectory, "report-random-base.png"), fullPage: true });
     await page.close();
   });
@@ -166,7 +185,10 @@ describe("the report in headless Chromium", () => {
     );
     assert.ok(Array.isArray(visible) && visible.length > 0);
     assert.deepEqual(new Set(visible), new Set(["render-failed/proposer"]));
-    assert.match(String(await page.textContent("#gallery-count")), new RegExp(`^${visible.length} of \\d+ shown$`));
+    assert.match(
+      String(await page.textContent("#gallery-count")),
+      new RegExp(`^${visible.length} of \\d+ shown$`),
+    );
     assert.deepEqual(problems.errors, []);
     await page.close();
   });

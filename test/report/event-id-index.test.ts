@@ -21,23 +21,30 @@ const anyEventId = fc.stringMatching(/^[0-9a-f]{32}$/);
 
 test("the index agrees with a Map after any sequence of sets, and old versions stay as they were", () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.oneof(eventIds, anyEventId), fc.integer()), { maxLength: 60 }), (sets) => {
-      const versions: { index: EventIdIndex<number>; expected: Map<string, number> }[] = [];
-      let index = emptyEventIdIndex<number>();
-      const expected = new Map<string, number>();
-      for (const [key, value] of sets) {
-        index = eventIdIndexSet(index, key, value);
-        expected.set(key, value);
-        versions.push({ index, expected: new Map(expected) });
-      }
-      for (const version of versions) {
-        assert.equal(version.index.size, version.expected.size);
-        for (const [key, value] of version.expected) assert.equal(eventIdIndexGet(version.index, key), value);
-        const sortedKeys = [...version.expected.keys()].sort();
-        assert.deepEqual([...eventIdIndexValues(version.index)], sortedKeys.map((key) => version.expected.get(key)));
-      }
-      assert.equal(eventIdIndexGet(index, "b".repeat(32)), expected.get("b".repeat(32)));
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.oneof(eventIds, anyEventId), fc.integer()), { maxLength: 60 }),
+      (sets) => {
+        const versions: { index: EventIdIndex<number>; expected: Map<string, number> }[] = [];
+        let index = emptyEventIdIndex<number>();
+        const expected = new Map<string, number>();
+        for (const [key, value] of sets) {
+          index = eventIdIndexSet(index, key, value);
+          expected.set(key, value);
+          versions.push({ index, expected: new Map(expected) });
+        }
+        for (const version of versions) {
+          assert.equal(version.index.size, version.expected.size);
+          for (const [key, value] of version.expected)
+            assert.equal(eventIdIndexGet(version.index, key), value);
+          const sortedKeys = [...version.expected.keys()].sort();
+          assert.deepEqual(
+            [...eventIdIndexValues(version.index)],
+            sortedKeys.map((key) => version.expected.get(key)),
+          );
+        }
+        assert.equal(eventIdIndexGet(index, "b".repeat(32)), expected.get("b".repeat(32)));
+      },
+    ),
     { seed },
   );
 });

@@ -10,7 +10,12 @@ import { type GallerySample, galleryOutcomes, selectGallerySamples } from "../..
 
 const seed = 20260109;
 
-function sample(seq: number, iteration: number, phase: (typeof policyRoles)[number], outcome: GallerySample["outcome"]): GallerySample {
+function sample(
+  seq: number,
+  iteration: number,
+  phase: (typeof policyRoles)[number],
+  outcome: GallerySample["outcome"],
+): GallerySample {
   return {
     id: seq.toString(16).padStart(32, "0"),
     seq,
@@ -37,10 +42,19 @@ function sample(seq: number, iteration: number, phase: (typeof policyRoles)[numb
 }
 
 const candidates = fc
-  .array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom(...policyRoles), fc.constantFrom(...galleryOutcomes)), {
-    maxLength: 80,
-  })
-  .map((rows) => rows.map(([iteration, phase, outcome], index) => sample(index + 1, iteration, phase, outcome)));
+  .array(
+    fc.tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.constantFrom(...policyRoles),
+      fc.constantFrom(...galleryOutcomes),
+    ),
+    {
+      maxLength: 80,
+    },
+  )
+  .map((rows) =>
+    rows.map(([iteration, phase, outcome], index) => sample(index + 1, iteration, phase, outcome)),
+  );
 
 const stratum = (entry: GallerySample) => `${entry.iteration}/${entry.phase}/${entry.outcome}`;
 
@@ -51,7 +65,10 @@ test("the choice is a bounded, duplicate-free subset in log order, the same ever
       assert.equal(chosen.length, Math.min(limit, list.length));
       assert.equal(new Set(chosen.map((entry) => entry.id)).size, chosen.length);
       for (const entry of chosen) assert.ok(list.includes(entry));
-      assert.deepEqual(chosen.map((entry) => entry.seq), [...chosen.map((entry) => entry.seq)].sort((a, b) => a - b));
+      assert.deepEqual(
+        chosen.map((entry) => entry.seq),
+        [...chosen.map((entry) => entry.seq)].sort((a, b) => a - b),
+      );
       assert.deepEqual(selectGallerySamples([...list].reverse(), limit), chosen);
     }),
     { seed },
@@ -72,7 +89,8 @@ test("every stratum is represented when the limit is at least the number of stra
       const counts = [...picks.entries()];
       for (const [name, count] of counts)
         for (const [other, otherCount] of counts)
-          if (otherCount < available.get(other)!) assert.ok(count <= otherCount + 1, `${name} ${count} vs ${other} ${otherCount}`);
+          if (otherCount < available.get(other)!)
+            assert.ok(count <= otherCount + 1, `${name} ${count} vs ${other} ${otherCount}`);
     }),
     { seed },
   );

@@ -17,7 +17,7 @@ import {
 } from "../../src/report/index.ts";
 import { foldEvents } from "../../src/store/index.ts";
 import { parseCaption, sceneSvg } from "../../src/world/index.ts";
-import { answers, code, EventScript, proposal, renderFailed, rendered } from "./synthetic-events.ts";
+import { answers, code, EventScript, proposal, rendered, renderFailed } from "./synthetic-events.ts";
 
 const seed = 20260109;
 const caption = "bar chart red 5 blue 3 green 7";
@@ -42,8 +42,22 @@ function datasetScript(pseudoLabel: string) {
   const script = new EventScript();
   const position = { iteration: 1, phase: "solver" as const, step: 0 };
   const proposed = proposal(script, position, "i1/solver/dataset/p0/r0", chartProposal, "dataset");
-  const good = code(script, position, "i1/solver/dataset/p0/r0/code", proposed.id, chartSvg(caption), "dataset");
-  const bad = code(script, position, "i1/solver/dataset/p0/r0/code2", proposed.id, "<b>no svg</b>", "dataset");
+  const good = code(
+    script,
+    position,
+    "i1/solver/dataset/p0/r0/code",
+    proposed.id,
+    chartSvg(caption),
+    "dataset",
+  );
+  const bad = code(
+    script,
+    position,
+    "i1/solver/dataset/p0/r0/code2",
+    proposed.id,
+    "<b>no svg</b>",
+    "dataset",
+  );
   const image = rendered(script, good);
   renderFailed(script, bad, "no SVG <found>");
   answers(script, position, good, image, "easy", ["5", "5", "5", "3"]);
@@ -52,7 +66,15 @@ function datasetScript(pseudoLabel: string) {
     iteration: 1,
     phase: "solver",
     funnel: { proposals: 1, rendered: 1, evaluated: 1, kept: 1 },
-    items: [{ imageId: image.id, question: "value red plus value blue", pseudoLabel, easyConsistency: 0.75, hardConsistency: 2 / 3 }],
+    items: [
+      {
+        imageId: image.id,
+        question: "value red plus value blue",
+        pseudoLabel,
+        easyConsistency: 0.75,
+        hardConsistency: 2 / 3,
+      },
+    ],
     promptIds: [],
   });
   return { script, proposed, good, bad, image };
@@ -93,7 +115,13 @@ test("samples are joined: render outcome, votes, dataset label and the oracle's 
   assert.equal(badSample.outcome, "render-failed");
   assert.deepEqual(badSample.failure, { kind: "NoCode", message: "no SVG <found>" });
   const metrics = reportMetrics(state);
-  assert.deepEqual(metrics.datasets[0]?.funnel, { proposals: 1, valid: 1, rendered: 1, kept: 1, evaluated: 1 });
+  assert.deepEqual(metrics.datasets[0]?.funnel, {
+    proposals: 1,
+    valid: 1,
+    rendered: 1,
+    kept: 1,
+    evaluated: 1,
+  });
   assert.equal(metrics.datasets[0]?.pseudoLabelAccuracy?.estimate, 1);
 });
 
@@ -102,7 +130,10 @@ test("a wrong pseudo-label counts as wrong, and a caption outside the grammar as
   assert.equal(reportMetrics(wrong).datasets[0]?.pseudoLabelAccuracy?.estimate, 0);
   const script = new EventScript();
   const position = { iteration: 1, phase: "proposer" as const, step: 0 };
-  const proposed = proposal(script, position, "i1/proposer/s0/p0/r0", { ...chartProposal, caption: "a nice chart" });
+  const proposed = proposal(script, position, "i1/proposer/s0/p0/r0", {
+    ...chartProposal,
+    caption: "a nice chart",
+  });
   rendered(script, code(script, position, "i1/proposer/s0/p0/r0/code0", proposed.id, chartSvg(caption)));
   const state = foldEvents(script.events, reportProjection);
   const metrics = state.units["1/proposer/step/0"]!.metrics;
@@ -133,40 +164,59 @@ test("logical keys tell GRPO-step samples from dataset samples", () => {
 });
 
 test("dataset funnels are monotone: proposals >= format-valid >= rendered >= kept", () => {
-  const proposalOutcome = fc.record({ valid: fc.boolean(), renders: fc.array(fc.boolean(), { maxLength: 3 }), keep: fc.boolean() });
+  const proposalOutcome = fc.record({
+    valid: fc.boolean(),
+    renders: fc.array(fc.boolean(), { maxLength: 3 }),
+    keep: fc.boolean(),
+  });
   fc.assert(
-    fc.property(fc.array(proposalOutcome, { maxLength: 8 }), fc.nat({ max: 3 }), (outcomes, stepProposals) => {
-      const script = new EventScript();
-      const position = { iteration: 1, phase: "solver" as const, step: 0 };
-      // Step samples of the same iteration and phase must not leak into the dataset's counts.
-      for (let index = 0; index < stepProposals; index++) proposal(script, position, `i1/solver/s0/x${index}`, chartProposal);
-      let renderedCount = 0;
-      let keptCount = 0;
-      outcomes.forEach((outcome, index) => {
-        const key = `i1/solver/dataset/p${index}/r0`;
-        const proposed = proposal(script, position, key, outcome.valid ? chartProposal : null, "dataset");
-        if (!outcome.valid) return;
-        let anyRendered = false;
-        outcome.renders.forEach((renders, codeIndex) => {
-          const sampled = code(script, position, `${key}/code${codeIndex}`, proposed.id, "x", "dataset");
-          if (renders) rendered(script, sampled);
-          else renderFailed(script, sampled);
-          anyRendered ||= renders;
+    fc.property(
+      fc.array(proposalOutcome, { maxLength: 8 }),
+      fc.nat({ max: 3 }),
+      (outcomes, stepProposals) => {
+        const script = new EventScript();
+        const position = { iteration: 1, phase: "solver" as const, step: 0 };
+        // Step samples of the same iteration and phase must not leak into the dataset's counts.
+        for (let index = 0; index < stepProposals; index++)
+          proposal(script, position, `i1/solver/s0/x${index}`, chartProposal);
+        let renderedCount = 0;
+        let keptCount = 0;
+        outcomes.forEach((outcome, index) => {
+          const key = `i1/solver/dataset/p${index}/r0`;
+          const proposed = proposal(script, position, key, outcome.valid ? chartProposal : null, "dataset");
+          if (!outcome.valid) return;
+          let anyRendered = false;
+          outcome.renders.forEach((renders, codeIndex) => {
+            const sampled = code(script, position, `${key}/code${codeIndex}`, proposed.id, "x", "dataset");
+            if (renders) rendered(script, sampled);
+            else renderFailed(script, sampled);
+            anyRendered ||= renders;
+          });
+          if (anyRendered) renderedCount += 1;
+          if (anyRendered && outcome.keep) keptCount += 1;
         });
-        if (anyRendered) renderedCount += 1;
-        if (anyRendered && outcome.keep) keptCount += 1;
-      });
-      script.add("DatasetBuilt", "i1/solver/dataset", {
-        iteration: 1,
-        phase: "solver",
-        funnel: { proposals: outcomes.length, rendered: renderedCount, evaluated: renderedCount, kept: keptCount },
-        items: [],
-        promptIds: [],
-      });
-      const funnel = reportMetrics(foldEvents(script.events, reportProjection)).datasets[0]!.funnel;
-      assert.equal(funnel.valid, outcomes.filter((outcome) => outcome.valid).length);
-      assert.ok(funnel.proposals >= funnel.valid && funnel.valid >= funnel.rendered && funnel.rendered >= funnel.kept, JSON.stringify(funnel));
-    }),
+        script.add("DatasetBuilt", "i1/solver/dataset", {
+          iteration: 1,
+          phase: "solver",
+          funnel: {
+            proposals: outcomes.length,
+            rendered: renderedCount,
+            evaluated: renderedCount,
+            kept: keptCount,
+          },
+          items: [],
+          promptIds: [],
+        });
+        const funnel = reportMetrics(foldEvents(script.events, reportProjection)).datasets[0]!.funnel;
+        assert.equal(funnel.valid, outcomes.filter((outcome) => outcome.valid).length);
+        assert.ok(
+          funnel.proposals >= funnel.valid &&
+            funnel.valid >= funnel.rendered &&
+            funnel.rendered >= funnel.kept,
+          JSON.stringify(funnel),
+        );
+      },
+    ),
     { seed },
   );
 });

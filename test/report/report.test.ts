@@ -13,16 +13,18 @@ import {
   foldRunDirectory,
   gallerySamplesMaxDefault,
   type ReportState,
+  RunDirectoryError,
   renderReport,
   reportMetrics,
-  RunDirectoryError,
 } from "../../src/report/index.ts";
 import { type RecordedEvent, readFileLogReadOnly } from "../../src/store/index.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
 import { injectedMarkup, writeScriptedRun } from "./scripted-run.ts";
 
 function ofType<Type extends MmzeroEvent["type"]>(events: readonly RecordedEvent[], type: Type) {
-  return events.map((recorded) => recorded.event).filter((event): event is EventOf<Type> => event.type === type);
+  return events
+    .map((recorded) => recorded.event)
+    .filter((event): event is EventOf<Type> => event.type === type);
 }
 
 describe("the report of a scripted run", () => {
@@ -45,14 +47,30 @@ describe("the report of a scripted run", () => {
 
   test("counts what the log holds", () => {
     const units = Object.values(state.units).map((entry) => entry.metrics);
-    const sum = (read: (metrics: (typeof units)[number]) => number) => units.reduce((total, metrics) => total + read(metrics), 0);
-    assert.equal(sum((metrics) => metrics.proposals), ofType(events, "ProposalSampled").length);
-    assert.equal(sum((metrics) => metrics.codes), ofType(events, "CodeSampled").length);
-    assert.equal(sum((metrics) => metrics.rendered), ofType(events, "ImageRendered").length);
+    const sum = (read: (metrics: (typeof units)[number]) => number) =>
+      units.reduce((total, metrics) => total + read(metrics), 0);
+    assert.equal(
+      sum((metrics) => metrics.proposals),
+      ofType(events, "ProposalSampled").length,
+    );
+    assert.equal(
+      sum((metrics) => metrics.codes),
+      ofType(events, "CodeSampled").length,
+    );
+    assert.equal(
+      sum((metrics) => metrics.rendered),
+      ofType(events, "ImageRendered").length,
+    );
     const failures = sum((metrics) => Object.values(metrics.renderFailures).reduce((a, b) => a + b, 0));
     assert.equal(failures, ofType(events, "RenderFailed").length);
-    assert.equal(sum((metrics) => metrics.reward.count), ofType(events, "RewardScored").length);
-    assert.equal(sum((metrics) => metrics.updates), ofType(events, "PolicyUpdated").length);
+    assert.equal(
+      sum((metrics) => metrics.reward.count),
+      ofType(events, "RewardScored").length,
+    );
+    assert.equal(
+      sum((metrics) => metrics.updates),
+      ofType(events, "PolicyUpdated").length,
+    );
     assert.ok(failures > 0 && sum((metrics) => metrics.rendered) > 0, "the scripted run has both outcomes");
     assert.equal(state.run.status, "completed");
     assert.equal(state.run.eventCount, events.length);
@@ -75,7 +93,10 @@ describe("the report of a scripted run", () => {
       const expected = ofStep.filter((code) => renderedIds.has(code.id)).length / ofStep.length;
       assert.equal(point.summary.renderRate, expected, point.label);
       const rewards = ofType(events, "RewardScored").filter(
-        (reward) => reward.payload.role === "coder" && reward.payload.iteration === point.iteration && reward.payload.step === point.step,
+        (reward) =>
+          reward.payload.role === "coder" &&
+          reward.payload.iteration === point.iteration &&
+          reward.payload.step === point.step,
       );
       const mean = rewards.reduce((total, reward) => total + reward.payload.total, 0) / rewards.length;
       assert.ok(Math.abs(point.summary.rewardMean! - mean) < 1e-12, point.label);
@@ -88,7 +109,10 @@ describe("the report of a scripted run", () => {
     assert.equal(views.length, datasets.length);
     for (const [index, view] of views.entries()) {
       const { funnel } = view;
-      assert.ok(funnel.proposals >= funnel.valid && funnel.valid >= funnel.rendered && funnel.rendered >= funnel.kept, JSON.stringify(view));
+      assert.ok(
+        funnel.proposals >= funnel.valid && funnel.valid >= funnel.rendered && funnel.rendered >= funnel.kept,
+        JSON.stringify(view),
+      );
       assert.equal(funnel.proposals, datasets[index]!.payload.funnel.proposals);
       const items = datasets[index]!.payload;
       assert.equal(funnel.kept, view.phase === "coder" ? items.promptIds.length : items.items.length);
@@ -102,13 +126,22 @@ describe("the report of a scripted run", () => {
   test("the page escapes model outputs, embeds its data and images, and is deterministic", async () => {
     const html = await renderReport(runDirectory);
     assert.ok(!html.includes(injectedMarkup), "model output reached the page as markup");
-    assert.ok(html.includes("&lt;script&gt;window.__reportInjected = true&lt;/script&gt;"), "the injected text is shown escaped");
+    assert.ok(
+      html.includes("&lt;script&gt;window.__reportInjected = true&lt;/script&gt;"),
+      "the injected text is shown escaped",
+    );
     assert.equal(html.match(/<script[\s>]/g)?.length, 3, "only the data block, uPlot and the page script");
-    assert.ok(!/https?:\/\/(?!www\.w3\.org)/.test(html.replace(/<script>[\s\S]*?<\/script>/g, "")), "no external URL");
-    const data = JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!);
+    assert.ok(
+      !/https?:\/\/(?!www\.w3\.org)/.test(html.replace(/<script>[\s\S]*?<\/script>/g, "")),
+      "no external URL",
+    );
+    const data = JSON.parse(
+      html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!,
+    );
     const chartIds = Object.keys(data.charts);
     assert.ok(chartIds.length >= 15, `${chartIds.length} charts`);
-    for (const id of chartIds) assert.ok(html.includes(`data-chart="${id}"`), `chart ${id} has no place on the page`);
+    for (const id of chartIds)
+      assert.ok(html.includes(`data-chart="${id}"`), `chart ${id} has no place on the page`);
     const cards = html.match(/<article class="card" data-gallery-card/g)?.length ?? 0;
     assert.ok(cards > 0 && cards <= gallerySamplesMaxDefault, `${cards} cards`);
     assert.ok(html.includes('src="data:image/png;base64,'), "gallery images are inlined");

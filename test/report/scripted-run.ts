@@ -39,7 +39,8 @@ import {
  */
 
 /** Text the report must show as text and never run. */
-export const injectedMarkup = "<script>window.__reportInjected = true</script><img src=x onerror=\"window.__reportInjected = true\">";
+export const injectedMarkup =
+  '<script>window.__reportInjected = true</script><img src=x onerror="window.__reportInjected = true">';
 
 const baseCheckpoint = sha256Hex("scripted base checkpoint");
 
@@ -69,7 +70,8 @@ function proposerText(random: KeyedRandom, skill: number, key: readonly KeyPart[
   const scene = sampleScene(random.fork("scene"), contentType);
   const easy = sampleEasyQuestion(random.fork("easy"), scene);
   const hard = sampleHardQuestion(random.fork("hard"), scene, benchmarkHardLimits);
-  const wrong = (answer: string) => (random.nextUniform() < skill ? answer : colours[random.nextInt(colours.length)]!);
+  const wrong = (answer: string) =>
+    random.nextUniform() < skill ? answer : colours[random.nextInt(colours.length)]!;
   return proposalText({
     contentType,
     caption: captionText(scene),
@@ -84,11 +86,14 @@ function coderText(random: KeyedRandom, skill: number, prompt: string, key: read
   const parsed = parseProposal(prompt);
   const scene = parsed.ok ? parseCaption(parsed.proposal.caption) : null;
   if (scene === null || !scene.ok) return "no idea";
-  if (isInjectionKey(key)) return `\`\`\`svg\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">${injectedMarkup}</svg>\n\`\`\``;
+  if (isInjectionKey(key))
+    return `\`\`\`svg\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">${injectedMarkup}</svg>\n\`\`\``;
   const draw = random.nextUniform();
   if (draw < skill) return coderAnswerTokens(scene.value).join("");
-  if (draw < skill + (1 - skill) / 3) return coderAnswerTokens(sampleScene(random, scene.value.contentType)).join("");
-  if (draw < skill + (2 * (1 - skill)) / 3) return '```svg\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect\n```';
+  if (draw < skill + (1 - skill) / 3)
+    return coderAnswerTokens(sampleScene(random, scene.value.contentType)).join("");
+  if (draw < skill + (2 * (1 - skill)) / 3)
+    return '```svg\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect\n```';
   return "the picture shows a chart";
 }
 
@@ -105,11 +110,20 @@ function solverText(random: KeyedRandom, skill: number, prompt: string, scene: S
 function scriptedServices(render: RenderService): LoopServices {
   const updates = new Map<string, number>([[baseCheckpoint, 0]]);
   const scenes = new Map<string, Scene>();
-  const textFor = (role: PolicyRole, skill: number, request: { key: readonly KeyPart[]; prompt: string; image: string | null }) => {
+  const textFor = (
+    role: PolicyRole,
+    skill: number,
+    request: { key: readonly KeyPart[]; prompt: string; image: string | null },
+  ) => {
     const random = randomOf(request.key);
     if (role === "proposer") return proposerText(random, skill, request.key);
     if (role === "coder") return coderText(random, skill, request.prompt, request.key);
-    return solverText(random, skill, request.prompt, request.image === null ? undefined : scenes.get(request.image));
+    return solverText(
+      random,
+      skill,
+      request.prompt,
+      request.image === null ? undefined : scenes.get(request.image),
+    );
   };
   return {
     async generate(role, policy, requests) {
@@ -179,7 +193,8 @@ export async function writeScriptedRun(directory: string): Promise<string> {
       clock: { nowIso: () => "2026-01-01T00:00:00.000Z" },
       resume: false,
     });
-    if (outcome.status !== "completed") throw new Error(`the scripted run failed: ${outcome.failure?.message}`);
+    if (outcome.status !== "completed")
+      throw new Error(`the scripted run failed: ${outcome.failure?.message}`);
   } finally {
     await pool.close();
   }

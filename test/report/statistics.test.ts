@@ -46,10 +46,14 @@ test("normalised entropy lies in [0, 1], is 0 for one category and 1 for an even
   );
   fc.assert(
     fc.property(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 1, max: 50 }), (categoryCount, each) => {
-      const even = Object.fromEntries(Array.from({ length: categoryCount }, (_, index) => [`t${index}`, each]));
+      const even = Object.fromEntries(
+        Array.from({ length: categoryCount }, (_, index) => [`t${index}`, each]),
+      );
       assert.ok(Math.abs(normalisedEntropy(even, categoryCount)! - 1) < 1e-12);
       // Half the categories evenly: log(k/2)/log(k) < 1.
-      const half = Object.fromEntries(Object.entries(even).slice(0, Math.max(1, Math.floor(categoryCount / 2))));
+      const half = Object.fromEntries(
+        Object.entries(even).slice(0, Math.max(1, Math.floor(categoryCount / 2))),
+      );
       assert.ok(normalisedEntropy(half, categoryCount)! < 1 - 1e-9);
     }),
     { seed },
@@ -59,7 +63,9 @@ test("normalised entropy lies in [0, 1], is 0 for one category and 1 for an even
 test("Wilson intervals contain the estimate and stay inside [0, 1]", () => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 1, max: 5000 }).chain((total) => fc.tuple(fc.integer({ min: 0, max: total }), fc.constant(total))),
+      fc
+        .integer({ min: 1, max: 5000 })
+        .chain((total) => fc.tuple(fc.integer({ min: 0, max: total }), fc.constant(total))),
       ([successes, total]) => {
         const interval = wilsonInterval(successes, total)!;
         assert.equal(interval.estimate, successes / total);
@@ -76,9 +82,15 @@ test("Wilson intervals contain the estimate and stay inside [0, 1]", () => {
 test("Wilson intervals match published values and narrow with more trials", () => {
   // Newcombe (1998), Table I: 81/263 -> 0.2553 to 0.3662; 15/148 -> 0.0624 to 0.1605.
   const first = wilsonInterval(81, 263)!;
-  assert.ok(Math.abs(first.lower - 0.2553) < 5e-5 && Math.abs(first.upper - 0.3662) < 5e-5, JSON.stringify(first));
+  assert.ok(
+    Math.abs(first.lower - 0.2553) < 5e-5 && Math.abs(first.upper - 0.3662) < 5e-5,
+    JSON.stringify(first),
+  );
   const second = wilsonInterval(15, 148)!;
-  assert.ok(Math.abs(second.lower - 0.0624) < 5e-5 && Math.abs(second.upper - 0.1605) < 5e-5, JSON.stringify(second));
+  assert.ok(
+    Math.abs(second.lower - 0.0624) < 5e-5 && Math.abs(second.upper - 0.1605) < 5e-5,
+    JSON.stringify(second),
+  );
   const small = wilsonInterval(8, 10)!;
   const large = wilsonInterval(800, 1000)!;
   assert.ok(large.upper - large.lower < small.upper - small.lower);

@@ -26,7 +26,12 @@ export class EventScript {
   readonly events: RecordedEvent[] = [];
   #chainHash = chainGenesis;
 
-  add<Type extends EventType>(type: Type, logicalKey: string, payload: PayloadOf<Type>, role: Producer["role"] = "coordinator"): EventOf<Type> {
+  add<Type extends EventType>(
+    type: Type,
+    logicalKey: string,
+    payload: PayloadOf<Type>,
+    role: Producer["role"] = "coordinator",
+  ): EventOf<Type> {
     const producer: Producer = { role, version: 0 };
     const version = type === "RunStarted" ? 2 : 1;
     const value = {
@@ -68,7 +73,15 @@ export function proposal(
   return script.add(
     "ProposalSampled",
     sampleKey,
-    { ...position, ...sampleDefaults, sampleKey, purpose, text: proposalFields?.caption ?? "garbage", topic: "t", proposal: proposalFields },
+    {
+      ...position,
+      ...sampleDefaults,
+      sampleKey,
+      purpose,
+      text: proposalFields?.caption ?? "garbage",
+      topic: "t",
+      proposal: proposalFields,
+    },
     "proposer",
   );
 }
@@ -81,19 +94,34 @@ export function code(
   text: string,
   purpose: PayloadOf<"CodeSampled">["purpose"] = "judge",
 ): EventOf<"CodeSampled"> {
-  return script.add("CodeSampled", sampleKey, { ...position, ...sampleDefaults, sampleKey, purpose, text, proposalId }, "coder");
+  return script.add(
+    "CodeSampled",
+    sampleKey,
+    { ...position, ...sampleDefaults, sampleKey, purpose, text, proposalId },
+    "coder",
+  );
 }
 
 export function rendered(script: EventScript, codeEvent: EventOf<"CodeSampled">): EventOf<"ImageRendered"> {
   return script.add(
     "ImageRendered",
     `${codeEvent.payload.sampleKey}/render`,
-    { codeId: codeEvent.id, width: 32, height: 32, pixelHash: hashOf(`pixels ${codeEvent.id}`), png: hashOf(`png ${codeEvent.id}`) },
+    {
+      codeId: codeEvent.id,
+      width: 32,
+      height: 32,
+      pixelHash: hashOf(`pixels ${codeEvent.id}`),
+      png: hashOf(`png ${codeEvent.id}`),
+    },
     "renderer",
   );
 }
 
-export function renderFailed(script: EventScript, codeEvent: EventOf<"CodeSampled">, message = "no svg"): EventOf<"RenderFailed"> {
+export function renderFailed(
+  script: EventScript,
+  codeEvent: EventOf<"CodeSampled">,
+  message = "no svg",
+): EventOf<"RenderFailed"> {
   return script.add(
     "RenderFailed",
     `${codeEvent.payload.sampleKey}/render`,
@@ -121,7 +149,12 @@ export function answers(
       imageId: image.id,
       question,
       questionText: `${question} question`,
-      samples: votes.map((answer) => ({ ...sampleDefaults, text: `\\boxed{${answer}}`, answer, formatOk: true })),
+      samples: votes.map((answer) => ({
+        ...sampleDefaults,
+        text: `\\boxed{${answer}}`,
+        answer,
+        formatOk: true,
+      })),
     },
     "solver",
   );

@@ -20,13 +20,23 @@ const seed = 20260109;
 const quarter = fc.integer({ min: 0, max: 4 }).map((value) => value / 4);
 
 const update = fc.oneof(
-  fc.record({ kind: fc.constant("proposal" as const), type: fc.option(fc.constantFrom("table", "geometry", "diagram")) }),
+  fc.record({
+    kind: fc.constant("proposal" as const),
+    type: fc.option(fc.constantFrom("table", "geometry", "diagram")),
+  }),
   fc.record({ kind: fc.constant("code" as const), length: fc.nat({ max: 400 }), rendered: fc.boolean() }),
-  fc.record({ kind: fc.constant("consistency" as const), question: fc.constantFrom("easy" as const, "hard" as const), value: quarter }),
+  fc.record({
+    kind: fc.constant("consistency" as const),
+    question: fc.constantFrom("easy" as const, "hard" as const),
+    value: quarter,
+  }),
   fc.record({ kind: fc.constant("reward" as const), total: quarter, solvability: quarter }),
 );
 
-function applyUpdate(metrics: UnitMetrics, change: typeof update extends fc.Arbitrary<infer U> ? U : never): UnitMetrics {
+function applyUpdate(
+  metrics: UnitMetrics,
+  change: typeof update extends fc.Arbitrary<infer U> ? U : never,
+): UnitMetrics {
   switch (change.kind) {
     case "proposal":
       return change.type === null
@@ -43,7 +53,9 @@ function applyUpdate(metrics: UnitMetrics, change: typeof update extends fc.Arbi
         codes: metrics.codes + 1,
         codeCharacters: metrics.codeCharacters + change.length,
         rendered: metrics.rendered + (change.rendered ? 1 : 0),
-        renderFailures: change.rendered ? metrics.renderFailures : countAdd(metrics.renderFailures, "XmlError"),
+        renderFailures: change.rendered
+          ? metrics.renderFailures
+          : countAdd(metrics.renderFailures, "XmlError"),
       };
     case "consistency":
       return withConsistency(metrics, change.question, change.value);
@@ -52,7 +64,9 @@ function applyUpdate(metrics: UnitMetrics, change: typeof update extends fc.Arbi
   }
 }
 
-const metrics = fc.array(update, { maxLength: 12 }).map((changes) => changes.reduce(applyUpdate, emptyUnitMetrics));
+const metrics = fc
+  .array(update, { maxLength: 12 })
+  .map((changes) => changes.reduce(applyUpdate, emptyUnitMetrics));
 
 test("merging is associative and commutative with the empty metrics as identity", () => {
   fc.assert(
@@ -75,7 +89,10 @@ test("merging is associative and commutative with the empty metrics as identity"
 test("a merge of two updates' metrics equals applying both updates to one unit", () => {
   fc.assert(
     fc.property(fc.array(update, { maxLength: 10 }), fc.array(update, { maxLength: 10 }), (first, second) => {
-      const separate = mergeUnitMetrics(first.reduce(applyUpdate, emptyUnitMetrics), second.reduce(applyUpdate, emptyUnitMetrics));
+      const separate = mergeUnitMetrics(
+        first.reduce(applyUpdate, emptyUnitMetrics),
+        second.reduce(applyUpdate, emptyUnitMetrics),
+      );
       const together = [...first, ...second].reduce(applyUpdate, emptyUnitMetrics);
       assert.deepEqual(summariseUnit(separate, "coder"), summariseUnit(together, "coder"));
     }),

@@ -26,7 +26,8 @@ interface DaemonFlags {
 
 function nonNegativeInteger(text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`expected a non-negative integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`expected a non-negative integer, got "${text}"`);
   return value;
 }
 
@@ -54,7 +55,10 @@ function firstStopSignal(logger: Logger): Promise<string> {
 }
 
 async function drainAndExit(serving: ServingDaemon, logger: Logger, signal: string): Promise<void> {
-  logger.info({ signal }, `${signal}: draining (no new runs; the running unit finishes; exit within ${drainDeadlineMs / 1000} s)`);
+  logger.info(
+    { signal },
+    `${signal}: draining (no new runs; the running unit finishes; exit within ${drainDeadlineMs / 1000} s)`,
+  );
   // Why: the last guard of the deadline; unref'd so it never keeps a finished daemon alive.
   const deadline = setTimeout(() => {
     logger.error("drain deadline passed: exiting; the cut unit is re-executed when the run resumes");
@@ -63,7 +67,10 @@ async function drainAndExit(serving: ServingDaemon, logger: Logger, signal: stri
   deadline.unref();
   const report = await serving.drain();
   if (!report.stoppedInTime) {
-    logger.warn(report, `run ${report.stoppedRun} was still in its unit: exiting; the unit is re-executed on resume`);
+    logger.warn(
+      report,
+      `run ${report.stoppedRun} was still in its unit: exiting; the unit is re-executed on resume`,
+    );
     process.exit(1);
   }
   clearTimeout(deadline);
@@ -76,11 +83,28 @@ export function registerDaemonCommand(program: Command): void {
     .description(
       "Serve runs over HTTP: accepts submissions (POST /runs, mmzero submit), runs them one at a time in submission order, exposes /healthz, /readyz and /metrics, drains on SIGTERM and resumes unfinished runs when started again.",
     )
-    .option("--nats <url>", "run on a NATS server (JetStream log and blobs, work over NATS) instead of the embedded default")
-    .option("--http-port <port>", "HTTP port (0 picks a free one; the chosen URL is printed)", nonNegativeInteger, 7464)
-    .option("--http-host <host>", "HTTP address to listen on (the API has no authentication: keep it private)", "127.0.0.1")
+    .option(
+      "--nats <url>",
+      "run on a NATS server (JetStream log and blobs, work over NATS) instead of the embedded default",
+    )
+    .option(
+      "--http-port <port>",
+      "HTTP port (0 picks a free one; the chosen URL is printed)",
+      nonNegativeInteger,
+      7464,
+    )
+    .option(
+      "--http-host <host>",
+      "HTTP address to listen on (the API has no authentication: keep it private)",
+      "127.0.0.1",
+    )
     .option("--runs-dir <dir>", "directory of run directories (submission.json, log, blobs)", "runs")
-    .option("--queue-max <n>", "most runs waiting to start; more submissions get 429", positiveInteger, queueMaxDefault)
+    .option(
+      "--queue-max <n>",
+      "most runs waiting to start; more submissions get 429",
+      positiveInteger,
+      queueMaxDefault,
+    )
     .option(
       "--stall-window-ms <ms>",
       "/readyz reports a run stalled after this long without an appended event or a new unit",
@@ -91,7 +115,11 @@ export function registerDaemonCommand(program: Command): void {
       "--local-roles <roles>",
       `with --nats: actors this process hosts (comma-separated ${workerRoles.join(", ")}, or none); mmzero worker processes serve the rest`,
     )
-    .option("--request-timeout-ms <ms>", "with --nats: wait this long for a work reply before asking again", positiveInteger)
+    .option(
+      "--request-timeout-ms <ms>",
+      "with --nats: wait this long for a work reply before asking again",
+      positiveInteger,
+    )
     .option("--log-file <path>", "append the JSON log lines to this file instead of stderr")
     .option("--log-level <level>", "pino level: trace, debug, info, warn, error", "info")
     .action(async (flags: DaemonFlags) => {

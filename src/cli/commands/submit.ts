@@ -20,7 +20,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A preset name, or a JSON file of config fields (its own "preset" field names the preset unless --preset does). */
-async function submissionOf(target: string, flags: SubmitFlags): Promise<{ preset: string; config?: unknown }> {
+async function submissionOf(
+  target: string,
+  flags: SubmitFlags,
+): Promise<{ preset: string; config?: unknown }> {
   const seed = flags.seed === undefined ? {} : { seed: flags.seed };
   if (isRunPresetName(target)) return { preset: flags.preset ?? target, config: seed };
   let config: unknown;
@@ -48,7 +51,8 @@ async function waitForEnd(daemonUrl: string, runId: string): Promise<boolean> {
     shown = line;
     if (status.status === "completed") return true;
     if (status.status === "failed" || status.status === "stopped") {
-      if (status.failure !== null) process.stderr.write(`  ${status.failure.name}: ${status.failure.message}\n`);
+      if (status.failure !== null)
+        process.stderr.write(`  ${status.failure.name}: ${status.failure.message}\n`);
       return false;
     }
     await sleep(waitPollMs);
@@ -63,7 +67,10 @@ export function registerSubmitCommand(program: Command): void {
     )
     .argument("<config>", `a preset (${runPresetNames.join(", ")}) or a JSON config file`)
     .option("--daemon <url>", "the daemon's HTTP address", daemonUrlDefault)
-    .option("-p, --preset <name>", "preset under a config file's fields (default: the file's \"preset\", else quick)")
+    .option(
+      "-p, --preset <name>",
+      "preset under a config file's fields (default: the file's \"preset\", else quick)",
+    )
     .option("-s, --seed <seed>", "run seed")
     .option("--wait", "follow the run until it ends; exit 1 unless it completes")
     .action(async (target: string, flags: SubmitFlags) => {

@@ -2,8 +2,6 @@
 // embedded JSON with uPlot, filters the gallery, and reloads a live page while its run is running.
 // It reads data only through JSON.parse and writes text only through textContent.
 (() => {
-  "use strict";
-
   const data = JSON.parse(document.getElementById("report-data").textContent);
   const chartHeightPx = 240;
   const tickSpacingPx = 56;
@@ -29,11 +27,13 @@
   }
 
   function seriesOptions(spec) {
-    const xLabels = spec.xTicks === null ? null : new Map(spec.x.map((value, index) => [value, spec.xTicks[index]]));
+    const xLabels =
+      spec.xTicks === null ? null : new Map(spec.x.map((value, index) => [value, spec.xTicks[index]]));
     const series = [
       {
         label: "at",
-        value: (_plot, value) => (value === null ? "–" : xLabels === null ? value : (xLabels.get(value) ?? value)),
+        value: (_plot, value) =>
+          value === null ? "–" : xLabels === null ? value : (xLabels.get(value) ?? value),
       },
     ];
     for (const entry of spec.series) {
@@ -85,7 +85,10 @@
     const options = {
       width: Math.max(280, element.clientWidth),
       height: chartHeightPx,
-      scales: { x: { time: false, range: paddedRange }, y: spec.yRange === null ? {} : { range: spec.yRange } },
+      scales: {
+        x: { time: false, range: paddedRange },
+        y: spec.yRange === null ? {} : { range: spec.yRange },
+      },
       axes: [xAxis(spec), yAxis],
       series,
       bands,
@@ -97,7 +100,8 @@
     const plot = new uPlot(options, columns, element);
     // The interval bounds are drawn as a shaded band; their legend rows would only repeat it.
     const legendRows = plot.root.querySelectorAll(".u-legend .u-series");
-    for (let index = 1 + spec.series.length; index < legendRows.length; index++) legendRows[index].style.display = "none";
+    for (let index = 1 + spec.series.length; index < legendRows.length; index++)
+      legendRows[index].style.display = "none";
     charts.push({ element, plot });
   }
 
@@ -124,7 +128,9 @@
   function applyFilters() {
     let shown = 0;
     for (const card of cards) {
-      const visible = filters.every((select) => select.value === "" || card.dataset[select.dataset.galleryFilter] === select.value);
+      const visible = filters.every(
+        (select) => select.value === "" || card.dataset[select.dataset.galleryFilter] === select.value,
+      );
       card.hidden = !visible;
       if (visible) shown += 1;
     }
@@ -139,7 +145,10 @@
   try {
     const saved = JSON.parse(sessionStorage.getItem(filterStorageKey) ?? "[]");
     filters.forEach((select, index) => {
-      if (typeof saved[index] === "string" && [...select.options].some((option) => option.value === saved[index]))
+      if (
+        typeof saved[index] === "string" &&
+        [...select.options].some((option) => option.value === saved[index])
+      )
         select.value = saved[index];
     });
   } catch {
@@ -148,7 +157,7 @@
   for (const select of filters) select.addEventListener("change", applyFilters);
   applyFilters();
 
-  if (data.refreshSeconds !== null && data.status === "running") {
+  if (data.refreshSeconds !== null && (data.status === "running" || data.status === "empty")) {
     setTimeout(() => location.reload(), data.refreshSeconds * 1000);
   }
 })();
