@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { DaemonDrainingError, type RunDaemon, type RunView } from "./run-daemon.ts";
+import { runPageHtml } from "./run-page.ts";
 import { QueueFullError } from "./run-table.ts";
-import { statusPageHtml } from "./status-page.ts";
 import { InvalidSubmissionError } from "./submission.ts";
 
 /** Why: a submission is a preset name and config overrides, a few KiB; anything near this is a mistake. */
@@ -81,14 +81,18 @@ async function submit(daemon: RunDaemon, request: IncomingMessage): Promise<Repl
   }
 }
 
-function runReply(view: RunView | undefined, runId: string, asPage: boolean): Reply {
+async function runReply(
+  view: RunView | undefined,
+  runId: string,
+  page: { logger: Logger } | null,
+): Promise<Reply> {
   if (view === undefined) return json(404, { error: "UnknownRun", reason: `no run ${runId} in this daemon` });
-  if (!asPage) return json(200, view);
-  return { status: 200, body: statusPageHtml(view), contentType: "text/html; charset=utf-8" };
+  if (page === null) return json(200, view);
+  return { status: 200, body: await runPageHtml(view, page.logger), contentType: "text/html; charset=utf-8" };
 }
 
 /** Routes one request; every path and method the daemon serves is here. */
-async function route(daemon: RunDaemon, request: IncomingMessage): Promise<Reply> {
+async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger): Promise<Reply> {
   const path = new URL(request.url ?? "/", "http://daemon").pathname;
   const method = request.method ?? "GET";
   if (path === "/runs" && method === "POST") return submit(daemon, request);
@@ -109,7 +113,7 @@ async function route(daemon: RunDaemon, request: IncomingMessage): Promise<Reply
   const match = /^\/runs\/([^/]+)(\/status)?$/.exec(path);
   if (match !== null) {
     const runId = decodeURIComponent(match[1]!);
-    return runReply(daemon.view(runId), runId, match[2] === undefined);
+    return runReply(daemon.view(runId), runId, match[2] === undefined ? { logger } : null);
   }
   return json(404, {
     error: "NotFound",
@@ -141,7 +145,7 @@ function send(response: ServerResponse, reply: Reply, withBody: boolean): void {
 export async function startHttpApi(daemon: RunDaemon, options: HttpApiOptions): Promise<HttpApi> {
   const host = options.host ?? "127.0.0.1";
   const server: Server = createServer((request, response) => {
-    route(daemon, request).then(
+    route(daemon, request, options.logger).then(
       (reply) => send(response, reply, request.method !== "HEAD"),
       (error: unknown) => {
         options.logger.error({ err: error, url: request.url }, "request failed");

@@ -35,6 +35,7 @@ export {
   type RunView,
   type SubmitOutcome,
 } from "./run-daemon.ts";
+export { runPageHtml } from "./run-page.ts";
 export { QueueFullError, type RunEntry, type RunFailure, type RunStatus, RunTable } from "./run-table.ts";
 export {
   type DrainReport,
@@ -46,7 +47,7 @@ export {
   serveDaemon,
   stallWindowMsDefault,
 } from "./serve.ts";
-export { statusPageHtml } from "./status-page.ts";
+export { statusPageHtml, statusPageRefreshSeconds } from "./status-page.ts";
 export {
   InvalidSubmissionError,
   type ResolvedSubmission,

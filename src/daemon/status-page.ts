@@ -1,4 +1,4 @@
-import { escapeHtml } from "../report/html.ts";
+import { escapeHtml } from "../report/index.ts";
 import type { RunView } from "./run-daemon.ts";
 
 /** Why: often enough to watch a run move, rarely enough to cost nothing. */
@@ -13,7 +13,7 @@ function row(label: string, value: string): string {
  * count, and links to the JSON. Live: it reloads itself while the run is queued or running.
  * Every value from a run goes through escapeHtml.
  */
-export function statusPageHtml(view: RunView): string {
+export function statusPageHtml(view: RunView, note?: string): string {
   const live = view.status === "queued" || view.status === "running";
   const refresh = live ? `<meta http-equiv="refresh" content="${statusPageRefreshSeconds}">` : "";
   const rows = [
@@ -36,6 +36,7 @@ export function statusPageHtml(view: RunView): string {
 <style>body{font:14px system-ui,sans-serif;margin:2em}th{text-align:left;padding-right:1em;color:#555}td,th{padding:.2em .5em}</style>
 </head><body>
 <h1>run <code>${id}</code></h1>
+${note === undefined ? "" : `<p><em>${escapeHtml(note)}</em></p>`}
 <table>${rows.join("")}</table>
 <p><a href="/runs/${id}/status">status as JSON</a> · <a href="/runs">all runs</a> · <a href="/metrics">metrics</a></p>
 ${live ? `<p>This page reloads every ${statusPageRefreshSeconds} s while the run is ${escapeHtml(view.status)}.</p>` : ""}

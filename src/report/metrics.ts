@@ -74,8 +74,12 @@ export interface ReportMetrics {
   readonly iterations: readonly IterationOverview[];
   readonly benchmark: readonly BenchmarkPoint[];
   readonly datasets: readonly DatasetView[];
-  /** The whole run per phase, for headline numbers. */
+  /** Each role's own GRPO steps over the whole run (its rollouts, rewards and updates). */
   readonly totals: Readonly<Record<PolicyRole, UnitSummary>>;
+  /** Every unit of the run merged (judging and dataset building included). */
+  readonly overall: UnitSummary;
+  /** Analysis only: pseudo-labels of every Solver dataset, as a proportion correct. */
+  readonly pseudoLabelAccuracy: ProportionInterval | null;
 }
 
 const stageOrder: Readonly<Record<Stage, number>> = { dataset: 0, step: 1 };
@@ -195,6 +199,12 @@ export function reportMetrics(state: ReportState): ReportMetrics {
     iterations: iterationOverviews(units),
     benchmark: [...state.benchmarks].sort((a, b) => a.iteration - b.iteration).map(benchmarkPoint),
     datasets: state.datasets.map((record) => datasetView(record, state)),
-    totals: byPhase(units),
+    totals: byPhase(units.filter((entry) => entry.key.stage === "step")),
+    // Why "solver": it has no role-specific measures, so none are mislabelled.
+    overall: summariseUnit(mergeAll(units), "solver"),
+    pseudoLabelAccuracy: wilsonInterval(
+      state.datasets.reduce((sum, record) => sum + record.pseudoLabels.correct, 0),
+      state.datasets.reduce((sum, record) => sum + record.pseudoLabels.checked, 0),
+    ),
   };
 }

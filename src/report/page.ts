@@ -57,17 +57,8 @@ function tilesHtml(state: ReportState, metrics: ReportMetrics): string {
   const first = benchmark[0];
   const last = benchmark.at(-1);
   const solverKept = metrics.datasets.filter((dataset) => dataset.phase === "solver");
-  const checked = solverKept.reduce(
-    (sum, dataset) => ({
-      correct: sum.correct + (dataset.pseudoLabelAccuracy?.successes ?? 0),
-      total: sum.total + (dataset.pseudoLabelAccuracy?.total ?? 0),
-    }),
-    { correct: 0, total: 0 },
-  );
-  const totals = metrics.totals;
-  const fidelity = policyRoles.map((role) => totals[role].captionFidelity);
-  const depicts = fidelity.reduce((sum, interval) => sum + (interval?.successes ?? 0), 0);
-  const depictsChecked = fidelity.reduce((sum, interval) => sum + (interval?.total ?? 0), 0);
+  const { totals, overall, pseudoLabelAccuracy } = metrics;
+  const fidelity = overall.captionFidelity;
   return `<div class="tiles">
 ${tile("Status", escapeHtml(run.status), escapeHtml(run.status === "completed" ? `${run.iterationsCompleted} iterations` : positionText(run)))}
 ${tile(
@@ -79,11 +70,11 @@ ${tile(
     ? "not evaluated yet"
     : `base → iteration ${last?.iteration ?? 0}, n = ${last?.overall?.total ?? 0}`,
 )}
-${tile("Proposer format-valid", formatPercent(totals.proposer.validRate), `mean reward ${formatNumber(totals.proposer.rewardMean, 3)}`)}
-${tile("Coder render rate", formatPercent(totals.coder.renderRate), `mean reward ${formatNumber(totals.coder.rewardMean, 3)}`)}
+${tile("Proposer format-valid", formatPercent(totals.proposer.validRate), `rollouts; mean reward ${formatNumber(totals.proposer.rewardMean, 3)}`)}
+${tile("Coder render rate", formatPercent(totals.coder.renderRate), `rollouts; mean reward ${formatNumber(totals.coder.rewardMean, 3)}`)}
 ${tile("Solver dataset items", String(solverKept.reduce((sum, dataset) => sum + dataset.funnel.kept, 0)), `mean reward ${formatNumber(totals.solver.rewardMean, 3)}`)}
-${tile("Pseudo-label accuracy", formatPercent(checked.total === 0 ? null : checked.correct / checked.total), `oracle, ${checked.correct}/${checked.total} items`, true)}
-${tile("Caption fidelity", formatPercent(depictsChecked === 0 ? null : depicts / depictsChecked), `oracle, ${depicts}/${depictsChecked} renders`, true)}
+${tile("Pseudo-label accuracy", formatPercent(pseudoLabelAccuracy?.estimate), `oracle, ${pseudoLabelAccuracy?.successes ?? 0}/${pseudoLabelAccuracy?.total ?? 0} items`, true)}
+${tile("Caption fidelity", formatPercent(fidelity?.estimate), `oracle, ${fidelity?.successes ?? 0}/${fidelity?.total ?? 0} renders`, true)}
 ${tile("Events", String(run.eventCount), `chain head ${hashHtml(run.chainHead)}`)}
 </div>`;
 }

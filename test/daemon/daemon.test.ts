@@ -198,7 +198,7 @@ describe("mmzero daemon (real processes)", () => {
     assert.equal(starts[0], runId, daemon.log());
   });
 
-  test("/metrics exposes every daemon metric with samples; the status page names the run", async () => {
+  test("/metrics exposes every daemon metric with samples; the run's page is its report", async () => {
     const daemon = second!;
     const metrics = await request(`${daemon.url}/metrics`);
     assert.equal(metrics.status, 200);
@@ -218,6 +218,8 @@ describe("mmzero daemon (real processes)", () => {
     assert.equal(page.status, 200);
     assert.match(page.contentType, /text\/html/);
     assert.ok(page.text.includes(runId));
+    assert.match(page.text, /Content-Security-Policy/, "the report page (src/report), not the status page");
+    assert.doesNotMatch(page.text, /daemon's status page/);
     const missing = await request(`${daemon.url}/runs/smoke-000000000000/status`);
     assert.equal(missing.status, 404);
   });

@@ -303,6 +303,13 @@ describe("the HTTP API", () => {
     const full = await post(JSON.stringify(submission("3")));
     assert.equal(full.status, 429);
     assert.equal(full.headers.get("retry-after"), "30");
+    // A queued run has no log yet: its page is the daemon's status page, reloading itself.
+    const queuedId = resolveSubmission(submission("2")).runId;
+    const page = await fetch(`${api.url}/runs/${queuedId}`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /<strong>queued<\/strong>/);
+    assert.match(html, /http-equiv="refresh"/);
     const unknown = await fetch(`${api.url}/runs/none/status`);
     assert.equal(unknown.status, 404);
     const method = await fetch(`${api.url}/runs`, { method: "DELETE" });

@@ -5,6 +5,7 @@
 // compared with counts and joins computed here directly from the raw events.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -163,3 +164,19 @@ describe("the report of a scripted run", () => {
     await assert.rejects(renderReport(workspace.path), RunDirectoryError);
   });
 });
+
+// The committed replay fixtures (test/fixtures/runs, recorded by scripts/record-fixture.ts) are real
+// runs of the model: each must give a page that accounts for all of its events.
+const fixtureRuns = join(import.meta.dirname, "../fixtures/runs");
+const fixtureNames = existsSync(fixtureRuns) ? readdirSync(fixtureRuns).sort() : [];
+for (const name of fixtureNames) {
+  test(`the committed fixture run ${name} gives a page`, async () => {
+    const directory = join(fixtureRuns, name);
+    const { state } = await foldRunDirectory(directory);
+    let count = 0;
+    for await (const _recorded of readFileLogReadOnly(join(directory, "events"))) count += 1;
+    assert.equal(state.run.eventCount, count);
+    const html = await renderReport(directory);
+    assert.match(html, new RegExp(`mmzero run ${state.run.runId}`));
+  });
+}
