@@ -35,6 +35,8 @@ export interface ChartSpec {
   readonly series: readonly ChartSeries[];
   readonly bands: readonly ChartBand[];
   readonly yRange: readonly [number, number] | null;
+  /** Counts: y ticks only at whole numbers. */
+  readonly yWholeNumbers: boolean;
 }
 
 /** Tableau 10: distinct for most colour vision, readable on white. */
@@ -61,10 +63,11 @@ function colourAt(position: number): string {
   return chartPalette[position % chartPalette.length]!;
 }
 
-export type ChartDraft = Omit<ChartSpec, "bands" | "yRange" | "xTicks" | "series"> & {
+export type ChartDraft = Omit<ChartSpec, "bands" | "yRange" | "xTicks" | "series" | "yWholeNumbers"> & {
   readonly series: readonly Omit<ChartSeries, "colour">[] | readonly ChartSeries[];
   readonly bands?: readonly ChartBand[];
   readonly yRange?: readonly [number, number];
+  readonly yWholeNumbers?: boolean;
   readonly xTicks?: readonly string[];
 };
 
@@ -90,6 +93,7 @@ export function chartOf(draft: ChartDraft): ChartSpec {
     series,
     bands: (draft.bands ?? []).filter((band) => hasValues(band.lower)),
     yRange: draft.yRange ?? null,
+    yWholeNumbers: draft.yWholeNumbers ?? false,
     xTicks: draft.xTicks ?? null,
   };
 }

@@ -130,6 +130,7 @@ export function iterationCharts(metrics: ReportMetrics): ChartSpec[] {
       description: "Coder prompts kept by the render-rate band; Solver items kept by the consistency bands.",
       ...axis,
       yLabel: "kept",
+      yWholeNumbers: true,
       series: [
         { label: "Coder prompts", colour: roleColours.coder, values: datasetSize("coder") },
         { label: "Solver items", colour: roleColours.solver, values: datasetSize("solver") },

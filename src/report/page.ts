@@ -47,8 +47,9 @@ function tile(label: string, value: string, detail: string, oracle = false): str
 function positionText(run: RunInfo): string {
   const position = run.position;
   if (position === null) return run.status === "empty" ? "no events yet" : "starting";
-  const step = position.step === null ? "starting" : `step ${position.step + 1}`;
-  return `iteration ${position.iteration} · ${position.phase} · ${step}`;
+  // Steps are named as in the logical keys and the charts: i<iteration> s<0-based step>.
+  const step = position.step === null ? "phase starting" : `s${position.step} done`;
+  return `i${position.iteration} · ${position.phase} · ${step}`;
 }
 
 function tilesHtml(state: ReportState, metrics: ReportMetrics): string {
@@ -60,7 +61,7 @@ function tilesHtml(state: ReportState, metrics: ReportMetrics): string {
   const { totals, overall, pseudoLabelAccuracy } = metrics;
   const fidelity = overall.captionFidelity;
   return `<div class="tiles">
-${tile("Status", escapeHtml(run.status), escapeHtml(run.status === "completed" ? `${run.iterationsCompleted} iterations` : positionText(run)))}
+${tile("Status", escapeHtml(run.status), escapeHtml(run.status === "completed" ? `${run.iterationsCompleted} iteration${run.iterationsCompleted === 1 ? "" : "s"}` : positionText(run)))}
 ${tile(
   "Solver benchmark accuracy",
   first === undefined

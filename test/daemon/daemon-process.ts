@@ -1,7 +1,9 @@
 // A real `mmzero daemon` child process for tests: started on a free port (--http-port 0, the URL
 // read from its stdout), its JSON log lines kept, stopped with a signal and timed.
+import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const cli = join(import.meta.dirname, "../../bin/mmzero.js");
 /** Why: loading the CLI through tsx and tfjs takes 2-4 s here; a loaded machine needs more, never this much. */
@@ -82,4 +84,19 @@ export function postJson(url: string, body: unknown) {
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+}
+
+/** Polls `probe` every 20 ms until it returns a value; fails the test after `waitMs`. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  waitMs = 90_000,
+): Promise<T> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    assert.ok(performance.now() < deadline, `timed out waiting until ${what}`);
+    await sleep(20);
+  }
 }

@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Schema } from "effect";
 import { runIdOf } from "../../src/actors/runtime.ts";
 import { runSession } from "../../src/app/run-session.ts";
@@ -24,9 +23,8 @@ import {
 import { readFileLogReadOnly } from "../../src/store/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-import { type DaemonProcess, postJson, request, startDaemon } from "./daemon-process.ts";
+import { type DaemonProcess, postJson, request, startDaemon, until } from "./daemon-process.ts";
 
-const waitMs = 90_000;
 /** The metrics the daemon promises, each of which must have at least one sample. */
 const daemonMetricNames = [
   "mmzero_events_appended_total",
@@ -50,16 +48,6 @@ async function logOf(runDirectory: string): Promise<{ hashes: string[]; types: s
     if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) throw error;
   }
   return { hashes, types };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + waitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    assert.ok(performance.now() < deadline, `timed out waiting until ${what}`);
-    await sleep(20);
-  }
 }
 
 async function statusOf(daemon: DaemonProcess, runId: string): Promise<string> {

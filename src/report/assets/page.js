@@ -73,9 +73,12 @@
     return splits.map((value) => (value === null ? "" : String(Number(value.toPrecision(4)))));
   }
 
+  const wholeNumberSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
   function drawChart(element, spec) {
     const { series, bands } = seriesOptions(spec);
     const yAxis = {
+      incrs: spec.yWholeNumbers ? wholeNumberSteps : undefined,
       label: spec.yLabel,
       size: 60,
       values: yTickText,
