@@ -110,9 +110,10 @@ async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger
   if (path === "/metrics")
     return { status: 200, body: await daemon.metrics.text(), contentType: daemon.metrics.contentType };
   if (path === "/runs") return json(200, { runs: daemon.list() });
-  const match = /^\/runs\/([^/]+)(\/status)?$/.exec(path);
+  // Run ids are [a-z0-9-]: anything else names no run (and needs no URI decoding).
+  const match = /^\/runs\/([a-z0-9-]+)(\/status)?$/.exec(path);
   if (match !== null) {
-    const runId = decodeURIComponent(match[1]!);
+    const runId = match[1]!;
     return runReply(daemon.view(runId), runId, match[2] === undefined ? { logger } : null);
   }
   return json(404, {
