@@ -11,6 +11,8 @@ import type { RunConfig } from "../config/run-config.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
 import { worldRoleFormats } from "../policy/index.ts";
+import { foldReportEvents, reportMetrics } from "../report/index.ts";
+import type { ProportionInterval } from "../report/statistics.ts";
 import { type BlobStore, type EventLog, openFileBlobStore, openFileLog } from "../store/index.ts";
 import { connectNats, openJetStreamBlobStore, openJetStreamLog } from "../store/jetstream/index.ts";
 import { openLocalServices } from "./local-services.ts";
@@ -51,6 +53,20 @@ export interface RunSessionResult extends LoopOutcome {
   readonly evaluations: readonly PayloadOf<"BenchmarkEvaluated">[];
   readonly eventCount: number;
   readonly chainHead: string;
+  /** Analysis only (the world oracle, never a reward): how right the run's pseudo-labels and renders were. */
+  readonly oracle: {
+    readonly pseudoLabelAccuracy: ProportionInterval | null;
+    readonly captionFidelity: ProportionInterval | null;
+  };
+}
+
+/** The report's projection of the log, read for the oracle's analysis figures. */
+async function oracleAnalysis(log: EventLog): Promise<RunSessionResult["oracle"]> {
+  const metrics = reportMetrics(await foldReportEvents(log.read()));
+  return {
+    pseudoLabelAccuracy: metrics.pseudoLabelAccuracy,
+    captionFidelity: metrics.overall.captionFidelity,
+  };
 }
 
 async function evaluationsOf(log: EventLog): Promise<PayloadOf<"BenchmarkEvaluated">[]> {
@@ -157,6 +173,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     outDir,
     backend,
     evaluations: await evaluationsOf(log),
+    oracle: await oracleAnalysis(log),
     eventCount: head.seq,
     chainHead: head.chainHash,
   };
