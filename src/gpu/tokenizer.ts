@@ -122,6 +122,29 @@ export class Tokenizer {
     return tokens.map((id) => this.textOf(id)).join("");
   }
 
+  /**
+   * Greedy longest-match encoding that skips, one character at a time, what no entry covers, and says
+   * how many characters it dropped. For text assembled from model output (a prompt rebuilt from a
+   * parsed proposal can hold words the closed vocabulary lacks): the model cannot read what its
+   * vocabulary cannot express, so dropping it is the faithful encoding. Exact text uses `encode`.
+   */
+  encodeSkipping(text: string): { tokens: number[]; droppedCharacters: number } {
+    const tokens: number[] = [];
+    let droppedCharacters = 0;
+    let position = 0;
+    while (position < text.length) {
+      const match = this.longestMatchAt(text, position);
+      if (match === undefined) {
+        droppedCharacters += 1;
+        position += 1;
+        continue;
+      }
+      tokens.push(this.ids.get(match)!);
+      position += match.length;
+    }
+    return { tokens, droppedCharacters };
+  }
+
   private longestMatchAt(text: string, position: number): string | undefined {
     const candidates = this.candidatesByFirstCharacter.get(text[position]!) ?? [];
     return candidates.find((candidate) => text.startsWith(candidate, position));

@@ -25,8 +25,13 @@ export const responseTokensMax: Readonly<Record<PolicyRole, number>> = {
 export class RoleTextCodec {
   constructor(readonly tokenizer: Tokenizer) {}
 
+  /**
+   * Prompts are rebuilt from earlier outputs (a Coder prompt from a parsed proposal), which may hold
+   * text outside the vocabulary (an invalid content type normalised to "other", tags inside a field):
+   * those characters are skipped, deterministically. Responses are always encoded exactly.
+   */
   promptTokens(text: string): number[] {
-    return [this.tokenizer.bosId, ...this.tokenizer.encode(text)];
+    return [this.tokenizer.bosId, ...this.tokenizer.encodeSkipping(text).tokens];
   }
 
   responseTokens(text: string): number[] {

@@ -87,3 +87,15 @@ describe("Tokenizer", () => {
     assert.throws(() => new Tokenizer(["<eos>"]), InvalidVocabularyError);
   });
 });
+
+describe("encodeSkipping", () => {
+  test("equals encode on encodable text and drops exactly the characters no entry covers", async () => {
+    const { Tokenizer } = await import("../../src/gpu/index.ts");
+    const tokenizer = new Tokenizer([" red", " blue", "<a>", "</a>"]);
+    const exact = tokenizer.encode("<a> red blue</a>");
+    assert.deepEqual(tokenizer.encodeSkipping("<a> red blue</a>"), { tokens: exact, droppedCharacters: 0 });
+    const skipped = tokenizer.encodeSkipping("<a> other red</a>");
+    assert.equal(tokenizer.decode(skipped.tokens), "<a> red</a>");
+    assert.equal(skipped.droppedCharacters, " other".length);
+  });
+});

@@ -65,9 +65,9 @@ test("roles are spread: in any prefix each role's count is within 1 of its share
   );
 });
 
-test("the default mix 2:2:4 interleaves the Solver between the text roles", () => {
-  const cycle = roleCycle({ proposer: 2, coder: 2, solver: 4 });
-  assert.deepEqual(cycle.roles, [
+test("the presets' mixes: 2:2:4 (test) and 1:1:8 (small) spread the text roles between Solver steps", () => {
+  const testCycle = roleCycle({ proposer: 2, coder: 2, solver: 4 });
+  assert.deepEqual(testCycle.roles, [
     "solver",
     "proposer",
     "coder",
@@ -77,5 +77,8 @@ test("the default mix 2:2:4 interleaves the Solver between the text roles", () =
     "coder",
     "solver",
   ]);
+  const smallCycle = roleCycle({ proposer: 1, coder: 1, solver: 8 });
+  assert.equal(smallCycle.roles.indexOf("proposer"), 3);
+  assert.equal(smallCycle.roles.indexOf("coder"), 6);
   assert.throws(() => roleCycle({ proposer: 0, coder: 0, solver: 0 }), /no role any steps/);
 });
