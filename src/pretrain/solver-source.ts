@@ -28,13 +28,19 @@ export class RunWithoutSolverUpdateError extends Error {
   }
 }
 
+/** The path names neither a checkpoint file nor a run directory. */
+export class SolverNotFoundError extends Error {
+  override readonly name = "SolverNotFoundError";
+  constructor(readonly path: string) {
+    super(`${path}: no such checkpoint file or run directory; pass a .ckpt file (e.g. models/base-small.ckpt) or a run directory`);
+  }
+}
+
 async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") {
-      throw new Error(`--solver ${path}: no such checkpoint file or run directory`);
-    }
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") throw new SolverNotFoundError(path);
     throw error;
   }
 }

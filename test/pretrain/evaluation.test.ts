@@ -17,6 +17,7 @@ import {
   evenlySpaced,
   loadSolver,
   RunWithoutSolverUpdateError,
+  SolverNotFoundError,
 } from "../../src/pretrain/index.ts";
 import { answersEquivalent } from "../../src/rewards/index.ts";
 import { openFileBlobStore, openFileLog } from "../../src/store/index.ts";

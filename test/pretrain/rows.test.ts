@@ -43,6 +43,8 @@ test("training rows use the loop's prompts and codec for every role", () => {
       const row = trainingRow(example, codec, images);
       assert.deepEqual(row.prompt, codec.promptTokens(expectedPrompt));
       assert.equal(row.prompt[0], codec.tokenizer.bosId);
+      // Exactly encodable: the codec's prompt encoding skips unknown characters, the corpus has none.
+      assert.deepEqual(row.prompt.slice(1), codec.tokenizer.encode(expectedPrompt));
       assert.deepEqual(row.response, codec.responseTokens(example.target));
       assert.equal(codec.responseText(row.response), example.target);
       if (example.role === "solver") {

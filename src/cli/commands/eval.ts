@@ -108,7 +108,7 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
         bar.update(done);
       },
     });
-    bar.stop();
+    bar.stop(); // before printing, so the table does not land on the bar's line
     process.stdout.write(
       flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatEvaluationTable(report),
     );

@@ -32,6 +32,15 @@ export async function printRunSummary(
     }
     const first = result.evaluations[0]!;
     const last = result.evaluations.at(-1)!;
+    for (const [label, proportion] of [
+      ["pseudo-label accuracy", result.oracle.pseudoLabelAccuracy],
+      ["caption fidelity     ", result.oracle.captionFidelity],
+    ] as const) {
+      if (proportion === null) continue;
+      lines.push(
+        `  ${label} ${percent(proportion.successes, proportion.total).trim()} of ${proportion.total} (95% ${(100 * proportion.lower).toFixed(1)}-${(100 * proportion.upper).toFixed(1)}%; oracle, analysis only)`,
+      );
+    }
     lines.push(
       `  base ${percent(first.overall.correct, first.overall.total).trim()} -> final ${percent(last.overall.correct, last.overall.total).trim()} (n = ${last.overall.total})`,
     );
