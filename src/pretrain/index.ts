@@ -38,7 +38,12 @@ export {
   pretrainPresets,
   pretrainSeedDefault,
 } from "./settings.ts";
-export { type LoadedSolver, loadSolver, RunWithoutSolverUpdateError, SolverNotFoundError } from "./solver-source.ts";
+export {
+  type LoadedSolver,
+  loadSolver,
+  RunWithoutSolverUpdateError,
+  SolverNotFoundError,
+} from "./solver-source.ts";
 export {
   type PretrainHooks,
   type PretrainResult,

@@ -32,7 +32,9 @@ export class RunWithoutSolverUpdateError extends Error {
 export class SolverNotFoundError extends Error {
   override readonly name = "SolverNotFoundError";
   constructor(readonly path: string) {
-    super(`${path}: no such checkpoint file or run directory; pass a .ckpt file (e.g. models/base-small.ckpt) or a run directory`);
+    super(
+      `${path}: no such checkpoint file or run directory; pass a .ckpt file (e.g. models/base-small.ckpt) or a run directory`,
+    );
   }
 }
 
@@ -40,7 +42,8 @@ async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") throw new SolverNotFoundError(path);
+    if (error instanceof Error && "code" in error && error.code === "ENOENT")
+      throw new SolverNotFoundError(path);
     throw error;
   }
 }

@@ -94,8 +94,9 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
     clearOnComplete: true,
   });
   let started = false;
+  let report: EvaluationReport;
   try {
-    const report = await evaluateCheckpoint({
+    report = await evaluateCheckpoint({
       solverPath: flags.solver ?? committedBasePath("small"),
       benchmarkPath: flags.bench,
       seed: flags.seed,
@@ -108,13 +109,13 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
         bar.update(done);
       },
     });
-    bar.stop(); // before printing, so the table does not land on the bar's line
-    process.stdout.write(
-      flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatEvaluationTable(report),
-    );
   } finally {
+    // Before printing, so the table never lands on the bar's line; also on failure, to restore the cursor.
     bar.stop();
   }
+  process.stdout.write(
+    flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatEvaluationTable(report),
+  );
 }
 
 export function registerEvalCommand(program: Command): void {
