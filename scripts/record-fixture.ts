@@ -11,7 +11,11 @@ import { resolveRunConfig } from "../src/config/presets.ts";
 const name = process.argv[2] ?? "smoke-v1";
 const outDir = join(import.meta.dirname, "../test/fixtures/runs", name);
 await rm(outDir, { recursive: true, force: true });
-const config = resolveRunConfig("smoke", { model: { preset: "test" }, benchmark: { sliceSize: 6 }, render: { workers: 1 } });
+const config = resolveRunConfig("smoke", {
+  model: { preset: "test" },
+  benchmark: { sliceSize: 6 },
+  render: { workers: 1 },
+});
 const result = await runSession({
   config,
   outDir,
@@ -20,4 +24,6 @@ const result = await runSession({
   clock: { nowIso: () => "2026-01-01T00:00:00.000Z" },
 });
 await rm(join(outDir, "run.log"), { force: true });
-process.stdout.write(`recorded ${name}: ${result.status}, ${result.eventCount} events, chain head ${result.chainHead}\n`);
+process.stdout.write(
+  `recorded ${name}: ${result.status}, ${result.eventCount} events, chain head ${result.chainHead}\n`,
+);

@@ -65,7 +65,8 @@ export function hostActors(
       try {
         return await perform(message);
       } catch (error) {
-        if (error instanceof MalformedMessageError) await bus.deadLetter({ subject, reason: error.reason, message });
+        if (error instanceof MalformedMessageError)
+          await bus.deadLetter({ subject, reason: error.reason, message });
         throw error;
       }
     });

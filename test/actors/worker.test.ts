@@ -73,11 +73,19 @@ describe("malformed work messages", () => {
     await using bus = createMemoryBus();
     await using pool = createRenderPool({ workerCount: 1 });
     const actors = hostActors(bus, { render: new RenderService(pool, openMemoryBlobStore()) }, ["render"]);
-    await assert.rejects(bus.request(workSubjects.render, { outputs: "not a list", size: 32 }), /malformed message/);
+    await assert.rejects(
+      bus.request(workSubjects.render, { outputs: "not a list", size: 32 }),
+      /malformed message/,
+    );
     assert.equal(bus.deadLetters().length, 1);
     assert.equal(bus.deadLetters()[0]!.subject, workSubjects.render);
     assert.match(bus.deadLetters()[0]!.reason, /outputs/);
-    const reply = await bus.request(workSubjects.render, { outputs: ['<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="4" height="4"/></svg>'], size: 32 });
+    const reply = await bus.request(workSubjects.render, {
+      outputs: [
+        '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="4" height="4"/></svg>',
+      ],
+      size: 32,
+    });
     assert.ok(JSON.stringify(reply).includes('"kind":"ok"'), JSON.stringify(reply));
     for (const actor of actors) await actor.stop();
   });

@@ -39,7 +39,11 @@ describe("committed replay fixtures", async () => {
       const verified = await verifyRun(run, { resample: false, progress: quiet });
       assert.equal(verified.status, "identical", verified.divergence?.message ?? verified.failure?.message);
       const resampled = await verifyRun(run, { resample: true, progress: quiet });
-      assert.equal(resampled.status, "identical", resampled.divergence?.message ?? resampled.failure?.message);
+      assert.equal(
+        resampled.status,
+        "identical",
+        resampled.divergence?.message ?? resampled.failure?.message,
+      );
     });
   }
 });
