@@ -1,10 +1,13 @@
+import type { PolicyRole } from "../../events/index.ts";
 import {
   AdamW,
   type Generation,
   generate,
   grpoUpdate,
   loadCheckpoint,
+  patchCount,
   saveCheckpoint,
+  type VisionLanguageModel,
 } from "../../gpu/index.ts";
 import { type RoleTextCodec, responseTokensMax } from "../../policy/index.ts";
 import type { BlobStore } from "../../store/index.ts";
@@ -29,6 +32,18 @@ export class ModelService {
     this.cache = new PolicyCache(blobs);
   }
 
+  /**
+   * A role's prompt tokens, cut to fit the context with the role's whole response budget (and the
+   * image patches): a prompt rebuilt from a long or junk-filled proposal must not overflow the model.
+   * Generation and the GRPO update use the same cut, so the update scores what was sampled.
+   */
+  private promptFor(model: VisionLanguageModel, role: PolicyRole, text: string, hasImage: boolean): number[] {
+    const budget =
+      model.config.contextLength - responseTokensMax[role] - (hasImage ? patchCount(model.config) : 0);
+    const tokens = this.codec.promptTokens(text);
+    return tokens.length > budget ? tokens.slice(0, Math.max(1, budget)) : tokens;
+  }
+
   private async pixels(hash: string | null): Promise<Uint8Array | undefined> {
     return hash === null ? undefined : this.blobs.get(hash);
   }
@@ -42,7 +57,7 @@ export class ModelService {
       for (const group of groupBySettings(chunk)) {
         const rows = await Promise.all(
           group.map(async (request) => ({
-            prompt: this.codec.promptTokens(request.prompt),
+            prompt: this.promptFor(model, message.role, request.prompt, request.image !== null),
             image: await this.pixels(request.image),
             sampleKey: request.key.slice(1),
           })),
@@ -81,7 +96,7 @@ export class ModelService {
     try {
       const samples = await Promise.all(
         message.sequences.map(async (sequence) => ({
-          prompt: this.codec.promptTokens(sequence.prompt),
+          prompt: this.promptFor(policy.model, message.role, sequence.prompt, sequence.image !== null),
           image: await this.pixels(sequence.image),
           response: sequence.tokens,
           oldLogProbs: sequence.oldLogProbs,
