@@ -148,6 +148,7 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
   );
   const rendered = rewards.flatMap((reward) => (reward.kind === "rendered" ? [reward] : []));
   run.progress.metrics(`iteration ${iteration} coder step ${step + 1}`, {
+    prompts: prompts.length,
     reward: average(rewards.map((reward) => reward.total)),
     renderRate: rewards.length === 0 ? 0 : rendered.length / rewards.length,
     solvability: average(rendered.map((reward) => reward.solvability)),
