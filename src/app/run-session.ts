@@ -82,11 +82,8 @@ interface RunStorage extends AsyncDisposable {
   readonly bus: Bus;
 }
 
-/** Embedded default: file log and blob store in the run directory, the in-process bus. */
-async function openFileStorage(outDir: string, runId: string): Promise<RunStorage> {
-  const log = await openFileLog(join(outDir, "events"), { runId });
-  const blobs = await openFileBlobStore(join(outDir, "blobs"));
-  const bus = createMemoryBus();
+/** A run's storage; closing it closes the bus, the blobs, the log, then whatever else it owns. */
+function runStorage(log: EventLog, blobs: BlobStore, bus: Bus, closeRest: () => Promise<void>): RunStorage {
   return {
     log,
     blobs,
@@ -95,8 +92,16 @@ async function openFileStorage(outDir: string, runId: string): Promise<RunStorag
       await bus.close();
       await blobs.close();
       await log.close();
+      await closeRest();
     },
   };
+}
+
+/** Embedded default: file log and blob store in the run directory, the in-process bus. */
+async function openFileStorage(outDir: string, runId: string): Promise<RunStorage> {
+  const log = await openFileLog(join(outDir, "events"), { runId });
+  const blobs = await openFileBlobStore(join(outDir, "blobs"));
+  return runStorage(log, blobs, createMemoryBus(), async () => {});
 }
 
 /** On NATS: the JetStream event log and object store, and work over NATS queue groups. */
@@ -109,17 +114,7 @@ async function openNatsStorage(url: string, runId: string, requestTimeoutMs?: nu
       connection,
       requestTimeoutMs === undefined ? {} : { timeoutMs: requestTimeoutMs },
     );
-    return {
-      log,
-      blobs,
-      bus,
-      async [Symbol.asyncDispose]() {
-        await bus.close();
-        await blobs.close();
-        await log.close();
-        await connection.close();
-      },
-    };
+    return runStorage(log, blobs, bus, () => connection.close());
   } catch (error) {
     await connection.close();
     throw error;

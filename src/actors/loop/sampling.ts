@@ -46,6 +46,12 @@ async function generateFor(
   return generations;
 }
 
+/** What every policy sample's event records: where it was drawn, its key and purpose, text, tokens, log-probs. */
+function sampleFields(position: UnitPosition, sampleKey: string, purpose: Purpose, generation: Generation) {
+  const { text, tokens, logProbs } = generation;
+  return { ...position, sampleKey, purpose, text, tokens, logProbs };
+}
+
 export interface SampledProposal {
   readonly event: EventOf<"ProposalSampled">;
   readonly proposal: Proposal | null;
@@ -74,12 +80,7 @@ export async function sampleProposals(
         producer: run.producer("proposer"),
         logicalKey: item.key,
         payload: {
-          ...position,
-          sampleKey: item.key,
-          purpose,
-          text: generation.text,
-          tokens: generation.tokens,
-          logProbs: generation.logProbs,
+          ...sampleFields(position, item.key, purpose, generation),
           topic: item.topic,
           proposal: parse.ok ? parse.proposal : null,
         },
@@ -118,12 +119,7 @@ export async function sampleCodes(
         logicalKey: item.key,
         causationId: item.proposal.event.id,
         payload: {
-          ...position,
-          sampleKey: item.key,
-          purpose,
-          text: generation.text,
-          tokens: generation.tokens,
-          logProbs: generation.logProbs,
+          ...sampleFields(position, item.key, purpose, generation),
           proposalId: item.proposal.event.id,
         },
       };
