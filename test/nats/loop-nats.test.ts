@@ -59,6 +59,20 @@ describe("the loop on NATS", () => {
   let runId: string;
   let reference: string[];
 
+  /** `mmzero run` arguments for the smoke config on the given server, writing into a fresh directory. */
+  const natsRun = (url: string, out: string, ...extra: string[]) => [
+    "run",
+    "--preset",
+    "smoke",
+    "--config",
+    configPath,
+    "--nats",
+    url,
+    "--out",
+    join(workspace.path, out),
+    ...extra,
+  ];
+
   before(async () => {
     workspace = await makeTempDir("loop-nats");
     const checkpoint = await writeTestBase(workspace.path);
@@ -86,17 +100,7 @@ describe("the loop on NATS", () => {
 
   test("a NATS run records the same events as the embedded run", async () => {
     await using server = await startNatsServer();
-    const run = await spawnCli([
-      "run",
-      "--preset",
-      "smoke",
-      "--config",
-      configPath,
-      "--nats",
-      server.url,
-      "--out",
-      join(workspace.path, "nats"),
-    ]).exited;
+    const run = await spawnCli(natsRun(server.url, "nats")).exited;
     assert.equal(run.code, 0, run.output);
     assert.deepEqual(await jetStreamHashes(server.url, runId), reference);
   });
@@ -110,21 +114,9 @@ describe("the loop on NATS", () => {
       async () => workers.every((worker) => worker.output().includes("serving")),
       "the workers to start",
     );
-    const run = spawnCli([
-      "run",
-      "--preset",
-      "smoke",
-      "--config",
-      configPath,
-      "--nats",
-      server.url,
-      "--local-roles",
-      "proposer,trainer",
-      "--request-timeout-ms",
-      "8000",
-      "--out",
-      join(workspace.path, "spread"),
-    ]);
+    const run = spawnCli(
+      natsRun(server.url, "spread", "--local-roles", "proposer,trainer", "--request-timeout-ms", "8000"),
+    );
     // Kill one worker once the Coder has started judging (the log has passed the first proposals).
     await waitFor(
       async () => (await jetStreamHashes(server.url, runId).catch(() => [])).length >= 8,
@@ -140,17 +132,7 @@ describe("the loop on NATS", () => {
 
   test("nats-server killed and restarted mid-run: the run completes with the same events", async () => {
     await using server = await startNatsServer();
-    const run = spawnCli([
-      "run",
-      "--preset",
-      "smoke",
-      "--config",
-      configPath,
-      "--nats",
-      server.url,
-      "--out",
-      join(workspace.path, "restart"),
-    ]);
+    const run = spawnCli(natsRun(server.url, "restart"));
     await waitFor(
       async () => (await jetStreamHashes(server.url, runId).catch(() => [])).length >= 6,
       "the run to progress",
