@@ -1,7 +1,7 @@
 import type { EventOf } from "../../events/index.ts";
 import { type CoderOutcome, type Proposal, parseProposal, scoreCoder } from "../../rewards/index.ts";
 import type { LoopRun } from "./context.ts";
-import { isValidProposal, renderAndAnswer } from "./judging.ts";
+import { codeRenderAndAnswer, isValidProposal } from "./judging.ts";
 import { proposerItems } from "./proposer-phase.ts";
 import { rewardComponents } from "./reward-components.ts";
 import { renderCodes, type SampledProposal, sampleCodes, sampleProposals } from "./sampling.ts";
@@ -81,7 +81,11 @@ function datasetOf(run: LoopRun, iteration: number, phase: "coder" | "solver"): 
 
 export { datasetOf };
 
-function promptsForStep(run: LoopRun, iteration: number, step: number): { proposal: Proposal; id: string }[] {
+function promptsForStep(
+  run: LoopRun,
+  iteration: number,
+  step: number,
+): { proposal: Proposal; event: EventOf<"ProposalSampled"> }[] {
   const dataset = datasetOf(run, iteration, "coder");
   const ids = dataset.payload.promptIds;
   if (ids.length === 0) return [];
@@ -92,7 +96,7 @@ function promptsForStep(run: LoopRun, iteration: number, step: number): { propos
     if (event?.type !== "ProposalSampled") throw new Error(`coder prompt ${id} is missing from the log`);
     const parsed = parseProposal(event.payload.text);
     if (!parsed.ok) throw new Error(`coder prompt ${id} is not a valid proposal`);
-    return { proposal: parsed.proposal, id };
+    return { proposal: parsed.proposal, event };
   });
 }
 
@@ -104,19 +108,15 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
   const codeItems = prompts.flatMap((prompt, promptIndex) =>
     Array.from({ length: rollouts }, (_, rollout) => ({
       key: `${prefix}/p${promptIndex}/r${rollout}`,
-      proposal: {
-        event: run.recorder.get(prompt.id) as EventOf<"ProposalSampled">,
-        proposal: prompt.proposal,
-      },
+      proposal: { event: prompt.event, proposal: prompt.proposal },
     })),
   );
-  const codes = await sampleCodes(run, position, "rollout", run.config.coder.temperature, codeItems);
-  const images = await renderAndAnswer(
+  const { codes, images } = await codeRenderAndAnswer(
     run,
     position,
     "rollout",
-    run.rewards.judging.solverSamplesPerImage,
-    codes.map((code, index) => ({ code, proposal: codeItems[index]!.proposal.proposal })),
+    run.config.coder.temperature,
+    codeItems,
   );
   const rewards = images.map((image, index) => {
     const outcome: CoderOutcome =

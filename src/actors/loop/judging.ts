@@ -86,6 +86,25 @@ export async function renderAndAnswer(
   });
 }
 
+/** Code samples for the given items, each rendered and (when it renders) answered by the Solver. */
+export async function codeRenderAndAnswer(
+  run: LoopRun,
+  position: UnitPosition,
+  purpose: "judge" | "rollout",
+  temperature: number,
+  codeItems: readonly { key: string; proposal: SampledProposal & { readonly proposal: Proposal } }[],
+): Promise<{ codes: readonly EventOf<"CodeSampled">[]; images: readonly ImageAnswers[] }> {
+  const codes = await sampleCodes(run, position, purpose, temperature, codeItems);
+  const images = await renderAndAnswer(
+    run,
+    position,
+    purpose,
+    run.rewards.judging.solverSamplesPerImage,
+    codes.map((code, index) => ({ code, proposal: codeItems[index]!.proposal.proposal })),
+  );
+  return { codes, images };
+}
+
 /** K frozen-Coder samples per valid proposal, rendered and answered by the frozen Solver. */
 export async function judgeProposals(
   run: LoopRun,
@@ -100,13 +119,12 @@ export async function judgeProposals(
       proposal: sample,
     })),
   );
-  const codes = await sampleCodes(run, position, "judge", run.config.judge.coderTemperature, codeItems);
-  const images = await renderAndAnswer(
+  const { codes, images } = await codeRenderAndAnswer(
     run,
     position,
     "judge",
-    run.rewards.judging.solverSamplesPerImage,
-    codes.map((code, index) => ({ code, proposal: codeItems[index]!.proposal.proposal })),
+    run.config.judge.coderTemperature,
+    codeItems,
   );
   return valid.map((sample, index) => ({
     sample,
