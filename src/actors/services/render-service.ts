@@ -17,29 +17,26 @@ export class RenderService {
     const outcomes = await Promise.all(
       message.outputs.map((output) => this.pool.render(output, { size: message.size })),
     );
-    const results: RenderReply["results"][number][] = [];
-    for (const outcome of outcomes) {
-      if (outcome.kind === "ok") {
-        const pixelHash = await this.blobs.put(outcome.image.rgba);
-        const png = await this.blobs.put(outcome.image.png);
-        results.push({
-          kind: "ok",
-          pixelHash,
-          png,
-          width: outcome.image.width,
-          height: outcome.image.height,
-        });
-        continue;
-      }
-      const tier = coderFailureTier(outcome);
-      results.push({
-        kind: "failed",
-        outcome: outcome.kind,
-        message: outcome.message,
-        noCodeExtracted: !tier.rendered && tier.noCodeExtracted,
-        notSvgLike: !tier.rendered && tier.notSvgLike,
-      });
-    }
+    // Blob writes overlap (each is a durable write): content addressing makes their order irrelevant.
+    const results = await Promise.all(
+      outcomes.map(async (outcome): Promise<RenderReply["results"][number]> => {
+        if (outcome.kind === "ok") {
+          const [pixelHash, png] = await Promise.all([
+            this.blobs.put(outcome.image.rgba),
+            this.blobs.put(outcome.image.png),
+          ]);
+          return { kind: "ok", pixelHash, png, width: outcome.image.width, height: outcome.image.height };
+        }
+        const tier = coderFailureTier(outcome);
+        return {
+          kind: "failed",
+          outcome: outcome.kind,
+          message: outcome.message,
+          noCodeExtracted: !tier.rendered && tier.noCodeExtracted,
+          notSvgLike: !tier.rendered && tier.notSvgLike,
+        };
+      }),
+    );
     return { results };
   }
 }
