@@ -1,12 +1,12 @@
-import assert from "node:assert/strict";
+import { wilsonInterval as wilsonProportion, wilsonZ95 } from "../report/statistics.ts";
 
 /**
- * The Wilson score interval for a binomial proportion: unlike the normal approximation it stays inside
- * [0, 1] and is sensible at 0 and n successes, which small benchmark slices hit often.
+ * Accuracy with its Wilson interval in the shape `mmzero eval` reports it. The interval itself is
+ * the report's (src/report/statistics.ts): one implementation of the statistic for the project.
  */
 
 /** z for a two-sided 95% interval. */
-export const zFor95Percent = 1.959963984540054;
+export const zFor95Percent = wilsonZ95;
 
 export interface Proportion {
   readonly correct: number;
@@ -18,28 +18,14 @@ export interface Proportion {
   readonly high: number;
 }
 
+/** The Wilson bounds; [0, 1] when total is 0. */
 export function wilsonInterval(
   successes: number,
   total: number,
   z = zFor95Percent,
 ): { low: number; high: number } {
-  assert(Number.isInteger(total) && total >= 0, `total ${total} must be a whole number`);
-  assert(
-    Number.isInteger(successes) && successes >= 0 && successes <= total,
-    `successes ${successes} outside [0, ${total}]`,
-  );
-  if (total === 0) return { low: 0, high: 1 };
-  const proportion = successes / total;
-  const zSquared = z * z;
-  const denominator = 1 + zSquared / total;
-  const centre = (proportion + zSquared / (2 * total)) / denominator;
-  const halfWidth =
-    (z / denominator) * Math.sqrt((proportion * (1 - proportion)) / total + zSquared / (4 * total * total));
-  // Clamped: at 0 or n successes rounding can put a bound a hair outside [0, 1] or past the estimate.
-  return {
-    low: Math.max(0, Math.min(proportion, centre - halfWidth)),
-    high: Math.min(1, Math.max(proportion, centre + halfWidth)),
-  };
+  const interval = wilsonProportion(successes, total, z);
+  return interval === null ? { low: 0, high: 1 } : { low: interval.lower, high: interval.upper };
 }
 
 export function proportion(correct: number, total: number): Proportion {

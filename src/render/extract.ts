@@ -2,7 +2,11 @@
 // block; else the first ```xml fenced block containing "<svg"; else the first raw "<svg" up to
 // the next "</svg>". Written with indexOf scans, not regular expressions, so a hostile output
 // (thousands of unclosed fences) costs linear time.
+// "SVG-like" is the release's Coder-reward rule; it lives with the reward (src/rewards).
+import { isSvgLike } from "../rewards/index.ts";
 import type { SvgSource } from "./outcome.ts";
+
+export { isSvgLike };
 
 export type SvgExtraction =
   | {
@@ -17,12 +21,6 @@ export type SvgExtraction =
 const fence = "```";
 const rawOpen = "<svg";
 const rawClose = "</svg>";
-
-/** The release's test: the stripped code starts with "<" or contains "<svg" (any case). */
-export function isSvgLike(code: string): boolean {
-  const stripped = code.trim();
-  return stripped.startsWith("<") || stripped.toLowerCase().includes(rawOpen);
-}
 
 /** The fenced blocks tagged `language` (ASCII, any case), in order, up to the first unclosed one. */
 function* fencedBlocks(text: string, language: string): Generator<string> {

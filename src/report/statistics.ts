@@ -98,7 +98,7 @@ export interface ProportionInterval {
  */
 export function wilsonInterval(successes: number, total: number, z = wilsonZ95): ProportionInterval | null {
   assert(Number.isInteger(successes) && Number.isInteger(total), "Wilson intervals take whole counts");
-  assert(successes >= 0 && successes <= total, `${successes} successes of ${total}`);
+  assert(successes >= 0 && successes <= total, `successes ${successes} outside [0, ${total}]`);
   if (total === 0) return null;
   const estimate = successes / total;
   const z2 = z * z;
