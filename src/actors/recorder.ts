@@ -1,6 +1,7 @@
 import {
   chainGenesis,
   contentHash,
+  currentEvents,
   type EventDraft,
   type EventType,
   eventId,
@@ -44,27 +45,10 @@ export class DeterminismViolationError extends Error {
   }
 }
 
-const currentVersions: Readonly<Record<EventType, number>> = {
-  RunStarted: 2,
-  IterationStarted: 1,
-  IterationCompleted: 1,
-  PhaseStarted: 1,
-  PhaseCompleted: 1,
-  StepCompleted: 1,
-  ProposalSampled: 1,
-  CodeSampled: 1,
-  ImageRendered: 1,
-  RenderFailed: 1,
-  AnswersSampled: 1,
-  RewardScored: 1,
-  GroupScored: 1,
-  DatasetBuilt: 1,
-  PolicyUpdated: 1,
-  BenchmarkEvaluated: 1,
-  RunCompleted: 1,
-  RunFailed: 1,
-  EventRejected: 1,
-};
+/** The version each event type is written at: the literal `v` of its current schema in the catalog. */
+function currentVersionOf(type: EventType): number {
+  return currentEvents[type].fields.v.literal;
+}
 
 /** Where a unit's events go: appended to the log (a run) or checked against it (a replay). */
 export interface Recorder {
@@ -93,9 +77,15 @@ export class RunRecorder implements Recorder {
     private readonly clock: Clock,
   ) {}
 
+  /** The events the log held when the recorder opened it (read once, for the recorder and the resume fold). */
+  readonly openedWith: RecordedEvent[] = [];
+
   static async open(log: EventLog, clock: Clock): Promise<RunRecorder> {
     const recorder = new RunRecorder(log, clock);
-    for await (const recorded of log.read()) recorder.remember(recorded);
+    for await (const recorded of log.read()) {
+      recorder.remember(recorded);
+      recorder.openedWith.push(recorded);
+    }
     return recorder;
   }
 
@@ -185,7 +175,7 @@ export function draftOf(runId: string, spec: EventSpec, clock: Clock): EventDraf
     runId,
     id: eventId(runId, spec.producer, spec.logicalKey),
     type: spec.type,
-    v: currentVersions[spec.type],
+    v: currentVersionOf(spec.type),
     causationId: spec.causationId ?? null,
     correlationId: spec.correlationId ?? null,
     producer: spec.producer,

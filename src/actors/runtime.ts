@@ -2,7 +2,7 @@ import { createActor, fromPromise, toPromise } from "xstate";
 import type { RunConfig } from "../config/run-config.ts";
 import { canonicalJson, sha256Hex } from "../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../rewards/index.ts";
-import type { EventLog, RecordedEvent } from "../store/index.ts";
+import type { EventLog } from "../store/index.ts";
 import { coordinatorMachine } from "./coordinator-machine.ts";
 import { type BenchmarkItem, LoopRun, type ProgressSink, type RoleFormats } from "./loop/context.ts";
 import { type BasePolicy, initialPolicyState, type PolicyState } from "./loop/policy-state.ts";
@@ -150,8 +150,7 @@ async function walkSchedule(
  */
 export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
   const recorder = await RunRecorder.open(inputs.log, inputs.clock);
-  const recorded: RecordedEvent[] = [];
-  for await (const event of inputs.log.read()) recorded.push(event);
+  const recorded = recorder.openedWith;
   if (recorded.length > 0 && !inputs.resume) {
     throw new RunMismatchError(
       `run ${inputs.log.runId} already has events: pass --resume to continue it, or choose another --out`,

@@ -11,7 +11,7 @@ import type { RunConfig } from "../config/run-config.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
 import { worldRoleFormats } from "../policy/index.ts";
-import { foldReportEvents, reportMetrics } from "../report/index.ts";
+import { applyReportEvent, emptyReportState, reportMetrics } from "../report/index.ts";
 import type { ProportionInterval } from "../report/statistics.ts";
 import { type BlobStore, type EventLog, openFileBlobStore, openFileLog } from "../store/index.ts";
 import { connectNats, openJetStreamBlobStore, openJetStreamLog } from "../store/jetstream/index.ts";
@@ -60,20 +60,25 @@ export interface RunSessionResult extends LoopOutcome {
   };
 }
 
-/** The report's projection of the log, read for the oracle's analysis figures. */
-async function oracleAnalysis(log: EventLog): Promise<RunSessionResult["oracle"]> {
-  const metrics = reportMetrics(await foldReportEvents(log.read()));
-  return {
-    pseudoLabelAccuracy: metrics.pseudoLabelAccuracy,
-    captionFidelity: metrics.overall.captionFidelity,
-  };
-}
-
-async function evaluationsOf(log: EventLog): Promise<PayloadOf<"BenchmarkEvaluated">[]> {
+/**
+ * What the closing summary needs, in one pass over the log: the benchmark evaluations and the
+ * report projection's oracle figures (analysis only).
+ */
+async function summaryOf(log: EventLog): Promise<Pick<RunSessionResult, "evaluations" | "oracle">> {
   const evaluations: PayloadOf<"BenchmarkEvaluated">[] = [];
-  for await (const { event } of log.read())
-    if (event.type === "BenchmarkEvaluated") evaluations.push(event.payload);
-  return evaluations;
+  let state = emptyReportState;
+  for await (const recorded of log.read()) {
+    if (recorded.event.type === "BenchmarkEvaluated") evaluations.push(recorded.event.payload);
+    state = applyReportEvent(state, recorded);
+  }
+  const metrics = reportMetrics(state);
+  return {
+    evaluations,
+    oracle: {
+      pseudoLabelAccuracy: metrics.pseudoLabelAccuracy,
+      captionFidelity: metrics.overall.captionFidelity,
+    },
+  };
 }
 
 interface RunStorage extends AsyncDisposable {
@@ -167,8 +172,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     runId,
     outDir,
     backend,
-    evaluations: await evaluationsOf(log),
-    oracle: await oracleAnalysis(log),
+    ...(await summaryOf(log)),
     eventCount: head.seq,
     chainHead: head.chainHash,
   };
