@@ -5,6 +5,7 @@ import { codeRenderAndAnswer, isValidProposal } from "./judging.ts";
 import { proposerItems } from "./proposer-phase.ts";
 import { rewardComponents } from "./reward-components.ts";
 import { renderCodes, type SampledProposal, sampleCodes, sampleProposals } from "./sampling.ts";
+import { mean, share } from "./step-metrics.ts";
 import { trainOnGroups } from "./training.ts";
 
 /**
@@ -68,7 +69,11 @@ export async function buildCoderPrompts(run: LoopRun, iteration: number): Promis
   ]);
 }
 
-function datasetOf(run: LoopRun, iteration: number, phase: "coder" | "solver"): EventOf<"DatasetBuilt"> {
+export function datasetOf(
+  run: LoopRun,
+  iteration: number,
+  phase: "coder" | "solver",
+): EventOf<"DatasetBuilt"> {
   const id = run.recorder.idOf({
     producer: { role: "coordinator", version: 0 },
     logicalKey: datasetEventKey(iteration, phase),
@@ -78,8 +83,6 @@ function datasetOf(run: LoopRun, iteration: number, phase: "coder" | "solver"): 
     throw new Error(`iteration ${iteration}: the ${phase} dataset is missing from the log`);
   return event;
 }
-
-export { datasetOf };
 
 function promptsForStep(
   run: LoopRun,
@@ -149,10 +152,10 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
   const rendered = rewards.flatMap((reward) => (reward.kind === "rendered" ? [reward] : []));
   run.progress.metrics(`iteration ${iteration} coder step ${step + 1}`, {
     prompts: prompts.length,
-    reward: average(rewards.map((reward) => reward.total)),
-    renderRate: rewards.length === 0 ? 0 : rendered.length / rewards.length,
-    solvability: average(rendered.map((reward) => reward.solvability)),
-    difficulty: average(rendered.map((reward) => reward.difficulty)),
+    reward: mean(rewards.map((reward) => reward.total)),
+    renderRate: share(rewards, (reward) => reward.kind === "rendered"),
+    solvability: mean(rendered.map((reward) => reward.solvability)),
+    difficulty: mean(rendered.map((reward) => reward.difficulty)),
   });
   const groups = prompts.map((prompt, promptIndex) => ({
     groupKey: `${prefix}/p${promptIndex}`,
@@ -168,10 +171,6 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
   await trainOnGroups(run, position, "coder", run.grpo, groups);
 }
 
-function average(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
 function failedOutcome(render: EventOf<"ImageRendered"> | EventOf<"RenderFailed">): CoderOutcome {
   if (render.type === "ImageRendered") {
     throw new Error(`image ${render.id} rendered but has no Solver answers`);
@@ -182,5 +181,3 @@ function failedOutcome(render: EventOf<"ImageRendered"> | EventOf<"RenderFailed"
     svgLike: !render.payload.notSvgLike,
   };
 }
-
-export type { SampledProposal };

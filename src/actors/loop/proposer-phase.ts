@@ -9,11 +9,8 @@ import type { LoopRun } from "./context.ts";
 import { type ImageAnswers, judgeProposals } from "./judging.ts";
 import { rewardComponents } from "./reward-components.ts";
 import { type SampledProposal, sampleProposals } from "./sampling.ts";
+import { mean, share } from "./step-metrics.ts";
 import { trainOnGroups } from "./training.ts";
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
-}
 
 /** What people watch during a Proposer step: reward, format, render rate, solvability, difficulty, diversity. */
 function proposerStepMetrics(
@@ -23,7 +20,7 @@ function proposerStepMetrics(
   const scored = rewards.flatMap((reward) => (reward.kind === "scored" ? [reward] : []));
   return {
     reward: mean(rewards.map((reward) => reward.total)),
-    formatValid: rewards.length === 0 ? 0 : scored.length / rewards.length,
+    formatValid: share(rewards, (reward) => reward.kind === "scored"),
     renderRate: mean(scored.map((reward) => reward.renderedCount / codesPerProposal)),
     solvability: mean(scored.map((reward) => reward.meanSolvability)),
     difficulty: mean(scored.map((reward) => reward.meanDifficulty)),

@@ -6,6 +6,7 @@ import { isValidProposal, renderAndAnswer } from "./judging.ts";
 import { proposerItems } from "./proposer-phase.ts";
 import { rewardComponents } from "./reward-components.ts";
 import { sampleAnswers, sampleCodes, sampleProposals } from "./sampling.ts";
+import { mean, share } from "./step-metrics.ts";
 import { trainOnGroups } from "./training.ts";
 
 /**
@@ -126,10 +127,9 @@ export async function runSolverStep(run: LoopRun, iteration: number, step: numbe
   );
   const flat = rewards.flat();
   run.progress.metrics(`iteration ${iteration} solver step ${step + 1}`, {
-    reward: flat.length === 0 ? 0 : flat.reduce((sum, reward) => sum + reward.total, 0) / flat.length,
-    agreesWithPseudoLabel:
-      flat.length === 0 ? 0 : flat.filter((reward) => reward.correct).length / flat.length,
-    formatOk: flat.length === 0 ? 0 : flat.filter((reward) => reward.formatOk).length / flat.length,
+    reward: mean(flat.map((reward) => reward.total)),
+    agreesWithPseudoLabel: share(flat, (reward) => reward.correct),
+    formatOk: share(flat, (reward) => reward.formatOk),
   });
   const groups = answers.map((answer, index) => ({
     groupKey: answer.payload.sampleKey,
