@@ -21,7 +21,7 @@ import { RenderService } from "../src/actors/services/render-service.ts";
 import { loadBasePolicy, loadBenchmark, loadGrpoConfig, loadRewardConfig } from "../src/app/run-inputs.ts";
 import { runSession } from "../src/app/run-session.ts";
 import { resolveRunConfig } from "../src/config/presets.ts";
-import { canonicalJson, type MmzeroEvent, sha256Hex } from "../src/events/index.ts";
+import { canonicalJson, eventId, type MmzeroEvent, sha256Hex } from "../src/events/index.ts";
 import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
@@ -71,11 +71,7 @@ class BareRecorder implements Recorder {
   private readonly byId = new Map<string, MmzeroEvent>();
   constructor(readonly runId: string) {}
   idOf(spec: Pick<EventSpec, "producer" | "logicalKey">) {
-    return draftOf(
-      this.runId,
-      { ...spec, type: "RunFailed", payload: { errorName: "", message: "" } } as EventSpec,
-      { nowIso: () => "" },
-    ).id;
+    return eventId(this.runId, spec.producer, spec.logicalKey);
   }
   async record(specs: readonly EventSpec[]) {
     return specs.map((spec) => {
