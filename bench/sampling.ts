@@ -16,6 +16,7 @@
 import { generate, modelPreset, selectBackend, VisionLanguageModel } from "../src/gpu/index.ts";
 import { chooseToken } from "../src/gpu/token-choice.ts";
 import { categoricalFromUniform, keyedRandom } from "../src/rng/index.ts";
+import { median } from "./stats.ts";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -29,11 +30,6 @@ const rows = option("rows", 32);
 const tokens = option("tokens", 128);
 const repeats = option("repeats", 5);
 const vocabularySize = 255; // the world's vocabulary with the tokenizer's specials
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function cpuMs(run: () => unknown): number {
   const start = process.cpuUsage();
