@@ -26,6 +26,7 @@ import {
 import { encodeRecord } from "../src/store/segment-format.ts";
 import { readAt, readChunkBytes } from "../src/store/segment-reader.ts";
 import { scriptedDrafts } from "../test/support/events.ts";
+import { median } from "./stats.ts";
 
 const runId = "bench-run";
 
@@ -141,14 +142,6 @@ async function walkRecords(path: string, parse: boolean): Promise<number> {
   } finally {
     await handle.close();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 interface Row {

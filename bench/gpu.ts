@@ -38,6 +38,7 @@ import {
 import { packBatch } from "../src/gpu/pack.ts";
 import { resolveGrpoConfig } from "../src/rewards/index.ts";
 import { keyedRandom } from "../src/rng/index.ts";
+import { median } from "./stats.ts";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -53,11 +54,6 @@ const repeats = option("repeats", 7);
 const samplingRows = option("rows", 32);
 const vocabularySize = 255; // the world's vocabulary with the tokenizer's specials
 const [questionTokens, answerTokens, trainingRows] = [12, 12, 64];
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /**
  * Median wall-clock and CPU milliseconds of `count` runs after one warm-up. CPU time (this process,

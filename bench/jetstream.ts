@@ -29,6 +29,7 @@ import {
 } from "../src/store/jetstream/index.ts";
 import { scriptedDrafts } from "../test/support/events.ts";
 import { startNatsServer } from "../test/support/nats-server.ts";
+import { median } from "./stats.ts";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -40,14 +41,6 @@ function option(name: string, fallback: number): number {
 const eventCount = option("events", 3000);
 const rounds = option("rounds", 5);
 const pipelineWindow = 256;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 async function eventsPerSecond(count: number, work: () => Promise<void>): Promise<number> {
   const startedMs = performance.now();

@@ -3,7 +3,13 @@
 // (JSON-encoded messages, schema-decoded at each actor), the file event log (validated, hashed,
 // CRC-checked, fsync per append) and blobs on disk. Bare: the same unit code calling the model and
 // render services directly, events kept in a Map, no actors, bus, validation or disk.
-// Prints samples/s per phase for both and the ratio (target >= 0.9). Medians of `--rounds` runs.
+//
+//   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=test] [--rounds=4]
+//
+// Runs --rounds engine/bare pairs, interleaved (the order alternates per pair, so load drift and
+// warm-up hit both alike), and prints samples/s per phase and the engine/bare ratio: the median of
+// the per-pair ratios (target >= 0.9), with their spread. Default `quick`: its phases last seconds,
+// so a ratio is not mostly timer noise as at `smoke`.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,9 +32,10 @@ import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
 import { openMemoryBlobStore } from "../src/store/index.ts";
+import { median } from "./stats.ts";
 
-const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
-const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "smoke";
+const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 4);
+const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
 
 interface PhaseTiming {
@@ -185,35 +192,41 @@ async function engineRun(config: ReturnType<typeof resolveRunConfig>): Promise<T
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 await selectBackend();
 const config = resolveRunConfig(preset, { model: { preset: modelPreset } });
 const engine: Timings[] = [];
 const bare: Timings[] = [];
 for (let round = 0; round < rounds; round++) {
-  // Alternate so machine noise hits both alike.
-  bare.push(await bareRun(config));
-  engine.push(await engineRun(config));
+  // Interleaved pairs, the order alternating, so machine noise and warm-up hit both alike.
+  if (round % 2 === 0) {
+    bare.push(await bareRun(config));
+    engine.push(await engineRun(config));
+  } else {
+    engine.push(await engineRun(config));
+    bare.push(await bareRun(config));
+  }
+  process.stderr.write(`pair ${round + 1}/${rounds} done\n`);
 }
-console.log(`whole-loop throughput, preset ${preset}, model ${modelPreset}, ${rounds} rounds (medians)`);
-console.log("phase       samples   bare samples/s   engine samples/s   engine/bare");
-for (const phase of ["proposer", "coder", "solver"]) {
-  const samples = engine[0]![phase]?.samples ?? 0;
-  const bareRate = median(
-    bare.map((timing) => (timing[phase]?.samples ?? 0) / (timing[phase]?.seconds ?? 1)),
-  );
-  const engineRate = median(
-    engine.map((timing) => (timing[phase]?.samples ?? 0) / (timing[phase]?.seconds ?? 1)),
-  );
-  console.log(
-    `${phase.padEnd(10)} ${String(samples).padStart(8)} ${bareRate.toFixed(1).padStart(16)} ${engineRate.toFixed(1).padStart(18)} ${(engineRate / bareRate).toFixed(2).padStart(13)}`,
-  );
-}
+const rate = (timing: Timings, phase: string) =>
+  (timing[phase]?.samples ?? 0) / (timing[phase]?.seconds ?? Number.POSITIVE_INFINITY);
 const total = (timings: Timings) => Object.values(timings).reduce((sum, entry) => sum + entry.seconds, 0);
+const spread = (ratios: readonly number[]) =>
+  `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
+console.log(`whole-loop throughput, preset ${preset}, model ${modelPreset}, ${rounds} interleaved pairs`);
+console.log("phase       samples   bare samples/s   engine samples/s   engine/bare   (pairs)");
+for (const phase of ["proposer", "coder", "solver"]) {
+  const ratios = engine.map((timing, pair) => rate(timing, phase) / rate(bare[pair]!, phase));
+  console.log(
+    `${phase.padEnd(10)} ${String(engine[0]![phase]?.samples ?? 0).padStart(8)} ${median(
+      bare.map((timing) => rate(timing, phase)),
+    )
+      .toFixed(1)
+      .padStart(16)} ${median(engine.map((timing) => rate(timing, phase)))
+      .toFixed(1)
+      .padStart(18)} ${median(ratios).toFixed(2).padStart(13)}   ${spread(ratios)}`,
+  );
+}
+const wholeRatios = engine.map((timing, pair) => total(bare[pair]!) / total(timing));
 console.log(
-  `whole run: bare ${median(bare.map(total)).toFixed(2)} s, engine ${median(engine.map(total)).toFixed(2)} s, ratio ${(median(bare.map(total)) / median(engine.map(total))).toFixed(2)}`,
+  `whole run: bare ${median(bare.map(total)).toFixed(2)} s, engine ${median(engine.map(total)).toFixed(2)} s, ratio ${median(wholeRatios).toFixed(2)} (pairs ${spread(wholeRatios)})`,
 );

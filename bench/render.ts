@@ -14,6 +14,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { createRenderPool, type RenderPool, renderSvgInProcess } from "../src/render/index.ts";
 import { bundledFontFiles } from "../src/render/rasterize.mjs";
 import { barChartSvg, geometrySvg } from "../test/render/scenes.ts";
+import { median } from "./stats.ts";
 
 const repsIndex = process.argv.indexOf("--reps");
 const reps = repsIndex >= 0 ? Number(process.argv[repsIndex + 1]) : 5;
@@ -27,14 +28,6 @@ interface Measurement {
   readonly cpuMs: number;
   /** CPU of this process alone, per render, ms. */
   readonly parentCpuMs: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** user + system CPU of a live process, ms (fields 14 and 15 of /proc/<pid>/stat). */

@@ -8,16 +8,12 @@ import { join } from "node:path";
 import { runSession } from "../src/app/run-session.ts";
 import { resolveRunConfig } from "../src/config/presets.ts";
 import { foldRun, readRecordedRun, verifyRun } from "../src/replay/index.ts";
+import { median } from "./stats.ts";
 
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "smoke";
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
 const quiet = { unit() {}, metrics() {} };
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 const directory = await mkdtemp(join(tmpdir(), "mmzero-bench-replay-"));
 try {

@@ -1,9 +1,16 @@
 // Scale-out over NATS: Coder- and Solver-phase throughput (samples/s) of a run whose coder, solver
 // and render work is served by 1 and then 2 `mmzero worker` processes (the run's own process hosts
 // only the Proposer and the Trainer), measured in the same run; prints the 2-worker/1-worker ratio.
-// Each round uses a fresh nats-server on loopback. On a 2-core machine the ceiling is about 2x and
-// the run's own process competes for the same cores.
-import { spawn } from "node:child_process";
+// Each measurement uses a fresh nats-server on loopback. On a 2-core machine the ceiling is about 2x
+// and the run's own process competes for the same cores.
+//
+//   node bin/run-ts.js bench/scale-out.ts [--preset=quick] [--model=test] [--rounds=3]
+//
+// Runs --rounds 1-worker/2-worker pairs, interleaved (order alternating per pair), and prints the
+// median of the per-pair ratios with their spread. Never hangs on a worker: after the run each worker
+// gets SIGTERM and is awaited (its drain has a deadline, and it stops at once when the server is
+// gone); one still alive after workerExitWaitMs is killed and named.
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import type { ProgressSink } from "../src/actors/loop/context.ts";
 import { runSession } from "../src/app/run-session.ts";
@@ -11,8 +18,12 @@ import { resolveRunConfig } from "../src/config/presets.ts";
 import { readFileLogReadOnly } from "../src/store/index.ts";
 import { startNatsServer } from "../test/support/nats-server.ts";
 import { makeTempDir } from "../test/support/temp-dir.ts";
+import { median } from "./stats.ts";
 
-const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "smoke";
+const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
+const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
+/** Past the worker's own drain deadline (30 s): only a worker that ignores it gets SIGKILL. */
+const workerExitWaitMs = 45_000;
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
 const cli = join(import.meta.dirname, "../bin/mmzero.js");
 
@@ -62,10 +73,27 @@ async function measure(workers: number): Promise<Record<string, number>> {
     clock: { nowIso: () => new Date().toISOString() },
   });
   timing.sink.unit("end");
-  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((child) => stopWorker(child)));
   if (result.status !== "completed") throw new Error(`run failed: ${result.failure?.message}`);
   // Samples per phase are the same in every round (same config, same events): count them once from the reference.
   return timing.seconds;
+}
+
+/** SIGTERM, then wait for the exit; SIGKILL (and say so) past workerExitWaitMs. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), workerExitWaitMs);
+  });
+  if (await Promise.race([exited.then(() => false), late])) {
+    process.stderr.write(`worker ${child.pid} still draining after ${workerExitWaitMs / 1000} s: SIGKILL\n`);
+    child.kill("SIGKILL");
+    await exited;
+  }
+  clearTimeout(timer);
 }
 
 async function samplesPerPhase(): Promise<Record<string, number>> {
@@ -89,14 +117,34 @@ async function samplesPerPhase(): Promise<Record<string, number>> {
 }
 
 const samples = await samplesPerPhase();
-const one = await measure(1);
-const two = await measure(2);
-console.log(`scale-out over NATS, preset ${preset}, model ${modelPreset}`);
-console.log("phase     samples   1 worker samples/s   2 workers samples/s   ratio");
+const one: Record<string, number>[] = [];
+const two: Record<string, number>[] = [];
+for (let round = 0; round < rounds; round++) {
+  // Interleaved pairs, the order alternating, so machine noise and warm-up hit both alike.
+  if (round % 2 === 0) {
+    one.push(await measure(1));
+    two.push(await measure(2));
+  } else {
+    two.push(await measure(2));
+    one.push(await measure(1));
+  }
+  process.stderr.write(`pair ${round + 1}/${rounds} done\n`);
+}
+const rate = (seconds: Record<string, number>, phase: string) =>
+  (samples[phase] ?? 0) / (seconds[phase] ?? Number.POSITIVE_INFINITY);
+console.log(`scale-out over NATS, preset ${preset}, model ${modelPreset}, ${rounds} interleaved pairs`);
+console.log("phase     samples   1 worker samples/s   2 workers samples/s   ratio   (pairs)");
 for (const phase of ["coder", "solver"]) {
-  const rateOne = (samples[phase] ?? 0) / (one[phase] ?? 1);
-  const rateTwo = (samples[phase] ?? 0) / (two[phase] ?? 1);
+  const ratios = two.map((seconds, pair) => rate(seconds, phase) / rate(one[pair]!, phase));
   console.log(
-    `${phase.padEnd(9)} ${String(samples[phase] ?? 0).padStart(7)} ${rateOne.toFixed(1).padStart(20)} ${rateTwo.toFixed(1).padStart(21)} ${(rateTwo / rateOne).toFixed(2).padStart(7)}`,
+    `${phase.padEnd(9)} ${String(samples[phase] ?? 0).padStart(7)} ${median(
+      one.map((seconds) => rate(seconds, phase)),
+    )
+      .toFixed(1)
+      .padStart(20)} ${median(two.map((seconds) => rate(seconds, phase)))
+      .toFixed(1)
+      .padStart(
+        21,
+      )} ${median(ratios).toFixed(2).padStart(7)}   ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`,
   );
 }

@@ -14,11 +14,23 @@ export interface WorkerProcessOptions {
   readonly renderTimeoutMs: number;
 }
 
+/** Why 30 s: a request in hand (a sampling batch, a GRPO update) takes seconds; the daemon allows as long. */
+export const workerDrainDeadlineMsDefault = 30_000;
+
+/** How a drain ended: every request in hand answered, or cut short (the requests in hand are asked again by the run). */
+export type WorkerDrainOutcome =
+  | { readonly drained: true }
+  | { readonly drained: false; readonly reason: string };
+
 export interface RunningWorker {
   readonly roles: readonly WorkerRole[];
   readonly backend: string;
-  /** Stops taking work, answers the requests in hand, then closes everything. */
-  drain(): Promise<void>;
+  /**
+   * Stops taking work, answers the requests in hand, then closes everything. Never waits for a
+   * server that is gone, nor past `deadlineMs`: then it closes the connection without draining
+   * (no more reconnecting) and says why.
+   */
+  drain(deadlineMs?: number): Promise<WorkerDrainOutcome>;
 }
 
 /**
@@ -46,13 +58,26 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   return {
     roles: options.roles,
     backend,
-    async drain() {
-      for (const actor of actors) await actor.stop();
-      await bus.close();
+    async drain(deadlineMs = workerDrainDeadlineMsDefault) {
+      let timer: NodeJS.Timeout | undefined;
+      const cut = Promise.race([
+        connection.lost().then(() => `the NATS server at ${options.natsUrl} is unreachable`),
+        new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve(`the drain deadline (${deadlineMs / 1000} s) passed`), deadlineMs);
+        }),
+      ]);
+      const graceful = (async () => {
+        for (const actor of actors) await actor.stop();
+        await bus.close();
+        await connection.close();
+      })();
+      const reason = await Promise.race([graceful.then(() => undefined), cut]);
+      clearTimeout(timer);
+      if (reason !== undefined) await connection.closeNow();
       await model?.close();
       await pool?.close();
       await blobs.close();
-      await connection.close();
+      return reason === undefined ? { drained: true } : { drained: false, reason };
     },
   };
 }

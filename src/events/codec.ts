@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { Schema } from "effect";
 import { canonicalBytes, canonicalJson } from "./canonical.ts";
 import { MmzeroEvent, StoredEvent } from "./catalog.ts";
@@ -61,10 +62,29 @@ export function encodeEvent(event: MmzeroEvent): { bytes: Uint8Array; contentHas
 }
 
 const textDecoder = new TextDecoder("utf-8", { fatal: true });
+const textEncoder = new TextEncoder();
+
+/**
+ * The content hash from the bytes as stored, without re-encoding: the log writes canonical bytes,
+ * and in canonical order `at` is the first key (no other top-level key sorts before it), so the
+ * hashed form is the stored bytes with their leading `"at":"...",` member cut out. Undefined when the
+ * bytes do not start that way (not written by mmzero): then the caller hashes a re-encoding. Bytes
+ * that start that way but are otherwise not canonical hash as stored, so an edit of a record's
+ * layout shows in the chain like any other edit.
+ */
+function storedContentHash(bytes: Uint8Array, at: string): string | undefined {
+  const atMember = textEncoder.encode(`{"at":${JSON.stringify(at)},`);
+  if (bytes.length <= atMember.length) return undefined;
+  for (let index = 0; index < atMember.length; index++) {
+    if (bytes[index] !== atMember[index]) return undefined;
+  }
+  return createHash("sha256").update("{").update(bytes.subarray(atMember.length)).digest("hex");
+}
 
 /**
  * Decodes stored bytes into the current event shape (upcasting old versions) and its content hash,
- * computed over the stored version's canonical form so the chain check covers what is on disk.
+ * computed over the stored bytes (the stored version's canonical form) so the chain check covers
+ * what is on disk.
  */
 export function decodeEvent(bytes: Uint8Array): { event: MmzeroEvent; contentHash: string } {
   let parsed: unknown;
@@ -91,7 +111,7 @@ export function decodeEventValue(
       bytes ? previewOf(bytes) : (JSON.stringify(value)?.slice(0, 80) ?? ""),
     );
   }
-  const hash = contentHash(stored);
+  const hash = (bytes && storedContentHash(bytes, stored.at)) ?? contentHash(stored);
   const event = upcast(stored);
   assert.equal(event.runId, stored.runId);
   assert.equal(event.seq, stored.seq);

@@ -45,22 +45,36 @@ export function logSumExp(logits: ArrayLike<number>): number {
   return maximum + Math.log(sum);
 }
 
-/** Unnormalised sampling weights: exp((logit - max) / temperature) on allowed tokens, 0 elsewhere. */
+/**
+ * One weights buffer reused by every draw (sampling is synchronous, so no two draws share it at
+ * once): a draw over the vocabulary allocates nothing. Grown when a larger vocabulary comes by.
+ */
+let scratch = new Float64Array(0);
+
+/**
+ * Unnormalised sampling weights: exp((logit - max) / temperature) on allowed tokens, 0 elsewhere,
+ * written into the scratch buffer (a view of exactly the row's length); null when none is allowed.
+ */
 function temperedWeights(
   logits: ArrayLike<number>,
   allowed: ArrayLike<boolean | number> | null,
   temperature: number,
-) {
-  const weights = new Float64Array(logits.length);
+): Float64Array | null {
+  if (scratch.length < logits.length) scratch = new Float64Array(logits.length);
+  const weights = scratch.length === logits.length ? scratch : scratch.subarray(0, logits.length);
   let maximum = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < logits.length; index++) {
     if (allowed === null || allowed[index]) maximum = Math.max(maximum, logits[index]!);
   }
+  let anyPositive = false;
   for (let index = 0; index < logits.length; index++) {
-    if (allowed === null || allowed[index])
-      weights[index] = Math.exp((logits[index]! - maximum) / temperature);
+    if (allowed === null || allowed[index]) {
+      const weight = Math.exp((logits[index]! - maximum) / temperature);
+      weights[index] = weight;
+      if (weight > 0) anyPositive = true;
+    } else weights[index] = 0;
   }
-  return weights;
+  return anyPositive ? weights : null;
 }
 
 /** Zeroes every weight outside the nucleus: most likely first, ties by lower id. */
@@ -99,19 +113,19 @@ export function chooseToken(
   uniform: number,
   where: { readonly row: number; readonly step: number } = { row: 0, step: 0 },
 ): TokenChoice {
-  assert(
-    allowed === null || allowed.length === logits.length,
-    "the constraint mask must cover the vocabulary",
-  );
-  assert(settings.greedy || settings.temperature > 0, `temperature ${settings.temperature} must be > 0`);
-  assert(settings.topP > 0 && settings.topP <= 1, `topP ${settings.topP} must be in (0, 1]`);
+  // Hot path (one call per sampled token): messages are built only when a check fails.
+  if (!(allowed === null || allowed.length === logits.length))
+    assert.fail("the constraint mask must cover the vocabulary");
+  if (!(settings.greedy || settings.temperature > 0))
+    assert.fail(`temperature ${settings.temperature} must be > 0`);
+  if (!(settings.topP > 0 && settings.topP <= 1)) assert.fail(`topP ${settings.topP} must be in (0, 1]`);
   let token: number;
   if (settings.greedy) {
     token = argmaxAllowed(logits, allowed);
     if (token === -1) throw new ConstraintExhaustedError(where.row, where.step);
   } else {
     const weights = temperedWeights(logits, allowed, settings.temperature);
-    if (!weights.some((weight) => weight > 0)) throw new ConstraintExhaustedError(where.row, where.step);
+    if (weights === null) throw new ConstraintExhaustedError(where.row, where.step);
     keepNucleus(weights, settings.topP);
     token = categoricalFromUniform(uniform, weights);
   }

@@ -49,7 +49,9 @@ export class KeyedRandom {
 
   /** Two raw 32-bit words for counter `index`. */
   wordsAt(index: number): [number, number] {
-    assert(Number.isSafeInteger(index) && index >= 0, `draw index ${index} must be a whole number >= 0`);
+    // Hot path (one call per sampled token): the message is built only when the check fails.
+    if (!(Number.isSafeInteger(index) && index >= 0))
+      assert.fail(`draw index ${index} must be a whole number >= 0`);
     return threefry2x32(this.keyLow, this.keyHigh, index >>> 0, Math.floor(index / 2 ** 32) >>> 0);
   }
 
@@ -96,20 +98,22 @@ export class KeyedRandom {
   }
 }
 
-/** Inverse-CDF categorical draw; exported so samplers can reuse one uniform with their own weights. */
+/**
+ * Inverse-CDF categorical draw; exported so samplers can reuse one uniform with their own weights.
+ * Hot path (one call per sampled token over the whole vocabulary): checks build their messages only
+ * when they fail, and nothing is allocated.
+ */
 export function categoricalFromUniform(uniform: number, weights: ArrayLike<number>): number {
   const size = weights.length;
-  assert(size > 0 && size <= categoricalSizeMax, `categorical over ${size} outcomes`);
+  if (!(size > 0 && size <= categoricalSizeMax)) assert.fail(`categorical over ${size} outcomes`);
   let total = 0;
   for (let i = 0; i < size; i++) {
     const weight = weights[i]!;
-    assert(
-      weight >= 0 && Number.isFinite(weight),
-      `weight ${i} is ${weight}; weights must be finite and >= 0`,
-    );
+    if (!(weight >= 0 && weight < Number.POSITIVE_INFINITY))
+      assert.fail(`weight ${i} is ${weight}; weights must be finite and >= 0`);
     total += weight;
   }
-  assert(total > 0, "categorical weights sum to 0");
+  if (!(total > 0)) assert.fail("categorical weights sum to 0");
   const target = uniform * total;
   let cumulative = 0;
   let last = 0;

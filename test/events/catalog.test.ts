@@ -53,6 +53,17 @@ describe("event catalog", () => {
     });
   }
 
+  test("stored bytes are hashed as stored: a layout edit changes the hash, other key orders re-encode", () => {
+    const { bytes, contentHash: hash } = encodeEvent(fixedEvent);
+    const text = new TextDecoder().decode(bytes);
+    const spaced = encoder.encode(text.replace('"payload":{', '"payload": {'));
+    assert.notEqual(decodeEvent(spaced).contentHash, hash);
+    const reordered = encoder.encode(
+      JSON.stringify(Object.fromEntries(Object.entries(fixedEvent).reverse())),
+    );
+    assert.equal(decodeEvent(reordered).contentHash, hash);
+  });
+
   test("the content hash ignores `at` and key order but sees every other field", () => {
     const later = { ...fixedEvent, at: "2030-01-01T00:00:00.000Z" };
     assert.equal(contentHash(later), contentHash(fixedEvent));

@@ -44,6 +44,24 @@ describe("chooseToken", () => {
     );
   });
 
+  test("a choice does not depend on the rows chosen before it (the weights buffer is reused)", () => {
+    fc.assert(
+      fc.property(rowArbitrary, rowArbitrary, (first, between) => {
+        const choose = (row: typeof first) =>
+          chooseToken(
+            row.logits,
+            row.allowed,
+            { greedy: false, temperature: row.temperature, topP: row.topP },
+            row.uniform,
+          );
+        const before = choose(first);
+        choose(between);
+        assert.deepEqual(choose(first), before);
+      }),
+      { seed: 23 },
+    );
+  });
+
   test("greedy, and a tiny nucleus, give the allowed argmax", () => {
     fc.assert(
       fc.property(rowArbitrary, ({ logits, allowed, temperature, uniform }) => {

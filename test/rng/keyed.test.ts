@@ -120,5 +120,8 @@ describe("keyedRandom", () => {
     );
     assert.throws(() => categoricalFromUniform(0.5, [0, 0]), /sum to 0/);
     assert.throws(() => categoricalFromUniform(0.5, [1, Number.NaN]), /finite/);
+    assert.throws(() => categoricalFromUniform(0.5, [1, Number.POSITIVE_INFINITY]), /weight 1 is Infinity/);
+    assert.throws(() => categoricalFromUniform(0.5, [-1, 2]), /weight 0 is -1/);
+    assert.throws(() => categoricalFromUniform(0.5, []), /categorical over 0 outcomes/);
   });
 });

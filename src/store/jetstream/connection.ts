@@ -31,8 +31,17 @@ export interface JetStreamConnection extends AsyncDisposable {
   readonly manager: JetStreamManager;
   /** Reconnects since connect: for logs, metrics and tests. */
   readonly reconnects: number;
-  /** Drains (finishes in-flight work, flushes) and closes. Idempotent. */
+  /** Whether the client holds a live connection now (false while it is reconnecting). */
+  readonly connected: boolean;
+  /** Resolves when the connection is lost: at once while it is reconnecting, else at the next loss. */
+  lost(): Promise<void>;
+  /** Drains (finishes in-flight work, flushes) and closes. Idempotent. Waits for a reconnect when the server is gone. */
   close(): Promise<void>;
+  /**
+   * Closes without draining: stops reconnecting, fails what is pending. For a process that must exit
+   * when the server is gone or a drain ran past its deadline.
+   */
+  closeNow(): Promise<void>;
 }
 
 type VersionTriple = readonly [major: number, minor: number, patch: number];
@@ -125,11 +134,19 @@ function openConnection(
   backoff: Backoff,
 ): JetStreamConnection {
   let reconnects = 0;
+  let connected = true;
+  const lostListeners = new Set<() => void>();
   void (async () => {
     for await (const status of nats.status()) {
       if (status.type === "reconnecting") backoff.attempted();
+      if (status.type === "disconnect") {
+        connected = false;
+        for (const listener of lostListeners) listener();
+        lostListeners.clear();
+      }
       if (status.type === "reconnect") {
         reconnects++;
+        connected = true;
         backoff.reset();
       }
     }
@@ -138,6 +155,9 @@ function openConnection(
   const close = () => {
     closing ??= nats.isClosed() ? Promise.resolve() : nats.drain();
     return closing;
+  };
+  const closeNow = async () => {
+    if (!nats.isClosed()) await nats.close();
   };
   return {
     url,
@@ -148,7 +168,12 @@ function openConnection(
     get reconnects() {
       return reconnects;
     },
+    get connected() {
+      return connected && !nats.isClosed();
+    },
+    lost: () => (connected ? new Promise<void>((resolve) => lostListeners.add(resolve)) : Promise.resolve()),
     close,
+    closeNow,
     [Symbol.asyncDispose]: close,
   };
 }
