@@ -6,7 +6,7 @@ import { type LoopOutcome, runIdOf, runLoop } from "../actors/runtime.ts";
 import type { WorkerRole } from "../actors/wiring.ts";
 import type { Bus } from "../bus/bus.ts";
 import { createMemoryBus } from "../bus/memory-bus.ts";
-import { createNatsBus } from "../bus/nats-bus.ts";
+import { openNatsBus } from "../bus/nats-bus.ts";
 import type { RunConfig } from "../config/run-config.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
@@ -115,7 +115,7 @@ async function openNatsStorage(url: string, runId: string, requestTimeoutMs?: nu
   try {
     const log = await openJetStreamLog(connection, runId);
     const blobs = await openJetStreamBlobStore(connection);
-    const bus = createNatsBus(
+    const bus = await openNatsBus(
       connection,
       requestTimeoutMs === undefined ? {} : { timeoutMs: requestTimeoutMs },
     );
