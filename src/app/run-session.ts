@@ -165,6 +165,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     resume: options.resume,
     ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
   });
+  if (outcome.failure !== null) progress.failure(outcome.failure);
   progress.flush();
   const head = await log.head();
   return {
