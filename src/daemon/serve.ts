@@ -59,7 +59,17 @@ export async function serveDaemon(options: ServeOptions): Promise<ServingDaemon>
   try {
     daemon = await RunDaemon.open({
       runsDirectory: options.runsDirectory,
-      executor: createSessionExecutor({ ...options, onBackend: (backend) => logBackend(logger, backend) }),
+      executor: createSessionExecutor({
+        ...options,
+        onBackend: (backend) => logBackend(logger, backend),
+        onRetry: (retry) => {
+          logger.warn(
+            retry,
+            `run ${retry.runId}: recoverable ${retry.failure.name}; resuming in ${retry.delayMs / 1000} s (retry ${retry.attempt})`,
+          );
+          daemon.metrics.countRetry(retry.failure.name);
+        },
+      }),
       inspector,
       logger,
       clock: options.monotonic,

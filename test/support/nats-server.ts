@@ -45,6 +45,8 @@ export interface NatsServer extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
+  /** The running server's process id (changes on restart), for faults such as SIGSTOP. */
+  readonly pid: number | undefined;
   /** SIGTERM, wait for exit, remove the temporary store directory. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL (a crash): the store directory stays for restart(). */
@@ -163,6 +165,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    get pid() {
+      return current.child.pid;
+    },
     stop,
     kill: () => waitForExit(current.child, "SIGKILL"),
     async restart() {

@@ -52,14 +52,42 @@ export async function fileLogHashes(runDirectory: string): Promise<string[]> {
   return hashes;
 }
 
-/** The content hashes of a run's JetStream log, in order. */
-export async function jetStreamHashes(url: string, runId: string): Promise<string[]> {
+/** A run's JetStream log as (type, content hash) pairs, in order. */
+export async function jetStreamRecords(
+  url: string,
+  runId: string,
+): Promise<{ readonly type: string; readonly contentHash: string }[]> {
   await using connection = await connectNats(url);
   const log = await openJetStreamLog(connection, runId);
-  const hashes: string[] = [];
-  for await (const recorded of log.read()) hashes.push(recorded.contentHash);
+  const records: { type: string; contentHash: string }[] = [];
+  for await (const recorded of log.read())
+    records.push({ type: recorded.event.type, contentHash: recorded.contentHash });
   await log.close();
-  return hashes;
+  return records;
+}
+
+/** The content hashes of a run's JetStream log, in order ([] while the server is unreachable). */
+export async function jetStreamHashes(url: string, runId: string): Promise<string[]> {
+  return (await jetStreamRecords(url, runId)).map((record) => record.contentHash);
+}
+
+/** `mmzero worker --roles <roles> --nats <url>`, resolved once it says it is serving. */
+export async function startCliWorker(url: string, roles: string): Promise<CliProcess> {
+  const worker = spawnCli(["worker", "--roles", roles, "--nats", url]);
+  await waitFor(async () => {
+    assert.equal(worker.child.exitCode, null, `the worker exited: ${worker.output()}`);
+    return worker.output().includes("serving");
+  }, `the ${roles} worker to start`);
+  return worker;
+}
+
+/** Stops a CLI process: SIGCONT first (it may be stopped), then SIGTERM, and waits for its exit. */
+export async function endCli(process: CliProcess): Promise<void> {
+  if (process.child.exitCode === null && process.child.signalCode === null) {
+    process.child.kill("SIGCONT");
+    process.child.kill("SIGTERM");
+  }
+  await process.exited;
 }
 
 /** Polls `condition` until it holds; fails naming `what` after faultWaitMs. */
