@@ -37,6 +37,8 @@ export interface SessionExecutorSettings {
   /** The wall clock for events' `at` metadata. */
   readonly clock: Clock;
   readonly onBackend?: (backend: SelectedBackend) => void;
+  /** Told what an acknowledged event means on the NATS server, when a run opens its log there. */
+  readonly onWarning?: (warning: string) => void;
   /** Retries of recoverable failures. @default retryPolicyDefault */
   readonly retry?: RetryPolicy;
   /** Told before each retry (logs, metrics). */
@@ -117,6 +119,7 @@ function sessionExecutor(settings: SessionExecutorSettings): RunExecutor {
       ...(settings.localRoles === undefined ? {} : { localRoles: settings.localRoles }),
       ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
       ...(settings.onBackend === undefined ? {} : { onBackend: settings.onBackend }),
+      ...(settings.onWarning === undefined ? {} : { onWarning: settings.onWarning }),
       resume: true,
       progress: request.progress,
       clock: settings.clock,

@@ -129,6 +129,7 @@ export function registerRunCommand(program: Command): void {
         progress,
         clock: systemClock,
         stopSignal: stopping.signal,
+        onWarning: (warning) => process.stderr.write(`mmzero: warning: ${warning}\n`),
         onBackend: (backend) =>
           process.stderr.write(
             `mmzero: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
