@@ -11,6 +11,7 @@ import { resumePoint } from "./loop/resume.ts";
 import { executeUnit } from "./loop/units.ts";
 import type { LoopServices } from "./ports.ts";
 import { type Clock, type EventSpec, type Recorder, RunRecorder } from "./recorder.ts";
+import { isRecoverableFailure } from "./recoverable.ts";
 import { buildSchedule, resumeIndex, type ScheduleUnit } from "./schedule.ts";
 
 export const engineVersion = "0.1.0";
@@ -55,11 +56,21 @@ export interface LoopInputs extends LoopDefinition {
   readonly stopSignal?: AbortSignal;
 }
 
+export interface LoopFailure {
+  readonly name: string;
+  readonly message: string;
+  /**
+   * A fault of the environment (see recoverable.ts): not recorded in the log, so a resume ends with
+   * the content hashes of a fault-free run. False: recorded as RunFailed.
+   */
+  readonly recoverable: boolean;
+}
+
 export interface LoopOutcome {
   /** "stopped": the stop signal ended the walk between units; the run is unfinished and resumable. */
   readonly status: "completed" | "failed" | "stopped";
   readonly resumedFromUnit: number;
-  readonly failure: { readonly name: string; readonly message: string } | null;
+  readonly failure: LoopFailure | null;
 }
 
 /** The run's first event: its resolved configuration, seed, generator and backend. */
@@ -121,6 +132,7 @@ async function walkSchedule(
   stopSignal?: AbortSignal,
 ): Promise<LoopOutcome> {
   let stopped = false;
+  let unitError: unknown;
   const coordinator = createActor(
     coordinatorMachine.provide({
       actors: {
@@ -129,7 +141,11 @@ async function walkSchedule(
             stopped = true;
             throw new WalkStoppedError(`stop requested before unit ${JSON.stringify(input)}`);
           }
-          return executeUnit(run, input);
+          // The error itself (its code, its class) decides whether the failure is recoverable.
+          return executeUnit(run, input).catch((error: unknown) => {
+            unitError = error;
+            throw error;
+          });
         }),
       },
     }),
@@ -145,13 +161,18 @@ async function walkSchedule(
     name: "Error",
     message: "the coordinator stopped without a result",
   };
-  return { status: "failed", resumedFromUnit: startIndex, failure };
+  return {
+    status: "failed",
+    resumedFromUnit: startIndex,
+    failure: { ...failure, recoverable: isRecoverableFailure(unitError) },
+  };
 }
 
 /**
  * Runs (or resumes) the MM-Zero loop: folds the log to find where the run stands, then lets the
- * Coordinator actor walk the remaining schedule units. Returns when the run completes or fails;
- * a failure is recorded as RunFailed before returning.
+ * Coordinator actor walk the remaining schedule units. Returns when the run completes or fails; a
+ * permanent failure is recorded as RunFailed before returning, a recoverable one is not (the log is
+ * left as a crash leaves it, and a resume ends with a fault-free run's content hashes).
  */
 export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
   const recorder = await RunRecorder.open(inputs.log, inputs.clock);
@@ -181,7 +202,7 @@ export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
     startIndex,
     inputs.stopSignal,
   );
-  if (outcome.failure !== null) {
+  if (outcome.failure !== null && !outcome.failure.recoverable) {
     await recorder.record([
       {
         type: "RunFailed",

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import pino from "pino";
 import type { ProgressSink } from "../actors/loop/context.ts";
+import type { LoopFailure } from "../actors/runtime.ts";
 
 export const runLogFileName = "run.log";
 
@@ -13,7 +14,7 @@ export function withStructuredLog(
   outDir: string,
   runId: string,
   progress: ProgressSink,
-): ProgressSink & { flush(): void } {
+): ProgressSink & { failure(failure: LoopFailure): void; flush(): void } {
   const destination = pino.destination({ dest: join(outDir, runLogFileName), sync: false, mkdir: true });
   const logger = pino({ base: { runId } }, destination);
   return {
@@ -24,6 +25,10 @@ export function withStructuredLog(
     metrics(label, values) {
       logger.info({ kind: "metrics", label, ...values }, label);
       progress.metrics(label, values);
+    },
+    /** Every failure, recoverable ones included: those are in no event, so this line is their record. */
+    failure(failure) {
+      logger.error({ kind: "failure", ...failure }, `${failure.name}: ${failure.message}`);
     },
     flush() {
       destination.flushSync();

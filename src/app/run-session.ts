@@ -6,7 +6,7 @@ import { type LoopOutcome, runIdOf, runLoop } from "../actors/runtime.ts";
 import type { WorkerRole } from "../actors/wiring.ts";
 import type { Bus } from "../bus/bus.ts";
 import { createMemoryBus } from "../bus/memory-bus.ts";
-import { createNatsBus } from "../bus/nats-bus.ts";
+import { openNatsBus } from "../bus/nats-bus.ts";
 import type { RunConfig } from "../config/run-config.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
@@ -14,8 +14,14 @@ import { worldRoleFormats } from "../policy/index.ts";
 import { applyReportEvent, emptyReportState, reportMetrics } from "../report/index.ts";
 import type { ProportionInterval } from "../report/statistics.ts";
 import { type BlobStore, type EventLog, openFileBlobStore, openFileLog } from "../store/index.ts";
-import { connectNats, openJetStreamBlobStore, openJetStreamLog } from "../store/jetstream/index.ts";
+import {
+  connectNats,
+  eventStreamName,
+  openJetStreamBlobStore,
+  openJetStreamLog,
+} from "../store/jetstream/index.ts";
 import { openLocalServices } from "./local-services.ts";
+import { durabilityNotice } from "./nats-durability.ts";
 import { loadBasePolicy, loadBenchmark, loadGrpoConfig, loadRewardConfig } from "./run-inputs.ts";
 import { withStructuredLog } from "./run-logger.ts";
 
@@ -33,6 +39,8 @@ export interface RunSessionOptions {
   readonly progress: ProgressSink;
   readonly clock: Clock;
   readonly onBackend?: (backend: SelectedBackend) => void;
+  /** Told what deserves an operator's attention before the run starts (on NATS: what an acknowledged event means). */
+  readonly onWarning?: (warning: string) => void;
   /** Ends the run between schedule units (status "stopped", resumable); see LoopInputs.stopSignal. */
   readonly stopSignal?: AbortSignal;
   /**
@@ -110,12 +118,21 @@ async function openFileStorage(outDir: string, runId: string): Promise<RunStorag
 }
 
 /** On NATS: the JetStream event log and object store, and work over NATS queue groups. */
-async function openNatsStorage(url: string, runId: string, requestTimeoutMs?: number): Promise<RunStorage> {
+async function openNatsStorage(
+  url: string,
+  runId: string,
+  requestTimeoutMs: number | undefined,
+  onWarning: (warning: string) => void,
+): Promise<RunStorage> {
   const connection = await connectNats(url, { name: `mmzero-run-${runId}` });
   try {
     const log = await openJetStreamLog(connection, runId);
+    const stream = await connection.manager.streams.info(eventStreamName);
+    onWarning(
+      durabilityNotice({ serverVersion: connection.serverVersion, replicas: stream.config.num_replicas }),
+    );
     const blobs = await openJetStreamBlobStore(connection);
-    const bus = createNatsBus(
+    const bus = await openNatsBus(
       connection,
       requestTimeoutMs === undefined ? {} : { timeoutMs: requestTimeoutMs },
     );
@@ -143,7 +160,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await using storage =
     options.natsUrl === undefined
       ? await openFileStorage(outDir, runId)
-      : await openNatsStorage(options.natsUrl, runId, options.requestTimeoutMs);
+      : await openNatsStorage(
+          options.natsUrl,
+          runId,
+          options.requestTimeoutMs,
+          options.onWarning ?? (() => {}),
+        );
   const { log, blobs } = storage;
   await options.onLogOpened?.(log);
   await using local = await openLocalServices(config, blobs, storage.bus, options.localRoles);
@@ -165,6 +187,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     resume: options.resume,
     ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
   });
+  if (outcome.failure !== null) progress.failure(outcome.failure);
   progress.flush();
   const head = await log.head();
   return {

@@ -1,7 +1,7 @@
 import { ModelService } from "../actors/services/model-service.ts";
 import { RenderService } from "../actors/services/render-service.ts";
 import { hostActors, type WorkerRole } from "../actors/wiring.ts";
-import { createNatsBus } from "../bus/nats-bus.ts";
+import { openNatsBus } from "../bus/nats-bus.ts";
 import { selectBackend } from "../gpu/index.ts";
 import { worldTextCodec } from "../policy/index.ts";
 import { createRenderPool, type RenderPool } from "../render/index.ts";
@@ -41,7 +41,7 @@ export interface RunningWorker {
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<RunningWorker> {
   const connection = await connectNats(options.natsUrl, { name: `mmzero-worker-${options.roles.join("+")}` });
   const blobs = await openJetStreamBlobStore(connection);
-  const bus = createNatsBus(connection);
+  const bus = await openNatsBus(connection);
   const needsModel = options.roles.some((role) => role !== "render");
   const backend = needsModel ? (await selectBackend()).info.name : "none";
   const model = needsModel ? new ModelService(blobs, worldTextCodec()) : undefined;

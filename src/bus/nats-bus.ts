@@ -1,4 +1,3 @@
-import { headers } from "@nats-io/transport-node";
 import { Schema } from "effect";
 import type { JetStreamConnection } from "../store/jetstream/index.ts";
 import {
@@ -12,10 +11,11 @@ import {
   requestTimeoutMsDefault,
 } from "./bus.ts";
 import {
-  deadLetterSubjectPrefix,
-  ensureWorkStreams,
+  assertWorkSubjectsFree,
+  ensureDeadLetterStream,
   NoResponderError as NatsNoResponderError,
   RequestTimeoutError as NatsRequestTimeoutError,
+  publishDeadLetter,
   RemoteRequestError,
   type Responder,
   requestReply,
@@ -36,16 +36,19 @@ function isJsonValue(value: unknown): value is JsonValue {
  * The Bus over core NATS: each subject is served by a queue group, so any number of worker
  * processes share its requests. A request whose responder dies (timeout) or that finds none yet is
  * asked again: work requests are deterministic in their content (keyed sampling, content-addressed
- * blobs), so a repeat gives the same reply and nothing is counted twice.
+ * blobs), so a repeat gives the same reply and nothing is counted twice. Refused messages go to the
+ * MMZERO_DEAD stream on `mmzero.dead.>`; no stream ever binds the work subjects, and a server where
+ * one does is refused at open (WorkSubjectsCapturedError).
  */
-export function createNatsBus(
+export async function openNatsBus(
   connection: JetStreamConnection,
   options: { readonly timeoutMs?: number } = {},
-): Bus {
+): Promise<Bus> {
+  await assertWorkSubjectsFree(connection);
   const responders = new Set<Responder>();
   const shelf = deadLetterShelf();
-  let deadLetterStream: Promise<void> | undefined;
-  return {
+  let deadLetterStream: Promise<unknown> | undefined;
+  const bus: Bus = {
     kind: "nats",
     serve(subject: string, handler: RequestHandler) {
       const responder = serveRequests(
@@ -88,16 +91,13 @@ export function createNatsBus(
     },
     async deadLetter(letter) {
       shelf.add(letter);
-      deadLetterStream ??= ensureWorkStreams(connection);
+      deadLetterStream ??= ensureDeadLetterStream(connection).catch((error: unknown) => {
+        // Not cached: the next letter tries again (the server may have been restarting).
+        deadLetterStream = undefined;
+        throw error;
+      });
       await deadLetterStream;
-      const letterHeaders = headers();
-      letterHeaders.set("Mmzero-Dead-Reason", letter.reason.replaceAll(/\s+/g, " ").slice(0, 1000));
-      letterHeaders.set("Mmzero-Dead-Subject", letter.subject);
-      await connection.jetstream.publish(
-        `${deadLetterSubjectPrefix}.${letter.subject.replaceAll(".", "_")}`,
-        new TextEncoder().encode(JSON.stringify(letter.message)),
-        { headers: letterHeaders },
-      );
+      await publishDeadLetter(connection, letter);
     },
     deadLetters: () => shelf.list(),
     async close() {
@@ -108,4 +108,5 @@ export function createNatsBus(
       await this.close();
     },
   };
+  return bus;
 }

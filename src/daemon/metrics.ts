@@ -30,6 +30,7 @@ export class DaemonMetrics {
   readonly #rewardMean: Gauge<"role" | "component">;
   readonly #renderOutcomes: Counter<"outcome">;
   readonly #replayDivergences: Counter<"source">;
+  readonly #runRetries: Counter<"error">;
   readonly #rewardWindows = new Map<PolicyRole, RewardWindow>();
 
   constructor(sources: MetricSources) {
@@ -79,6 +80,12 @@ export class DaemonMetrics {
       registers,
     });
     this.#replayDivergences.inc({ source: "resume" }, 0);
+    this.#runRetries = new Counter({
+      name: "mmzero_run_retries_total",
+      help: "Resumes after a recoverable failure (a full disk, a missing blob, a worker or server timeout), by error name. Such failures are not in the run's log, so this is where they are counted.",
+      labelNames: ["error"],
+      registers,
+    });
     new Gauge({
       name: "mmzero_runs",
       help: "Runs known to this daemon, by status.",
@@ -105,6 +112,10 @@ export class DaemonMetrics {
 
   countDivergence(): void {
     this.#replayDivergences.inc({ source: "resume" });
+  }
+
+  countRetry(errorName: string): void {
+    this.#runRetries.inc({ error: errorName });
   }
 
   /** The Prometheus text exposition. */

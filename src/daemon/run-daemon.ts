@@ -291,6 +291,8 @@ export class RunDaemon {
         stopSignal: active.stop.signal,
         progress,
         onLogOpened: async (log) => {
+          // A retried run opens its log again: the previous tail is finished first (nothing missed).
+          await this.#finishWatching(active, entry);
           active.watcher = await LogWatcher.follow(
             log,
             (recorded) => this.#observe(active, recorded),

@@ -15,7 +15,7 @@ export const stallWindowMsDefault = 10 * 60 * 1000;
 /** Why: enough to line up a day of runs, few enough that a client storm is refused early. */
 export const queueMaxDefault = 16;
 
-export interface ServeOptions extends Omit<SessionExecutorSettings, "onBackend"> {
+export interface ServeOptions extends Omit<SessionExecutorSettings, "onBackend" | "onWarning" | "onRetry"> {
   readonly runsDirectory: string;
   /** 0 picks a free port. */
   readonly httpPort: number;
@@ -59,7 +59,18 @@ export async function serveDaemon(options: ServeOptions): Promise<ServingDaemon>
   try {
     daemon = await RunDaemon.open({
       runsDirectory: options.runsDirectory,
-      executor: createSessionExecutor({ ...options, onBackend: (backend) => logBackend(logger, backend) }),
+      executor: createSessionExecutor({
+        ...options,
+        onBackend: (backend) => logBackend(logger, backend),
+        onWarning: (warning) => logger.warn(warning),
+        onRetry: (retry) => {
+          logger.warn(
+            retry,
+            `run ${retry.runId}: recoverable ${retry.failure.name}; resuming in ${retry.delayMs / 1000} s (retry ${retry.attempt})`,
+          );
+          daemon.metrics.countRetry(retry.failure.name);
+        },
+      }),
       inspector,
       logger,
       clock: options.monotonic,

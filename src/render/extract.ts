@@ -1,9 +1,9 @@
 // Finds the SVG in a Coder output by the reference's rules, in order: the first ```svg fenced
 // block; else the first ```xml fenced block containing "<svg"; else the first raw "<svg" up to
-// the next "</svg>". Written with indexOf scans, not regular expressions, so a hostile output
+// the next "</svg>" (tags in any ASCII case). Written with indexOf scans, not regular expressions, so a hostile output
 // (thousands of unclosed fences) costs linear time.
 // "SVG-like" is the release's Coder-reward rule; it lives with the reward (src/rewards).
-import { isSvgLike } from "../rewards/index.ts";
+import { indexOfIgnoringAsciiCase, isSvgLike } from "../rewards/index.ts";
 import type { SvgSource } from "./outcome.ts";
 
 export { isSvgLike };
@@ -50,11 +50,12 @@ function code(text: string, source: Exclude<SvgSource, "document">): SvgExtracti
 
 export function extractSvg(text: string): SvgExtraction {
   for (const block of fencedBlocks(text, "svg")) return code(block, "svgFence");
+  // Both checks ignore ASCII case, as the release's `.lower()` and `re.IGNORECASE` do.
   for (const block of fencedBlocks(text, "xml")) {
-    if (block.includes(rawOpen)) return code(block, "xmlFence");
+    if (indexOfIgnoringAsciiCase(block, rawOpen) >= 0) return code(block, "xmlFence");
   }
-  const open = text.indexOf(rawOpen);
-  const close = open < 0 ? -1 : text.indexOf(rawClose, open);
+  const open = indexOfIgnoringAsciiCase(text, rawOpen);
+  const close = open < 0 ? -1 : indexOfIgnoringAsciiCase(text, rawClose, open);
   if (close >= 0) return code(text.slice(open, close + rawClose.length), "rawSvg");
   return { kind: "noCode", svgLike: isSvgLike(text) };
 }

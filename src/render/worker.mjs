@@ -10,6 +10,9 @@ if (process.send === undefined) {
 
 // Why: a parent that died without closing its pool must not leave this process behind.
 process.on("disconnect", () => process.exit(0));
+// Why: Ctrl-C signals the whole foreground process group; the parent decides when to stop (after
+// its current unit), and a render killed by it would be recorded as a crash the run never had.
+process.on("SIGINT", () => {});
 
 const waiting = [];
 let busy = false;

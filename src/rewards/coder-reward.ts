@@ -19,7 +19,7 @@ export type CoderOutcome =
       readonly kind: "render-failed";
       /** False when no SVG code could be extracted from the output at all. */
       readonly codeExtracted: boolean;
-      /** {@link isSvgLike} of the extracted code. */
+      /** {@link isSvgLike} of the extracted code; ignored (not SVG-like) when none was extracted. */
       readonly svgLike: boolean;
     };
 
@@ -54,15 +54,18 @@ export function scoreCoder(outcome: CoderOutcome, easyAnswer: string, config: Re
     );
     return { kind: "rendered", total, ...judgement };
   }
+  // The release judges SVG-likeness on the extracted code: with none extracted it judges "", which is
+  // never SVG-like, whatever the whole output looks like (a truncated `<svg` still floors at -0.5).
+  const svgLike = outcome.codeExtracted && outcome.svgLike;
   const penalty =
     config.coder.renderFailurePenalty +
     (outcome.codeExtracted ? 0 : config.coder.noCodePenalty) +
-    (outcome.svgLike ? 0 : config.coder.notSvgLikePenalty);
+    (svgLike ? 0 : config.coder.notSvgLikePenalty);
   return {
     kind: "render-failed",
     total: Math.max(rewardFloor, -penalty),
     penalty,
     codeExtracted: outcome.codeExtracted,
-    svgLike: outcome.svgLike,
+    svgLike,
   };
 }

@@ -91,4 +91,11 @@ export {
   scoreProposerBatch,
 } from "./proposer-reward.ts";
 export { type SolverReward, scoreSolverResponse, solverFormatOk } from "./solver-reward.ts";
-export { collapseTagWhitespace, collapseWhitespace, stripWhitespace, whitespaceTokens } from "./text.ts";
+export {
+  asciiLowerCase,
+  collapseTagWhitespace,
+  collapseWhitespace,
+  indexOfIgnoringAsciiCase,
+  stripWhitespace,
+  whitespaceTokens,
+} from "./text.ts";

@@ -40,3 +40,17 @@ export function whitespaceTokens(text: string): string[] {
 export function collapseWhitespace(text: string): string {
   return whitespaceTokens(text).join(" ");
 }
+
+/** `text` with only A-Z lower-cased: the same length, so indexes found in it are indexes in `text`. */
+export function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/**
+ * The first index of `needle` (lower-case ASCII) in `text` at or after `from`, ignoring ASCII case:
+ * the release's `"<svg" in code.lower()` and `re.IGNORECASE` on an ASCII pattern. Only ASCII letters
+ * fold, so an index found here is an index in `text` (a full Unicode lower-casing can change lengths).
+ */
+export function indexOfIgnoringAsciiCase(text: string, needle: string, from = 0): number {
+  return asciiLowerCase(text).indexOf(needle, from);
+}

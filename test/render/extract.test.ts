@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { extractSvg, isSvgLike } from "../../src/render/index.ts";
+import { resolveRewardConfig, scoreCoder } from "../../src/rewards/index.ts";
 
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="2" height="2"/></svg>';
 // Prose that cannot itself open a fence or an <svg tag.
@@ -55,6 +56,33 @@ describe("extractSvg", () => {
     assert.deepEqual(extractSvg(""), { kind: "noCode", svgLike: false });
     assert.deepEqual(extractSvg("I can't draw that."), { kind: "noCode", svgLike: false });
     assert.deepEqual(extractSvg('<svg width="3">truncated'), { kind: "noCode", svgLike: true });
+  });
+
+  test("the xml-fence check and the raw fallback ignore case, as the release does", () => {
+    const upper = svg.replace("<svg", "<SVG").replace("</svg>", "</Svg>");
+    assert.deepEqual(extractSvg(`\`\`\`xml\n${upper}\n\`\`\``), {
+      kind: "code",
+      code: upper,
+      source: "xmlFence",
+      svgLike: true,
+    });
+    assert.deepEqual(extractSvg(`Here: ${upper} done`), {
+      kind: "code",
+      code: upper,
+      source: "rawSvg",
+      svgLike: true,
+    });
+  });
+
+  test("a truncated <svg in an html fence: no code, so the Coder reward floors at -0.5", () => {
+    const found = extractSvg('```html\n<svg width="3"><rect\n```');
+    assert.deepEqual(found, { kind: "noCode", svgLike: true });
+    const reward = scoreCoder(
+      { kind: "render-failed", codeExtracted: false, svgLike: found.svgLike },
+      "3",
+      resolveRewardConfig("release"),
+    );
+    assert.equal(reward.total, -0.5);
   });
 
   test("an svg fence holding something else is extracted but not SVG-like", () => {

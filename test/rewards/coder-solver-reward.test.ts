@@ -31,9 +31,11 @@ describe("scoreCoder", () => {
     closeTo(reward.total, 2.2);
   });
   test("golden: failure tiers -(0.1 + 0.05 [no code] + 0.5 [not SVG-like]) floored at -0.5", () => {
+    // With no code extracted the release judges the empty code, never SVG-like, whatever the output
+    // looked like (a truncated `<svg` in an html fence): the floor, not -0.15.
     const cases: readonly [boolean, boolean, number, number][] = [
       [true, true, -0.1, 0.1],
-      [false, true, -0.15, 0.15],
+      [false, true, -0.5, 0.65],
       [true, false, -0.5, 0.6],
       [false, false, -0.5, 0.65],
     ];
@@ -41,8 +43,20 @@ describe("scoreCoder", () => {
       const reward = scoreCoder({ kind: "render-failed", codeExtracted, svgLike }, "3", release);
       assert.equal(reward.kind, "render-failed");
       closeTo(reward.total, total);
-      if (reward.kind === "render-failed") closeTo(reward.penalty, penalty);
+      if (reward.kind === "render-failed") {
+        closeTo(reward.penalty, penalty);
+        assert.equal(reward.svgLike, codeExtracted && svgLike);
+      }
     }
+  });
+  test("law: a failed render with no code extracted always floors at -0.5 (the release judges empty code)", () => {
+    fc.assert(
+      fc.property(fc.boolean(), (svgLike) => {
+        const reward = scoreCoder({ kind: "render-failed", codeExtracted: false, svgLike }, "3", release);
+        assert.equal(reward.total, -0.5);
+      }),
+      { seed },
+    );
   });
   test("a rendered image with other than M answers is an error, never a score", () => {
     assert.throws(

@@ -1,10 +1,13 @@
-// A real nats-server for integration tests: a free loopback port, JetStream on, a temporary store
-// directory, stopped with SIGTERM (exit code 1 is normal for 2.9.10) and removed afterwards.
+// A real nats-server for integration tests: a free loopback port, JetStream on (with fsync before
+// every acknowledgement where the server offers it), a temporary store directory, stopped with
+// SIGTERM (exit code 1 is normal for 2.9.10) and removed afterwards.
 // A missing binary is an error with an install hint, never a silent skip (under CI=true as well).
-import { type ChildProcess, spawn } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { syncAlwaysVersionMin } from "../../src/app/nats-durability.ts";
+import { isVersionAtLeast } from "../../src/store/jetstream/index.ts";
 
 /** Why: the server is ready in ~25 ms here; a slow, loaded CI machine still needs far less than this. */
 export const natsServerReadyTimeoutMs = 10_000;
@@ -45,6 +48,8 @@ export interface NatsServer extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
+  /** The running server's process id (changes on restart), for faults such as SIGSTOP. */
+  readonly pid: number | undefined;
   /** SIGTERM, wait for exit, remove the temporary store directory. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL (a crash): the store directory stays for restart(). */
@@ -90,8 +95,25 @@ interface Spawned {
   readonly port: number;
 }
 
+/**
+ * The strongest durability the binary offers: from 2.10, `sync_interval: always` (fsync before every
+ * acknowledgement) through a config file; 2.9 has no such setting (see README, "Durability on NATS").
+ */
+function durabilityArguments(binary: string, storeDir: string): string[] {
+  const version = /v?(\d+\.\d+\.\d+)/.exec(
+    spawnSync(binary, ["--version"], { encoding: "utf8" }).stdout,
+  )?.[1];
+  if (version === undefined || !isVersionAtLeast(version, syncAlwaysVersionMin)) return [];
+  const configPath = `${storeDir}.conf`;
+  writeFileSync(configPath, "jetstream { sync_interval: always }\n");
+  return ["-c", configPath];
+}
+
 function spawnServer(binary: string, port: number, storeDir: string): Promise<Spawned> {
-  const args = ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir];
+  const args = [
+    ...durabilityArguments(binary, storeDir),
+    ...["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir],
+  ];
   const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
   running.add(child);
   child.once("exit", () => running.delete(child));
@@ -157,12 +179,16 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     if (stopped) return;
     stopped = true;
     await waitForExit(current.child, "SIGTERM");
+    rmSync(`${storeDir}.conf`, { force: true });
     if (ownsStoreDir) rmSync(storeDir, { recursive: true, force: true });
   };
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    get pid() {
+      return current.child.pid;
+    },
     stop,
     kill: () => waitForExit(current.child, "SIGKILL"),
     async restart() {

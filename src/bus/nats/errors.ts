@@ -1,24 +1,5 @@
 /** Typed errors of the NATS work bus: each says what happened and what to do. */
 
-export class WorkKindError extends Error {
-  override readonly name = "WorkKindError";
-  constructor(readonly kind: string) {
-    super(
-      `work kind ${JSON.stringify(kind)} is not a NATS subject token; use 1-64 characters of [A-Za-z0-9_-]`,
-    );
-  }
-}
-
-export class WorkMessageError extends Error {
-  override readonly name = "WorkMessageError";
-  constructor(
-    readonly kind: string,
-    readonly reason: string,
-  ) {
-    super(`message for work kind ${kind} does not fit its schema: ${reason}; fix the producer`);
-  }
-}
-
 export class RequestTimeoutError extends Error {
   override readonly name = "RequestTimeoutError";
   constructor(
@@ -56,6 +37,21 @@ export class MalformedReplyError extends Error {
   ) {
     super(
       `the reply on ${subject} is malformed: ${reason}; responder and caller disagree on the message schema`,
+    );
+  }
+}
+
+export class WorkSubjectsCapturedError extends Error {
+  override readonly name = "WorkSubjectsCapturedError";
+  constructor(
+    readonly subjects: string,
+    readonly streams: readonly string[],
+  ) {
+    super(
+      `JetStream stream(s) ${streams.join(", ")} bind the work subjects ${subjects}: the server would answer ` +
+        "every work request with a publish acknowledgement and every run would fail. mmzero never binds " +
+        `them (MMZERO_WORK was left by an older mmzero); remove them with \`nats stream rm ${streams[0]}\`` +
+        " (they hold no run data) and start again",
     );
   }
 }

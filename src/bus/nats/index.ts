@@ -1,16 +1,21 @@
 export {
-  type DeadLetter,
+  assertWorkSubjectsFree,
   deadLetterReasonCharsMax,
+  deadLetterStreamName,
+  deadLetterSubject,
+  deadLetterSubjectPrefix,
+  ensureDeadLetterStream,
   publishDeadLetter,
-  readDeadLetters,
-} from "./dead-letter.ts";
+  reasonHeader as deadLetterReasonHeader,
+  subjectHeader as deadLetterSubjectHeader,
+  workSubjectWildcard,
+} from "./dead-letters.ts";
 export {
   MalformedReplyError,
   NoResponderError,
   RemoteRequestError,
   RequestTimeoutError,
-  WorkKindError,
-  WorkMessageError,
+  WorkSubjectsCapturedError,
 } from "./errors.ts";
 export { type Decoded, decodeJson, encodeJson, type JsonSchema } from "./json-codec.ts";
 export {
@@ -20,25 +25,3 @@ export {
   type ServeOptions,
   serveRequests,
 } from "./request-reply.ts";
-export {
-  deadLetterStreamName,
-  deadLetterSubject,
-  deadLetterSubjectPrefix,
-  defineWorkKind,
-  ensureWorkStreams,
-  type PublishedWork,
-  type PublishWorkOptions,
-  publishWork,
-  type WorkKind,
-  workStreamName,
-  workSubject,
-} from "./work-queue.ts";
-export {
-  startWorker,
-  type WorkContext,
-  type Worker,
-  type WorkerOptions,
-  type WorkerProblem,
-  type WorkHandler,
-  workConsumerName,
-} from "./worker.ts";

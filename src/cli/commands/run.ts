@@ -29,6 +29,62 @@ async function configFile(path: string | undefined): Promise<unknown> {
   }
 }
 
+/** The command line that continues this run from its log (same config; --out becomes --resume). */
+export function resumeCommandLine(flags: RunFlags, outDir: string): string {
+  const quote = (text: string) =>
+    /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+  const parts = ["mmzero", "run", "--preset", flags.preset];
+  if (flags.config !== undefined) parts.push("--config", flags.config);
+  if (flags.seed !== undefined) parts.push("--seed", flags.seed);
+  if (flags.nats !== undefined) parts.push("--nats", flags.nats);
+  if (flags.localRoles !== undefined) parts.push("--local-roles", flags.localRoles);
+  if (flags.requestTimeoutMs !== undefined) parts.push("--request-timeout-ms", flags.requestTimeoutMs);
+  parts.push("--resume", outDir);
+  return parts.map(quote).join(" ");
+}
+
+/** sysexits' EX_TEMPFAIL: the run failed on a fault of its environment; resuming it can succeed. */
+export const recoverableFailureExitCode = 75;
+
+const signalNumbers = { SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignalName = keyof typeof signalNumbers;
+
+/**
+ * The first SIGTERM or SIGINT asks the run to stop after its current unit (the daemon's drain, for
+ * one run): the log closes, writer.lock is released. A second one exits at once; the log is still
+ * resumable (the cut unit is re-executed), only the lock stays behind as a stale lock.
+ */
+function stopOnSignals(): {
+  readonly signal: AbortSignal;
+  received(): StopSignalName | undefined;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  let received: StopSignalName | undefined;
+  const handlers = (Object.keys(signalNumbers) as StopSignalName[]).map((name) => {
+    const handler = () => {
+      if (received !== undefined) {
+        process.stderr.write(`mmzero: ${name} again: exiting now; the run resumes from its log\n`);
+        process.exit(128 + signalNumbers[name]);
+      }
+      received = name;
+      process.stderr.write(
+        `mmzero: ${name}: stopping after the current unit (send it again to exit at once)\n`,
+      );
+      controller.abort();
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    received: () => received,
+    dispose() {
+      for (const [name, handler] of handlers) process.off(name, handler);
+    },
+  };
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command("run")
@@ -56,6 +112,7 @@ export function registerRunCommand(program: Command): void {
       ];
       const config = resolveRunConfig(flags.preset, ...overrides);
       const progress = createConsoleProgress();
+      const stopping = stopOnSignals();
       const result = await runSession({
         config,
         ...(flags.resume !== undefined
@@ -71,12 +128,25 @@ export function registerRunCommand(program: Command): void {
         resume: flags.resume !== undefined,
         progress,
         clock: systemClock,
+        stopSignal: stopping.signal,
+        onWarning: (warning) => process.stderr.write(`mmzero: warning: ${warning}\n`),
         onBackend: (backend) =>
           process.stderr.write(
             `mmzero: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
           ),
-      });
+      }).finally(() => stopping.dispose());
       await printRunSummary(result, progress.elapsedMs());
-      if (result.status !== "completed") process.exitCode = 1;
+      const signal = stopping.received();
+      if (result.status === "stopped" && signal !== undefined) {
+        process.stdout.write(
+          `stopped on ${signal}; continue with:\n  ${resumeCommandLine(flags, result.outDir)}\n`,
+        );
+        process.exitCode = 128 + signalNumbers[signal];
+      } else if (result.failure?.recoverable === true) {
+        process.stdout.write(
+          `a recoverable fault stopped the run (not recorded in its log); once it is fixed, continue with:\n  ${resumeCommandLine(flags, result.outDir)}\n`,
+        );
+        process.exitCode = recoverableFailureExitCode;
+      } else if (result.status !== "completed") process.exitCode = 1;
     });
 }

@@ -1,0 +1,69 @@
+// Goal: nats-server frozen (SIGSTOP) for 20 s mid-run, then continued (SIGCONT), with the run's work
+// served by a separate worker process: the run, the worker and the log carry on, and the run ends
+// with the content hashes of a fault-free run (or stops on a recoverable fault, nothing recorded,
+// and a resume ends with them). Slow (20 s of fault): `npm test -- --quick` leaves it out.
+// Method: a real nats-server stopped with SIGSTOP for 20 s (the length of the fault, not a wait for
+// anything), real `mmzero worker` and `mmzero run --nats` processes on the smoke config.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startNatsServer } from "../support/nats-server.ts";
+import {
+  endCli,
+  jetStreamHashes,
+  type SmokeWorkspace,
+  smokeWorkspace,
+  spawnCli,
+  startCliWorker,
+  waitFor,
+} from "./support/cli-runs.ts";
+
+const recoverableExitCode = 75;
+/** The fault: longer than a JetStream API timeout (5 s), shorter than the client's ping-out (2 min). */
+const freezeMs = 20_000;
+
+describe("broker SIGSTOP for 20 s mid-run [slow]", () => {
+  let workspace: SmokeWorkspace;
+  before(async () => {
+    workspace = await smokeWorkspace("faults-broker-stop");
+  });
+  after(async () => {
+    await workspace[Symbol.asyncDispose]();
+  });
+
+  test("the run and its worker carry on; the final content hashes are a fault-free run's", {
+    timeout: 600_000,
+  }, async () => {
+    await using server = await startNatsServer();
+    const worker = await startCliWorker(server.url, "coder,solver,render");
+    const directory = join(workspace.path, "run");
+    const runArgs = (...extra: string[]) =>
+      workspace.runArgs("--nats", server.url, "--local-roles", "proposer,trainer", ...extra);
+    try {
+      const run = spawnCli(runArgs("--out", directory));
+      await waitFor(
+        async () => (await jetStreamHashes(server.url, workspace.runId)).length >= 8,
+        "the Coder phase to start",
+      );
+      const pid = server.pid;
+      assert.ok(pid !== undefined);
+      process.kill(pid, "SIGSTOP");
+      try {
+        await sleep(freezeMs);
+      } finally {
+        process.kill(pid, "SIGCONT");
+      }
+      const first = await run.exited;
+      assert.ok(first.code === 0 || first.code === recoverableExitCode, first.output);
+      if (first.code === recoverableExitCode) {
+        const resumed = await spawnCli(runArgs("--resume", directory)).exited;
+        assert.equal(resumed.code, 0, resumed.output);
+      }
+      assert.deepEqual(await jetStreamHashes(server.url, workspace.runId), workspace.reference);
+      assert.equal(worker.child.exitCode, null, "the worker did not survive the freeze");
+    } finally {
+      await endCli(worker);
+    }
+  });
+});
