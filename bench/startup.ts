@@ -51,7 +51,9 @@ function median(values: readonly number[]): number {
 for (const entry of cases) timeOnce(entry.argv);
 const samples = cases.map(() => [] as number[]);
 for (let round = 0; round < reps; round += 1) {
-  cases.forEach((entry, index) => samples[index]?.push(timeOnce(entry.argv)));
+  cases.forEach((entry, index) => {
+    samples[index]?.push(timeOnce(entry.argv));
+  });
 }
 const floor = median(samples[0] ?? []);
 process.stdout.write(`start-up, median of ${reps} rounds (load ${loadavg()[0]?.toFixed(1)})\n`);
