@@ -39,6 +39,16 @@ export const commandEntries: readonly CommandEntry[] = [
     load: () => import("./rescore.ts").then((module) => module.registerRescoreCommand),
   },
   {
+    name: "export",
+    summary: "write a run's metrics, samples or events as JSON lines, CSV or Parquet",
+    load: () => import("./export.ts").then((module) => module.registerExportCommand),
+  },
+  {
+    name: "pull",
+    summary: "copy a run stored in NATS JetStream (log and blobs) into a run directory",
+    load: () => import("./pull.ts").then((module) => module.registerPullCommand),
+  },
+  {
     name: "render",
     summary: "render a Coder output (or an SVG file) to PNG through the rendering sandbox",
     load: () => import("./render.ts").then((module) => module.registerRenderCommand),
