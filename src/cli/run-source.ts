@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Command } from "commander";
+import { Option } from "commander";
 
 export interface RunSourceFlags {
   readonly nats?: string;
@@ -20,14 +20,17 @@ export interface RunSource {
   readonly label: string;
 }
 
-/** Adds `--nats <url>` and `--run <id>` to a command that reads a run. */
-export function runSourceOptions(command: Command): Command {
-  return command
-    .option(
-      "--nats <url>",
-      "read the run from this NATS server's JetStream instead of a directory (with --run)",
-    )
-    .option("--run <id>", "with --nats: the run id");
+/** `--nats <url>`, for a command that reads a run (`.addOption(natsSourceOption())`). */
+export function natsSourceOption(): Option {
+  return new Option(
+    "--nats <url>",
+    "read the run from this NATS server's JetStream instead of a directory (with --run)",
+  );
+}
+
+/** `--run <id>`, the run on the --nats server. */
+export function runIdOption(): Option {
+  return new Option("--run <id>", "with --nats: the run id");
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   isExportFormat,
 } from "../../export/index.ts";
 import { readRunEvents } from "../run-events.ts";
-import { type RunSourceFlags, runSourceOptions, withRunSource } from "../run-source.ts";
+import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 
 interface ExportFlags extends RunSourceFlags {
   readonly what: ExportDataset;
@@ -33,7 +33,7 @@ function choice<T extends string>(
 }
 
 export function registerExportCommand(program: Command): void {
-  const command = program
+  program
     .command("export")
     .description(
       "Write a run's metrics (one row per unit: numeric iteration, phase, role, stage, 1-based step, then the report's numbers), samples (prompt, output, render outcome, answers, reward and components per generated text) or events (decoded JSON) as JSON lines, CSV or Parquet, for pandas, polars, DuckDB or a spreadsheet. CSV and Parquet flatten nested fields to dotted columns (grpo.loss).",
@@ -54,19 +54,21 @@ export function registerExportCommand(program: Command): void {
     .option(
       "-o, --out <file>",
       "file to write (default: stdout for jsonl and csv, <run-dir>/<what>.parquet for parquet)",
-    );
-  runSourceOptions(command).action(async (runDir: string | undefined, flags: ExportFlags) => {
-    const written = await withRunSource(runDir, flags, { blobs: false }, async (source) => {
-      const rows = await exportRows(readRunEvents(source.directory), flags.what);
-      const bytes = encodeRows(rows, flags.format);
-      if (flags.out === undefined && flags.format !== "parquet") {
-        process.stdout.write(bytes);
-        return null;
-      }
-      const out = resolve(flags.out ?? join(source.outputDirectory, `${flags.what}.parquet`));
-      await writeFile(out, bytes);
-      return `${rows.length} ${flags.what} rows written to ${out} (${(bytes.length / 1024).toFixed(0)} KiB)`;
+    )
+    .addOption(natsSourceOption())
+    .addOption(runIdOption())
+    .action(async (runDir: string | undefined, flags: ExportFlags) => {
+      const written = await withRunSource(runDir, flags, { blobs: false }, async (source) => {
+        const rows = await exportRows(readRunEvents(source.directory), flags.what);
+        const bytes = encodeRows(rows, flags.format);
+        if (flags.out === undefined && flags.format !== "parquet") {
+          process.stdout.write(bytes);
+          return null;
+        }
+        const out = resolve(flags.out ?? join(source.outputDirectory, `${flags.what}.parquet`));
+        await writeFile(out, bytes);
+        return `${rows.length} ${flags.what} rows written to ${out} (${(bytes.length / 1024).toFixed(0)} KiB)`;
+      });
+      if (written !== null) process.stderr.write(`${written}\n`);
     });
-    if (written !== null) process.stderr.write(`${written}\n`);
-  });
 }
