@@ -12,8 +12,9 @@ import {
   evaluateCheckpoint,
   type Proportion,
 } from "../../pretrain/index.ts";
+import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 
-interface EvalFlags {
+interface EvalFlags extends RunSourceFlags {
   readonly solver?: string;
   readonly bench: string;
   readonly samples: number;
@@ -84,7 +85,7 @@ export function formatEvaluationTable(report: EvaluationReport): string {
   return `${lines.map((line) => line.trimEnd()).join("\n")}\n`;
 }
 
-async function evalCommand(flags: EvalFlags): Promise<void> {
+async function evalCommand(flags: EvalFlags, solver: string | undefined): Promise<void> {
   const backend = await selectBackend();
   process.stderr.write(`mmzero eval: backend ${backend.info.name} ${backend.info.version}\n`);
   const bar = new SingleBar({
@@ -97,7 +98,7 @@ async function evalCommand(flags: EvalFlags): Promise<void> {
   let report: EvaluationReport;
   try {
     report = await evaluateCheckpoint({
-      solverPath: flags.solver ?? committedBasePath("small"),
+      solverPath: solver ?? committedBasePath("small"),
       benchmarkPath: flags.bench,
       seed: flags.seed,
       samples: flags.samples,
@@ -126,7 +127,7 @@ export function registerEvalCommand(program: Command): void {
     )
     .option(
       "--solver <checkpoint|run-dir>",
-      "checkpoint file, or run directory (its last Solver update); default: models/base-small.ckpt",
+      "checkpoint file, or run directory (its last Solver update; or use --nats and --run); default: models/base-small.ckpt",
     )
     .option("--bench <file>", "benchmark JSONL", "bench/data/benchmark.jsonl")
     .option(
@@ -143,7 +144,13 @@ export function registerEvalCommand(program: Command): void {
       wholeNumber,
     )
     .option("--json", "print the full report as JSON (for scripts)")
+    .addOption(natsSourceOption().conflicts("solver"))
+    .addOption(runIdOption())
     .action(async (flags: EvalFlags) => {
-      await evalCommand(flags);
+      if (flags.nats === undefined && flags.run === undefined) return evalCommand(flags, flags.solver);
+      // The Solver of a run stored in JetStream: pulled with its blobs (the checkpoints).
+      return withRunSource(undefined, flags, { blobs: true }, (source) =>
+        evalCommand(flags, source.directory),
+      );
     });
 }

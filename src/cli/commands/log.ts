@@ -3,8 +3,9 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { eventTypes, type MmzeroEvent } from "../../events/index.ts";
 import { type ReadOnlyTail, readFileLogReadOnly } from "../../store/index.ts";
+import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 
-interface LogFlags {
+interface LogFlags extends RunSourceFlags {
   readonly type?: string[];
   readonly hash?: boolean;
   readonly json?: boolean;
@@ -44,13 +45,41 @@ async function eventsDirectory(path: string): Promise<string> {
   return path;
 }
 
+async function printLog(runDir: string, flags: LogFlags): Promise<void> {
+  const unknown = (flags.type ?? []).filter((type) => !(eventTypes as readonly string[]).includes(type));
+  if (unknown.length > 0)
+    throw new Error(`unknown event type ${unknown.join(", ")} (known: ${eventTypes.join(", ")})`);
+  const wanted = flags.type === undefined ? null : new Set(flags.type);
+  const tail: { value?: ReadOnlyTail } = {};
+  let count = 0;
+  let chainHead = "";
+  for await (const recorded of readFileLogReadOnly(await eventsDirectory(runDir), tail)) {
+    count += 1;
+    chainHead = recorded.chainHash;
+    if (flags.hash) continue;
+    if (wanted !== null && !wanted.has(recorded.event.type)) continue;
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify(recorded.event)}\n`
+        : `${formatEventLine(recorded.event, Number(flags.width))}\n`,
+    );
+  }
+  if (flags.hash) process.stdout.write(`${count} ${chainHead || "0".repeat(64)}\n`);
+  const incomplete = tail.value?.incompleteTail;
+  if (incomplete) {
+    process.stderr.write(
+      `mmzero log: the last record at ${incomplete.segment}:${incomplete.offset} is incomplete (${incomplete.reason}); a writer may still be appending\n`,
+    );
+  }
+}
+
 export function registerLogCommand(program: Command): void {
   program
     .command("log")
     .description(
       "Print a run's events readably (seq, type, producer, short payload), or its event count and hash-chain head.",
     )
-    .argument("<run-dir>", "run directory (or its events/ directory)")
+    .argument("[run-dir]", "run directory (or its events/ directory; or use --nats and --run)")
     .option("-t, --type <type...>", `only these event types (${eventTypes.join(", ")})`)
     .option(
       "--hash",
@@ -58,31 +87,9 @@ export function registerLogCommand(program: Command): void {
     )
     .option("--json", "one JSON event per line (full payloads)")
     .option("--width <columns>", "line width for the readable form", String(process.stdout.columns ?? 160))
-    .action(async (runDir: string, flags: LogFlags) => {
-      const unknown = (flags.type ?? []).filter((type) => !(eventTypes as readonly string[]).includes(type));
-      if (unknown.length > 0)
-        throw new Error(`unknown event type ${unknown.join(", ")} (known: ${eventTypes.join(", ")})`);
-      const wanted = flags.type === undefined ? null : new Set(flags.type);
-      const tail: { value?: ReadOnlyTail } = {};
-      let count = 0;
-      let chainHead = "";
-      for await (const recorded of readFileLogReadOnly(await eventsDirectory(runDir), tail)) {
-        count += 1;
-        chainHead = recorded.chainHash;
-        if (flags.hash) continue;
-        if (wanted !== null && !wanted.has(recorded.event.type)) continue;
-        process.stdout.write(
-          flags.json
-            ? `${JSON.stringify(recorded.event)}\n`
-            : `${formatEventLine(recorded.event, Number(flags.width))}\n`,
-        );
-      }
-      if (flags.hash) process.stdout.write(`${count} ${chainHead || "0".repeat(64)}\n`);
-      const incomplete = tail.value?.incompleteTail;
-      if (incomplete) {
-        process.stderr.write(
-          `mmzero log: the last record at ${incomplete.segment}:${incomplete.offset} is incomplete (${incomplete.reason}); a writer may still be appending\n`,
-        );
-      }
-    });
+    .addOption(natsSourceOption())
+    .addOption(runIdOption())
+    .action((runDir: string | undefined, flags: LogFlags) =>
+      withRunSource(runDir, flags, { blobs: false }, (source) => printLog(source.directory, flags)),
+    );
 }
