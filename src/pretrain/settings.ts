@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { type ModelPresetName, modelPresetNames } from "../gpu/index.ts";
-import { type CorpusOptions, defaultCorpusOptions, stepwiseCorpusOptions } from "../world/index.ts";
+import {
+  type CorpusOptions,
+  defaultCorpusOptions,
+  stepwiseCorpusOptions,
+  stepwiseLongCorpusOptions,
+} from "../world/index.ts";
 import type { RoleMix } from "./role-mix.ts";
 import { assertSchedule, type LearningRateSchedule } from "./schedule.ts";
 
@@ -38,7 +43,7 @@ const roleMixSmall: RoleMix = { proposer: 1, coder: 1, solver: 8 };
 
 const learningRateDefault = { peak: 1e-3, warmupSteps: 150, floorRatio: 0.1 } as const;
 
-export const pretrainPresetNames = ["test", "small", "base", "stepwise"] as const;
+export const pretrainPresetNames = ["test", "small", "base", "stepwise", "stepwise-long"] as const;
 export type PretrainPresetName = (typeof pretrainPresetNames)[number];
 
 /**
@@ -98,6 +103,17 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
     gradientClipNorm: 1,
     roleMix: roleMixSmall,
     corpus: stepwiseCorpusOptions,
+  },
+  "stepwise-long": {
+    modelPreset: "small",
+    seed: pretrainSeedDefault,
+    steps: 8000,
+    batchSize: 64,
+    learningRate: learningRateDefault,
+    weightDecay: 0.01,
+    gradientClipNorm: 1,
+    roleMix: roleMixSmall,
+    corpus: stepwiseLongCorpusOptions,
   },
 };
 

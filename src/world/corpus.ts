@@ -71,6 +71,17 @@ export const stepwiseCorpusOptions: CorpusOptions = {
   solverDrillFraction: 0.2,
 };
 
+/**
+ * The step-wise corpus with compositions of up to 3 terms (up to 6 steps, 10 words) in the Solver's hard
+ * share, so the base has seen workings as long as most benchmark items need; 4-term compositions and
+ * 11-12 word questions stay for the loop.
+ */
+export const stepwiseLongCorpusOptions: CorpusOptions = {
+  ...stepwiseCorpusOptions,
+  solverHardFraction: 0.35,
+  hardLimits: { stepsMin: 2, stepsMax: 6, termsMax: 3, wordsMax: 10 },
+};
+
 export interface CorpusCounts {
   readonly proposer: number;
   readonly coder: number;

@@ -30,6 +30,7 @@ export {
   pretrainingCorpus,
   type SolverExample,
   stepwiseCorpusOptions,
+  stepwiseLongCorpusOptions,
 } from "./corpus.ts";
 export {
   CaptionParseError,
