@@ -21,7 +21,7 @@ import { RenderService } from "../src/actors/services/render-service.ts";
 import { loadBasePolicy, loadBenchmark, loadGrpoConfig, loadRewardConfig } from "../src/app/run-inputs.ts";
 import { runSession } from "../src/app/run-session.ts";
 import { resolveRunConfig } from "../src/config/presets.ts";
-import { canonicalJson, eventId, type MmzeroEvent, sha256Hex } from "../src/events/index.ts";
+import { eventId, type MmzeroEvent } from "../src/events/index.ts";
 import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
@@ -141,9 +141,7 @@ async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Tim
   await recorder.record([runStartedSpec(definition)]);
   const run = new LoopRun(
     config,
-    rewards,
-    sha256Hex(canonicalJson(rewards)),
-    grpo,
+    { rewards, grpo },
     recorder,
     services,
     worldRoleFormats,

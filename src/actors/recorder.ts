@@ -3,31 +3,19 @@ import {
   contentHash,
   currentEvents,
   type EventDraft,
+  type EventSpec,
   type EventType,
   eventId,
   type MmzeroEvent,
-  type PayloadOf,
-  type Producer,
 } from "../events/index.ts";
 import type { EventLog, RecordedEvent } from "../store/index.ts";
+
+export type { EventSpec };
 
 /** Wall-clock source for the `at` metadata field only; injected so logic never reads the clock. */
 export interface Clock {
   nowIso(): string;
 }
-
-/** What a producer hands the recorder: the envelope is completed here (distributive over types). */
-export type EventSpec<Type extends EventType = EventType> = Type extends EventType
-  ? {
-      readonly type: Type;
-      readonly producer: Producer;
-      /** What the event is about; with run and producer it determines the event id. */
-      readonly logicalKey: string;
-      readonly payload: PayloadOf<Type>;
-      readonly causationId?: string | null;
-      readonly correlationId?: string | null;
-    }
-  : never;
 
 /** Raised when re-executing a unit produces an event that differs from the one already in the log. */
 export class DeterminismViolationError extends Error {

@@ -1,5 +1,6 @@
 import { createActor, fromPromise, toPromise } from "xstate";
 import type { RunConfig } from "../config/run-config.ts";
+import { SampleGraph } from "../decisions/index.ts";
 import { canonicalJson, sha256Hex } from "../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../rewards/index.ts";
 import type { EventLog } from "../store/index.ts";
@@ -85,18 +86,22 @@ function scheduleOf(config: RunConfig) {
   });
 }
 
-function loopRunOf(definition: LoopDefinition, recorder: Recorder, policies: PolicyState): LoopRun {
+function loopRunOf(
+  definition: LoopDefinition,
+  recorder: Recorder,
+  policies: PolicyState,
+  graph: SampleGraph,
+): LoopRun {
   return new LoopRun(
     definition.config,
-    definition.rewards,
-    sha256Hex(canonicalJson(definition.rewards)),
-    definition.grpo,
+    { rewards: definition.rewards, grpo: definition.grpo },
     recorder,
     definition.services,
     definition.formats,
     definition.benchmark,
     definition.progress,
     policies,
+    graph,
   );
 }
 
@@ -163,7 +168,15 @@ export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
   const units = scheduleOf(inputs.config);
   const startIndex = resumeIndex(units, new Set([...point.completed, "start"]));
   const outcome = await walkSchedule(
-    loopRunOf(inputs, recorder, point.policies),
+    loopRunOf(
+      inputs,
+      recorder,
+      point.policies,
+      SampleGraph.of(
+        recorded.map((entry) => entry.event),
+        { forgetCompletedIterations: true },
+      ),
+    ),
     units,
     startIndex,
     inputs.stopSignal,
@@ -190,7 +203,12 @@ export async function replayLoop(definition: LoopDefinition, recorder: Recorder)
   const units = scheduleOf(definition.config);
   const startIndex = resumeIndex(units, new Set(["start"]));
   return walkSchedule(
-    loopRunOf(definition, recorder, initialPolicyState(definition.base)),
+    loopRunOf(
+      definition,
+      recorder,
+      initialPolicyState(definition.base),
+      new SampleGraph({ forgetCompletedIterations: true }),
+    ),
     units,
     startIndex,
   );

@@ -2,9 +2,9 @@
  * Per-iteration comparison of the recorded data filters (the kept sets in DatasetBuilt) with the
  * decisions the requested configuration makes on the same candidates.
  */
+import type { CoderPromptsDecision, SolverDatasetDecision } from "../decisions/index.ts";
+import type { EventOf } from "../events/index.ts";
 import type { SolverItemRejection } from "../rewards/index.ts";
-import { datasetKey, type RecordedIndex } from "./recorded-index.ts";
-import type { CoderPromptCandidate, SolverItemCandidate } from "./rescore-filters.ts";
 
 export interface CoderPromptComparison {
   readonly iteration: number;
@@ -37,82 +37,61 @@ export interface SolverDatasetComparison {
   readonly pseudoLabelChanges: readonly { imageId: string; before: string; after: string }[];
 }
 
-/** Iterations with a recorded dataset of that phase, ascending. */
-function recordedIterations(index: RecordedIndex, phase: "coder" | "solver"): number[] {
-  return [...index.datasets.values()]
-    .filter((dataset) => dataset.payload.phase === phase)
-    .map((dataset) => dataset.payload.iteration)
-    .sort((left, right) => left - right);
-}
-
+/** One iteration's Coder prompts: the recorded kept set against the requested decision. */
 export function compareCoderPrompts(
-  index: RecordedIndex,
-  requested: readonly CoderPromptCandidate[],
-): CoderPromptComparison[] {
-  return recordedIterations(index, "coder").map((iteration) => {
-    const before = new Set(index.datasets.get(datasetKey(iteration, "coder"))!.payload.promptIds);
-    const candidates = requested.filter((candidate) => candidate.iteration === iteration);
-    const after = candidates
-      .filter((candidate) => candidate.decision.kept)
-      .map((candidate) => candidate.proposalId);
-    const afterSet = new Set(after);
-    return {
-      iteration,
-      evaluated: candidates.length,
-      keptBefore: before.size,
-      keptAfter: after.length,
-      filteredIn: after.filter((id) => !before.has(id)),
-      filteredOut: [...before].filter((id) => !afterSet.has(id)),
-    };
-  });
+  recorded: EventOf<"DatasetBuilt">,
+  requested: CoderPromptsDecision,
+): CoderPromptComparison {
+  const before = new Set(recorded.payload.promptIds);
+  const after = requested.dataset.payload.promptIds;
+  const afterSet = new Set(after);
+  return {
+    iteration: recorded.payload.iteration,
+    evaluated: requested.candidates.length,
+    keptBefore: before.size,
+    keptAfter: after.length,
+    filteredIn: after.filter((id) => !before.has(id)),
+    filteredOut: [...before].filter((id) => !afterSet.has(id)),
+  };
 }
 
+/**
+ * One iteration's Solver dataset: the recorded items against the requested decision, each change
+ * with the rejection of the configuration on the other side (`recordedRules`: the recorded one).
+ */
 export function compareSolverDataset(
-  index: RecordedIndex,
-  recordedRules: readonly SolverItemCandidate[],
-  requested: readonly SolverItemCandidate[],
-): SolverDatasetComparison[] {
-  return recordedIterations(index, "solver").map((iteration) => {
-    const items = index.datasets.get(datasetKey(iteration, "solver"))!.payload.items;
-    const before = new Map(items.map((item) => [item.imageId, item]));
-    const oldRules = new Map(
-      recordedRules
-        .filter((candidate) => candidate.iteration === iteration)
-        .map((candidate) => [candidate.imageId, candidate]),
-    );
-    const candidates = requested.filter((candidate) => candidate.iteration === iteration);
-    const keptAfter = candidates.filter((candidate) => candidate.decision.kept);
-    return {
-      iteration,
-      evaluated: candidates.length,
-      keptBefore: items.length,
-      keptAfter: keptAfter.length,
-      filteredIn: keptAfter
-        .filter((candidate) => !before.has(candidate.imageId))
-        .map((candidate) => ({
-          imageId: candidate.imageId,
-          pseudoLabel: candidate.decision.pseudoLabel,
-          rejection: oldRules.get(candidate.imageId)?.decision.rejection ?? null,
-        })),
-      filteredOut: candidates
-        .filter((candidate) => before.has(candidate.imageId) && !candidate.decision.kept)
-        .map((candidate) => ({
-          imageId: candidate.imageId,
-          pseudoLabel: before.get(candidate.imageId)!.pseudoLabel,
-          rejection: candidate.decision.rejection,
-        })),
-      pseudoLabelChanges: keptAfter.flatMap((candidate) => {
-        const recorded = before.get(candidate.imageId);
-        return recorded === undefined || recorded.pseudoLabel === candidate.decision.pseudoLabel
-          ? []
-          : [
-              {
-                imageId: candidate.imageId,
-                before: recorded.pseudoLabel,
-                after: candidate.decision.pseudoLabel,
-              },
-            ];
-      }),
-    };
-  });
+  recorded: EventOf<"DatasetBuilt">,
+  recordedRules: SolverDatasetDecision,
+  requested: SolverDatasetDecision,
+): SolverDatasetComparison {
+  const before = new Map(recorded.payload.items.map((item) => [item.imageId, item]));
+  const oldRules = new Map(recordedRules.candidates.map((candidate) => [candidate.imageId, candidate]));
+  const candidates = requested.candidates;
+  const keptAfter = candidates.filter((candidate) => candidate.decision.kept);
+  return {
+    iteration: recorded.payload.iteration,
+    evaluated: candidates.length,
+    keptBefore: recorded.payload.items.length,
+    keptAfter: keptAfter.length,
+    filteredIn: keptAfter
+      .filter((candidate) => !before.has(candidate.imageId))
+      .map((candidate) => ({
+        imageId: candidate.imageId,
+        pseudoLabel: candidate.decision.pseudoLabel,
+        rejection: oldRules.get(candidate.imageId)?.decision.rejection ?? null,
+      })),
+    filteredOut: candidates
+      .filter((candidate) => before.has(candidate.imageId) && !candidate.decision.kept)
+      .map((candidate) => ({
+        imageId: candidate.imageId,
+        pseudoLabel: before.get(candidate.imageId)!.pseudoLabel,
+        rejection: candidate.decision.rejection,
+      })),
+    pseudoLabelChanges: keptAfter.flatMap((candidate) => {
+      const item = before.get(candidate.imageId);
+      return item === undefined || item.pseudoLabel === candidate.decision.pseudoLabel
+        ? []
+        : [{ imageId: candidate.imageId, before: item.pseudoLabel, after: candidate.decision.pseudoLabel }];
+    }),
+  };
 }

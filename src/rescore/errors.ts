@@ -1,6 +1,7 @@
 /**
  * Errors of rescoring. Both are operating errors the CLI reports: a configuration that would need
- * other samples than the recorded ones, and a log that lacks an event a recorded score was built from.
+ * other samples than the recorded ones, and (src/decisions) a log that lacks an event a recorded
+ * score was built from.
  */
 import type { ConfigChange } from "./config-changes.ts";
 
@@ -24,16 +25,4 @@ export class NotRescorableConfigError extends Error {
   }
 }
 
-/** The log lacks (or contradicts) an event that a recorded score or dataset was built from. */
-export class IncompleteLogError extends Error {
-  override readonly name = "IncompleteLogError";
-  readonly subject: string;
-
-  constructor(subject: string, problem: string) {
-    super(
-      `${subject}: ${problem}; the log is truncated or was written by an incompatible engine version ` +
-        "(check it with `mmzero replay --mode fold`)",
-    );
-    this.subject = subject;
-  }
-}
+export { IncompleteLogError } from "../decisions/index.ts";

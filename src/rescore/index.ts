@@ -18,25 +18,16 @@ export {
 } from "./compare-roles.ts";
 export { assertRescorable, type ConfigChange, configChanges, samplingFields } from "./config-changes.ts";
 export { IncompleteLogError, NotRescorableConfigError } from "./errors.ts";
-export { coderOutcome, proposerOutcome, solverResponse } from "./rebuild.ts";
-export { indexRecordedRun, type RecordedIndex } from "./recorded-index.ts";
-export {
-  type CoderPromptCandidate,
-  coderPromptCandidates,
-  type DatasetItem,
-  keptDatasetItems,
-  type SolverItemCandidate,
-  solverItemCandidates,
-} from "./rescore-filters.ts";
 export { type GroupScoring, type RescoredGroup, rescoreGroups } from "./rescore-groups.ts";
 export { type RescoredSample, type RewardValue, rescoreRewards, sampleKey } from "./rescore-rewards.ts";
 export {
   type BaselineCheck,
+  decideFilters,
+  type FilterDecisions,
   type RescoreInput,
   type RescoreReport,
   rescoreNote,
   rescoreRun,
-  rewardConfigHash,
 } from "./rescore-run.ts";
 export {
   type DistributionShift,

@@ -2,10 +2,9 @@
  * GRPO groups recomputed from rescored rewards: advantages under a GRPO configuration and whether
  * dynamic sampling would drop the group, next to what the log recorded.
  */
+import { IncompleteLogError, type SampleGraph, scoreGroup } from "../decisions/index.ts";
 import type { PolicyRole } from "../events/index.ts";
-import { type GrpoConfig, groupAdvantages, isInformativeGroup } from "../rewards/index.ts";
-import { IncompleteLogError } from "./errors.ts";
-import { type RecordedIndex, recordedEvent } from "./recorded-index.ts";
+import type { GrpoConfig } from "../rewards/index.ts";
 import { type RescoredSample, sampleKey } from "./rescore-rewards.ts";
 
 export interface GroupScoring {
@@ -28,10 +27,6 @@ export interface RescoredGroup {
   readonly rescored: GroupScoring;
 }
 
-function droppedBy(rewards: readonly number[], grpo: GrpoConfig): boolean {
-  return grpo.dynamicSampling && !isInformativeGroup(rewards);
-}
-
 /**
  * Sample keys of a group's rollouts. A Solver group repeats one AnswersSampled id (one event holds
  * all its responses), so the n-th occurrence of an id is that event's n-th sample.
@@ -45,27 +40,22 @@ function groupSampleKeys(sampleIds: readonly string[]): string[] {
   });
 }
 
-function promptIdOf(
-  index: RecordedIndex,
-  role: PolicyRole,
-  firstSampleId: string | undefined,
-): string | null {
+function promptIdOf(graph: SampleGraph, role: PolicyRole, firstSampleId: string | undefined): string | null {
   if (role === "proposer" || firstSampleId === undefined) return null;
-  if (role === "coder")
-    return recordedEvent(index, firstSampleId, "CodeSampled", "Coder group").payload.proposalId;
-  return recordedEvent(index, firstSampleId, "AnswersSampled", "Solver group").payload.imageId;
+  if (role === "coder") return graph.event(firstSampleId, "CodeSampled", "Coder group").payload.proposalId;
+  return graph.event(firstSampleId, "AnswersSampled", "Solver group").payload.imageId;
 }
 
 /** Every GroupScored of the log, in log order, rescored from `samples` under `grpo`. */
 export function rescoreGroups(
-  index: RecordedIndex,
+  graph: SampleGraph,
   samples: readonly RescoredSample[],
   grpo: { readonly recorded: GrpoConfig; readonly rescored: GrpoConfig },
 ): RescoredGroup[] {
   const totals = new Map(
     samples.map((sample) => [sampleKey(sample.sampleId, sample.sample), sample.rescored.total]),
   );
-  return index.groups.map((group) => {
+  return graph.groups().map((group) => {
     const { role, iteration, step, groupKey, sampleIds, rewards, advantages } = group.payload;
     const keys = groupSampleKeys(sampleIds);
     const rescoredRewards = keys.map((key) => {
@@ -80,13 +70,9 @@ export function rescoreGroups(
       step,
       groupKey,
       sampleKeys: keys,
-      promptId: promptIdOf(index, role, sampleIds[0]),
-      recorded: { rewards, advantages, dropped: droppedBy(rewards, grpo.recorded) },
-      rescored: {
-        rewards: rescoredRewards,
-        advantages: groupAdvantages(rescoredRewards, grpo.rescored),
-        dropped: droppedBy(rescoredRewards, grpo.rescored),
-      },
+      promptId: promptIdOf(graph, role, sampleIds[0]),
+      recorded: { rewards, advantages, dropped: scoreGroup(rewards, grpo.recorded).dropped },
+      rescored: { rewards: rescoredRewards, ...scoreGroup(rescoredRewards, grpo.rescored) },
     };
   });
 }

@@ -1,12 +1,17 @@
 /**
- * Every recorded reward recomputed under a reward configuration: the Proposer per step batch (its
- * spread and diversity terms are batch terms), the Coder and the Solver per sample.
+ * Every recorded reward decided again under a configuration: each recorded step is scored by the
+ * loop's own decision (src/decisions) over the recorded samples, and matched to what the log holds.
  */
-import { rewardComponents } from "../actors/loop/reward-components.ts";
-import type { EventOf, PolicyRole } from "../events/index.ts";
-import { type RewardConfig, scoreCoder, scoreProposerBatch, scoreSolverResponse } from "../rewards/index.ts";
-import { coderOutcome, proposerOutcome, solverResponse } from "./rebuild.ts";
-import type { RecordedIndex } from "./recorded-index.ts";
+import {
+  type DecisionConfig,
+  IncompleteLogError,
+  type SampleGraph,
+  type StepPosition,
+  scoreCoderStep,
+  scoreProposerStep,
+  scoreSolverStep,
+} from "../decisions/index.ts";
+import type { EventOf, EventSpec, PolicyRole } from "../events/index.ts";
 
 export interface RewardValue {
   readonly total: number;
@@ -30,61 +35,48 @@ export function sampleKey(sampleId: string, sample: number): string {
   return `${sampleId}#${sample}`;
 }
 
-function recordedValue(reward: EventOf<"RewardScored">): RewardValue {
-  return { total: reward.payload.total, components: reward.payload.components };
+/** The position of a scored response inside its sample event (Solver answer sets); 0 otherwise. */
+function positionOf(payload: EventOf<"RewardScored">["payload"]): number {
+  return payload.components.sample ?? 0;
 }
 
-/** Proposer rewards batch by batch: one batch per (iteration, step), in the loop's batch order. */
-function rescoreProposerBatches(index: RecordedIndex, config: RewardConfig): Map<string, RewardValue> {
-  const batches = new Map<string, EventOf<"RewardScored">[]>();
-  for (const reward of index.rewards) {
-    if (reward.payload.role !== "proposer") continue;
-    const key = `${reward.payload.iteration}/${reward.payload.step}`;
-    const batch = batches.get(key);
-    if (batch === undefined) batches.set(key, [reward]);
-    else batch.push(reward);
-  }
-  const values = new Map<string, RewardValue>();
-  for (const batch of batches.values()) {
-    const outcomes = batch.map((reward) => proposerOutcome(index, reward.payload.sampleId));
-    const scored = scoreProposerBatch(outcomes, config);
-    batch.forEach((reward, position) => {
-      const value = scored[position]!;
-      values.set(reward.id, { total: value.total, components: rewardComponents.proposer(value) });
-    });
-  }
-  return values;
-}
+const sampleType = { proposer: "ProposalSampled", coder: "CodeSampled", solver: "AnswersSampled" } as const;
 
-function rescoreSingle(
-  index: RecordedIndex,
-  reward: EventOf<"RewardScored">,
-  config: RewardConfig,
-): RewardValue {
-  if (reward.payload.role === "coder") {
-    const { outcome, easyAnswer } = coderOutcome(index, reward.payload.sampleId);
-    const value = scoreCoder(outcome, easyAnswer, config);
-    return { total: value.total, components: rewardComponents.coder(value) };
+const scoreStep: Record<
+  PolicyRole,
+  (
+    graph: SampleGraph,
+    position: StepPosition,
+    config: DecisionConfig,
+  ) => {
+    readonly events: readonly EventSpec<"RewardScored">[];
   }
-  const { response, pseudoLabel, sample } = solverResponse(index, reward);
-  const value = scoreSolverResponse(response, pseudoLabel, config);
-  return { total: value.total, components: { ...rewardComponents.solver(value), sample } };
-}
+> = { proposer: scoreProposerStep, coder: scoreCoderStep, solver: scoreSolverStep };
 
-/** Every RewardScored of the log, in log order, with its reward under `config`. */
-export function rescoreRewards(index: RecordedIndex, config: RewardConfig): RescoredSample[] {
-  const proposer = rescoreProposerBatches(index, config);
-  return index.rewards.map((reward) => {
-    const { role, iteration, step, sampleId } = reward.payload;
-    const rescored = role === "proposer" ? proposer.get(reward.id)! : rescoreSingle(index, reward, config);
-    return {
-      role,
-      iteration,
-      step,
-      sampleId,
-      sample: role === "solver" ? (reward.payload.components.sample ?? 0) : 0,
-      recorded: recordedValue(reward),
-      rescored,
-    };
+/** Every RewardScored of the log, in log order, with its reward decided under `config`. */
+export function rescoreRewards(graph: SampleGraph, config: DecisionConfig): RescoredSample[] {
+  const recorded = graph.rewards();
+  const decided = new Map<string, RewardValue>();
+  const steps = new Set<string>();
+  for (const reward of recorded) {
+    const { role, iteration, step } = reward.payload;
+    const stepKey = `${role}/${iteration}/${step}`;
+    if (steps.has(stepKey)) continue;
+    steps.add(stepKey);
+    for (const event of scoreStep[role](graph, { iteration, step }, config).events) {
+      const { sampleId, total, components } = event.payload;
+      decided.set(sampleKey(sampleId, positionOf(event.payload)), { total, components });
+    }
+  }
+  return recorded.map((reward) => {
+    const { role, iteration, step, sampleId, total, components } = reward.payload;
+    const sample = positionOf(reward.payload);
+    const rescored = decided.get(sampleKey(sampleId, sample));
+    if (rescored === undefined)
+      throw new IncompleteLogError(
+        `${role} reward ${reward.id}`,
+        `${sampleType[role]} ${sampleId} is not in the log`,
+      );
+    return { role, iteration, step, sampleId, sample, recorded: { total, components }, rescored };
   });
 }

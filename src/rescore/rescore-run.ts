@@ -3,7 +3,16 @@
  * GRPO) configuration, compared with what the log recorded, with no model run. Before comparing, the
  * run is rescored under its own configuration to check that the rebuild reproduces the log.
  */
-import { canonicalJson, type MmzeroEvent, policyRoles, sha256Hex } from "../events/index.ts";
+import {
+  type CoderPromptsDecision,
+  type DecisionConfig,
+  decideCoderPrompts,
+  decideSolverDataset,
+  rewardConfigHash,
+  SampleGraph,
+  type SolverDatasetDecision,
+} from "../decisions/index.ts";
+import { canonicalJson, type EventOf, type MmzeroEvent, policyRoles } from "../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../rewards/index.ts";
 import {
   type CoderPromptComparison,
@@ -13,13 +22,6 @@ import {
 } from "./compare-filters.ts";
 import { compareRole, type RoleComparison } from "./compare-roles.ts";
 import { assertRescorable, type ConfigChange, configChanges } from "./config-changes.ts";
-import { indexRecordedRun, type RecordedIndex } from "./recorded-index.ts";
-import {
-  coderPromptCandidates,
-  keptDatasetItems,
-  type SolverItemCandidate,
-  solverItemCandidates,
-} from "./rescore-filters.ts";
 import { type RescoredGroup, rescoreGroups } from "./rescore-groups.ts";
 import { type RescoredSample, rescoreRewards } from "./rescore-rewards.ts";
 
@@ -64,27 +66,46 @@ export interface RescoreReport {
   readonly solverDataset: readonly SolverDatasetComparison[];
 }
 
-export function rewardConfigHash(config: RewardConfig): string {
-  return sha256Hex(canonicalJson(config));
-}
-
 function sameValue(left: unknown, right: unknown): boolean {
   return canonicalJson(left) === canonicalJson(right);
 }
 
+/** The data filters of every iteration with a recorded dataset, decided under `config`. */
+export interface FilterDecisions {
+  readonly coder: readonly { recorded: EventOf<"DatasetBuilt">; decided: CoderPromptsDecision }[];
+  readonly solver: readonly { recorded: EventOf<"DatasetBuilt">; decided: SolverDatasetDecision }[];
+}
+
+export function decideFilters(graph: SampleGraph, config: DecisionConfig): FilterDecisions {
+  const datasets = graph.datasets();
+  return {
+    coder: datasets
+      .filter((dataset) => dataset.payload.phase === "coder")
+      .map((recorded) => ({
+        recorded,
+        decided: decideCoderPrompts(graph, recorded.payload.iteration, config),
+      })),
+    solver: datasets
+      .filter((dataset) => dataset.payload.phase === "solver")
+      .map((recorded) => ({
+        recorded,
+        decided: decideSolverDataset(graph, recorded.payload.iteration, config),
+      })),
+  };
+}
+
 function baselineCheck(
-  index: RecordedIndex,
+  graph: SampleGraph,
   samples: readonly RescoredSample[],
   groups: readonly RescoredGroup[],
   recordedRewards: RewardConfig,
-  solverCandidates: readonly SolverItemCandidate[],
+  filters: FilterDecisions,
 ): BaselineCheck {
   const recordedHash = rewardConfigHash(recordedRewards);
-  const coderKept = coderPromptCandidates(index, recordedRewards).filter(
-    (candidate) => candidate.decision.kept,
-  );
-  const solverKept = keptDatasetItems(solverCandidates);
-  const datasets = [...index.datasets.values()];
+  const reproduces = (entry: {
+    recorded: EventOf<"DatasetBuilt">;
+    decided: { dataset: { payload: unknown } };
+  }) => sameValue(entry.recorded.payload, entry.decided.dataset.payload);
   return {
     samples: samples.length,
     samplesReproduced: samples.filter((sample) => sameValue(sample.recorded, sample.rescored)).length,
@@ -94,19 +115,9 @@ function baselineCheck(
         sameValue(group.recorded.rewards, group.rescored.rewards) &&
         sameValue(group.recorded.advantages, group.rescored.advantages),
     ).length,
-    coderPromptsReproduced: sameValue(
-      datasets
-        .filter((dataset) => dataset.payload.phase === "coder")
-        .flatMap((dataset) => dataset.payload.promptIds),
-      coderKept.map((candidate) => candidate.proposalId),
-    ),
-    solverDatasetReproduced: sameValue(
-      datasets
-        .filter((dataset) => dataset.payload.phase === "solver")
-        .flatMap((dataset) => dataset.payload.items),
-      solverKept,
-    ),
-    configHashMatchesLog: index.rewards.every((reward) => reward.payload.configHash === recordedHash),
+    coderPromptsReproduced: filters.coder.every(reproduces),
+    solverDatasetReproduced: filters.solver.every(reproduces),
+    configHashMatchesLog: graph.rewards().every((reward) => reward.payload.configHash === recordedHash),
   };
 }
 
@@ -117,21 +128,23 @@ function baselineCheck(
  */
 export function rescoreRun(input: RescoreInput): RescoreReport {
   assertRescorable(input.recorded.rewards, input.rewards);
-  const grpo = { recorded: input.recorded.grpo, rescored: input.grpo ?? input.recorded.grpo };
-  const index = indexRecordedRun(input.events);
-  const baselineSamples = rescoreRewards(index, input.recorded.rewards);
-  const baselineGroups = rescoreGroups(index, baselineSamples, {
-    recorded: grpo.recorded,
-    rescored: grpo.recorded,
+  const recorded: DecisionConfig = input.recorded;
+  const requested: DecisionConfig = { rewards: input.rewards, grpo: input.grpo ?? input.recorded.grpo };
+  const graph = SampleGraph.of(input.events);
+  const baselineSamples = rescoreRewards(graph, recorded);
+  const baselineGroups = rescoreGroups(graph, baselineSamples, {
+    recorded: recorded.grpo,
+    rescored: recorded.grpo,
   });
-  const samples = rescoreRewards(index, input.rewards);
-  const groups = rescoreGroups(index, samples, grpo);
-  const coderPrompts = compareCoderPrompts(index, coderPromptCandidates(index, input.rewards));
-  const recordedSolverCandidates = solverItemCandidates(index, input.recorded.rewards);
-  const solverDataset = compareSolverDataset(
-    index,
-    recordedSolverCandidates,
-    solverItemCandidates(index, input.rewards),
+  const samples = rescoreRewards(graph, requested);
+  const groups = rescoreGroups(graph, samples, { recorded: recorded.grpo, rescored: requested.grpo });
+  const recordedFilters = decideFilters(graph, recorded);
+  const requestedFilters = decideFilters(graph, requested);
+  const coderPrompts = requestedFilters.coder.map((entry) =>
+    compareCoderPrompts(entry.recorded, entry.decided),
+  );
+  const solverDataset = requestedFilters.solver.map((entry, index) =>
+    compareSolverDataset(entry.recorded, recordedFilters.solver[index]!.decided, entry.decided),
   );
   const filteredOut = new Set([
     ...coderPrompts.flatMap((comparison) => comparison.filteredOut),
@@ -140,18 +153,12 @@ export function rescoreRun(input: RescoreInput): RescoreReport {
   return {
     note: rescoreNote,
     rewardConfig: {
-      recordedHash: rewardConfigHash(input.recorded.rewards),
-      requestedHash: rewardConfigHash(input.rewards),
-      changes: configChanges(input.recorded.rewards, input.rewards),
+      recordedHash: rewardConfigHash(recorded.rewards),
+      requestedHash: rewardConfigHash(requested.rewards),
+      changes: configChanges(recorded.rewards, requested.rewards),
     },
-    grpoConfig: { changes: configChanges(grpo.recorded, grpo.rescored) },
-    baseline: baselineCheck(
-      index,
-      baselineSamples,
-      baselineGroups,
-      input.recorded.rewards,
-      recordedSolverCandidates,
-    ),
+    grpoConfig: { changes: configChanges(recorded.grpo, requested.grpo) },
+    baseline: baselineCheck(graph, baselineSamples, baselineGroups, recorded.rewards, recordedFilters),
     roles: policyRoles.map((role) => compareRole(role, samples, groups, filteredOut)),
     coderPrompts,
     solverDataset,

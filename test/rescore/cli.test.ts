@@ -14,7 +14,7 @@ import { recordScriptedRun } from "./scripted-run.ts";
 function mmzero(argumentsList: readonly string[]) {
   return spawnSync(process.execPath, ["bin/mmzero.js", ...argumentsList], {
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: 180_000,
   });
 }
 

@@ -9,17 +9,16 @@
 // components, and each test first asserts that the case it is about occurs in the log.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import { SampleGraph } from "../../src/decisions/index.ts";
 import {
-  coderPromptCandidates,
   configChanges,
+  decideFilters,
   formatRescoreSummary,
-  indexRecordedRun,
   NotRescorableConfigError,
   type RescoreReport,
   rescoreGroups,
   rescoreRewards,
   rescoreRun,
-  solverItemCandidates,
 } from "../../src/rescore/index.ts";
 import {
   type RewardConfig,
@@ -53,7 +52,7 @@ describe("rescoring under another configuration", () => {
     const config = resolveRewardConfig({
       proposer: { trivialHardPenalty: run.rewards.proposer.trivialHardPenalty + increase },
     });
-    const samples = rescoreRewards(indexRecordedRun(run.events), config).filter(
+    const samples = rescoreRewards(SampleGraph.of(run.events), { rewards: config, grpo: run.grpo }).filter(
       (sample) => sample.role === "proposer",
     );
     const isTrivial = (components: Readonly<Record<string, number>>) =>
@@ -81,10 +80,10 @@ describe("rescoring under another configuration", () => {
 
   test("a larger Solver format weight raises exactly the well-formatted responses", () => {
     const { report } = rescore({ solver: { formatWeight: 0.5 } });
-    const samples = rescoreRewards(
-      indexRecordedRun(run.events),
-      resolveRewardConfig({ solver: { formatWeight: 0.5 } }),
-    ).filter((sample) => sample.role === "solver");
+    const samples = rescoreRewards(SampleGraph.of(run.events), {
+      rewards: resolveRewardConfig({ solver: { formatWeight: 0.5 } }),
+      grpo: run.grpo,
+    }).filter((sample) => sample.role === "solver");
     const formatted = samples.filter((sample) => sample.rescored.components.formatOk === 1);
     assert.ok(
       formatted.length > 0 && formatted.length < samples.length,
@@ -114,8 +113,8 @@ describe("rescoring under another configuration", () => {
     assert.ok(dropped.length > 0);
     assert.equal(narrower.solverDataset.flatMap((comparison) => comparison.filteredIn).length, 0);
     const droppedImages = new Set(dropped.map((item) => item.imageId));
-    const index = indexRecordedRun(run.events);
-    const groupsOnDropped = rescoreGroups(index, rescoreRewards(index, run.rewards), {
+    const graph = SampleGraph.of(run.events);
+    const groupsOnDropped = rescoreGroups(graph, rescoreRewards(graph, run), {
       recorded: run.grpo,
       rescored: run.grpo,
     }).filter((group) => group.role === "solver" && droppedImages.has(group.promptId ?? ""));
@@ -129,10 +128,9 @@ describe("rescoring under another configuration", () => {
     const band = { minimum: 0.5, maximum: 0.5 };
     const { config, report } = rescore({ filters: { coderRenderRateBand: band } });
     const rates = new Map(
-      coderPromptCandidates(indexRecordedRun(run.events), config).map((candidate) => [
-        candidate.proposalId,
-        candidate.decision.renderRate,
-      ]),
+      decideFilters(SampleGraph.of(run.events), { rewards: config, grpo: run.grpo }).coder.flatMap((entry) =>
+        entry.decided.candidates.map((candidate) => [candidate.proposalId, candidate.decision.renderRate]),
+      ),
     );
     const dropped = report.coderPrompts.flatMap((comparison) => comparison.filteredOut);
     assert.ok(dropped.length > 0);
@@ -166,8 +164,8 @@ describe("rescoring under another configuration", () => {
       rewards: run.rewards,
       grpo: resolveGrpoConfig("dapo"),
     });
-    const index = indexRecordedRun(run.events);
-    const groups = rescoreGroups(index, rescoreRewards(index, run.rewards), {
+    const graph = SampleGraph.of(run.events);
+    const groups = rescoreGroups(graph, rescoreRewards(graph, run), {
       recorded: run.grpo,
       rescored: run.grpo,
     });
@@ -226,6 +224,10 @@ describe("rescoring under another configuration", () => {
       new RegExp(`^proposer +${proposer.samples} +${proposer.changedSamples.length} `, "m"),
     );
     assert.match(summary, /Solver dataset {2}iteration 1:/);
-    assert.ok(solverItemCandidates(indexRecordedRun(run.events), run.rewards).length > 0);
+    assert.ok(
+      decideFilters(SampleGraph.of(run.events), run).solver.some(
+        (entry) => entry.decided.candidates.length > 0,
+      ),
+    );
   });
 });

@@ -12,17 +12,15 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { runSession } from "../../src/app/run-session.ts";
 import { resolveRunConfig } from "../../src/config/presets.ts";
+import { SampleGraph } from "../../src/decisions/index.ts";
 import type { EventOf, MmzeroEvent } from "../../src/events/index.ts";
 import { readRecordedRun } from "../../src/replay/index.ts";
 import {
-  coderPromptCandidates,
+  decideFilters,
   IncompleteLogError,
-  indexRecordedRun,
-  keptDatasetItems,
   rescoreGroups,
   rescoreRewards,
   rescoreRun,
-  solverItemCandidates,
 } from "../../src/rescore/index.ts";
 import type { GrpoConfig, RewardConfig } from "../../src/rewards/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
@@ -38,8 +36,8 @@ function ofType<Type extends MmzeroEvent["type"]>(
 
 /** Asserts the exact reproduction of every recorded score, group and kept data item. */
 function assertReproduces(events: readonly MmzeroEvent[], rewards: RewardConfig, grpo: GrpoConfig): void {
-  const index = indexRecordedRun(events);
-  const samples = rescoreRewards(index, rewards);
+  const graph = SampleGraph.of(events);
+  const samples = rescoreRewards(graph, { rewards, grpo });
   const recordedRewards = ofType(events, "RewardScored");
   assert.equal(samples.length, recordedRewards.length);
   samples.forEach((sample, position) => {
@@ -51,7 +49,7 @@ function assertReproduces(events: readonly MmzeroEvent[], rewards: RewardConfig,
       `${sample.role} sample ${sample.sampleId}`,
     );
   });
-  const groups = rescoreGroups(index, samples, { recorded: grpo, rescored: grpo });
+  const groups = rescoreGroups(graph, samples, { recorded: grpo, rescored: grpo });
   const recordedGroups = ofType(events, "GroupScored");
   assert.equal(groups.length, recordedGroups.length);
   groups.forEach((group, position) => {
@@ -60,19 +58,13 @@ function assertReproduces(events: readonly MmzeroEvent[], rewards: RewardConfig,
     assert.deepEqual(group.rescored.advantages, recorded.advantages, group.groupKey);
   });
   const datasets = ofType(events, "DatasetBuilt");
+  const filters = decideFilters(graph, { rewards, grpo });
   assert.deepEqual(
-    coderPromptCandidates(index, rewards)
-      .filter((candidate) => candidate.decision.kept)
-      .map((candidate) => candidate.proposalId),
-    datasets
-      .filter((dataset) => dataset.payload.phase === "coder")
-      .flatMap((dataset) => dataset.payload.promptIds),
-  );
-  assert.deepEqual(
-    keptDatasetItems(solverItemCandidates(index, rewards)),
-    datasets
-      .filter((dataset) => dataset.payload.phase === "solver")
-      .flatMap((dataset) => dataset.payload.items),
+    [...filters.coder, ...filters.solver].map((entry) => entry.decided.dataset.payload),
+    [
+      ...datasets.filter((dataset) => dataset.payload.phase === "coder"),
+      ...datasets.filter((dataset) => dataset.payload.phase === "solver"),
+    ].map((dataset) => dataset.payload),
   );
   const report = rescoreRun({ events, recorded: { rewards, grpo }, rewards });
   assert.equal(report.baseline.samplesReproduced, report.baseline.samples);

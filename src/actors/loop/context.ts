@@ -1,4 +1,5 @@
 import type { RunConfig } from "../../config/run-config.ts";
+import { type DecisionConfig, SampleGraph } from "../../decisions/index.ts";
 import type { MmzeroEvent, PolicyRole } from "../../events/index.ts";
 import type { GrpoConfig, Proposal, RewardConfig } from "../../rewards/index.ts";
 import type { LoopServices } from "../ports.ts";
@@ -31,25 +32,33 @@ export interface BenchmarkItem {
 
 /**
  * Everything a schedule unit needs: configuration, the recorder (the only way events enter the log),
- * the services (models, trainer, renderer behind the bus) and the policy fold kept current as events
- * are recorded.
+ * the services (models, trainer, renderer behind the bus), and the two folds kept current as events
+ * are recorded: the policies and the sample graph the decisions read (src/decisions).
  */
 export class LoopRun {
   private policyState: PolicyState;
 
   constructor(
     readonly config: RunConfig,
-    readonly rewards: RewardConfig,
-    readonly rewardConfigHash: string,
-    readonly grpo: GrpoConfig,
+    readonly decisions: DecisionConfig,
     readonly recorder: Recorder,
     readonly services: LoopServices,
     readonly formats: RoleFormats,
     readonly benchmark: { readonly items: readonly BenchmarkItem[]; readonly hash: string },
     readonly progress: ProgressSink,
     policies: PolicyState,
+    /** The samples of the iteration under way (earlier ones are forgotten: no unit reads them). */
+    readonly graph: SampleGraph = new SampleGraph({ forgetCompletedIterations: true }),
   ) {
     this.policyState = policies;
+  }
+
+  get rewards(): RewardConfig {
+    return this.decisions.rewards;
+  }
+
+  get grpo(): GrpoConfig {
+    return this.decisions.grpo;
   }
 
   get policies(): PolicyState {
@@ -64,7 +73,10 @@ export class LoopRun {
 
   async record(specs: readonly EventSpec[]): Promise<readonly MmzeroEvent[]> {
     const events = await this.recorder.record(specs);
-    for (const event of events) this.policyState = applyPolicyEvent(this.policyState, event);
+    for (const event of events) {
+      this.policyState = applyPolicyEvent(this.policyState, event);
+      this.graph.add(event);
+    }
     return events;
   }
 }

@@ -1,14 +1,9 @@
-import {
-  type JudgeResult,
-  type ProposerOutcome,
-  type ProposerReward,
-  scoreProposerBatch,
-} from "../../rewards/index.ts";
+import { scoreProposerStep } from "../../decisions/index.ts";
+import type { ProposerReward } from "../../rewards/index.ts";
 import { keyedRandom } from "../../rng/index.ts";
 import type { LoopRun } from "./context.ts";
-import { type ImageAnswers, judgeProposals } from "./judging.ts";
-import { rewardComponents } from "./reward-components.ts";
-import { type SampledProposal, sampleProposals } from "./sampling.ts";
+import { judgeProposals } from "./judging.ts";
+import { sampleProposals } from "./sampling.ts";
 import { mean, share } from "./step-metrics.ts";
 import { trainOnGroups } from "./training.ts";
 
@@ -45,15 +40,6 @@ export function proposerItems(run: LoopRun, prefix: string, count: number, rollo
   return items;
 }
 
-function judgeResultOf(image: ImageAnswers): JudgeResult {
-  if (image.easy === null || image.hard === null) return { kind: "render-failed" };
-  return {
-    kind: "judged",
-    easyAnswers: image.easy.payload.samples.map((sample) => sample.answer),
-    hardAnswers: image.hard.payload.samples.map((sample) => sample.answer),
-  };
-}
-
 /**
  * One Proposer GRPO step (mm-zero-algorithm.md, "Rewards: Proposer"): sample prompts x rollouts from
  * Proposer_i, judge each valid proposal with K frozen-Coder SVGs and M frozen-Solver answers per
@@ -65,31 +51,9 @@ export async function runProposerStep(run: LoopRun, iteration: number, step: num
   const prefix = `i${iteration}/proposer/s${step}`;
   const items = proposerItems(run, prefix, sizes.promptsPerStep, sizes.rolloutsPerPrompt);
   const proposals = await sampleProposals(run, position, "rollout", items);
-  const judged = await judgeProposals(run, position, proposals, run.rewards.judging.codeSamplesPerProposal);
-  const judgedById = new Map(judged.map((entry) => [entry.sample.event.id, entry]));
-  const outcomes: ProposerOutcome[] = proposals.map((sample: SampledProposal) => {
-    const entry = judgedById.get(sample.event.id);
-    if (sample.proposal === null || entry === undefined) return { kind: "unparsable" };
-    return { kind: "parsed", proposal: sample.proposal, judges: entry.images.map(judgeResultOf) };
-  });
-  const rewards = scoreProposerBatch(outcomes, run.rewards);
-  await run.record(
-    proposals.map((sample, index) => ({
-      type: "RewardScored" as const,
-      producer: run.producer("scorer"),
-      logicalKey: `${sample.event.payload.sampleKey}/reward`,
-      causationId: sample.event.id,
-      payload: {
-        role: "proposer" as const,
-        iteration,
-        step,
-        sampleId: sample.event.id,
-        total: rewards[index]!.total,
-        components: rewardComponents.proposer(rewards[index]!),
-        configHash: run.rewardConfigHash,
-      },
-    })),
-  );
+  await judgeProposals(run, position, proposals, run.rewards.judging.codeSamplesPerProposal);
+  const { rewards, events } = scoreProposerStep(run.graph, position, run.decisions);
+  await run.record(events);
   run.progress.metrics(
     `iteration ${iteration} proposer step ${step + 1}`,
     proposerStepMetrics(rewards, run.rewards.judging.codeSamplesPerProposal),

@@ -1,5 +1,6 @@
+import { scoreGroup } from "../../decisions/index.ts";
 import type { PolicyRole } from "../../events/index.ts";
-import { type GrpoConfig, groupAdvantages, isInformativeGroup } from "../../rewards/index.ts";
+import type { GrpoConfig } from "../../rewards/index.ts";
 import type { TrainingSequence } from "../ports.ts";
 import type { LoopRun } from "./context.ts";
 import type { UnitPosition } from "./sampling.ts";
@@ -28,15 +29,13 @@ export async function trainOnGroups(
   grpo: GrpoConfig,
   groups: readonly RolloutGroup[],
 ): Promise<void> {
-  const scored = groups.map((group) => {
-    const rewards = group.rollouts.map((rollout) => rollout.reward);
-    return {
-      group,
-      advantages: groupAdvantages(rewards, grpo),
-      // DAPO's dynamic sampling: a group whose rewards are all equal carries no signal and is dropped.
-      dropped: grpo.dynamicSampling && !isInformativeGroup(rewards),
-    };
-  });
+  const scored = groups.map((group) => ({
+    group,
+    ...scoreGroup(
+      group.rollouts.map((rollout) => rollout.reward),
+      grpo,
+    ),
+  }));
   const groupEvents = await run.record(
     scored.map(({ group, advantages }) => ({
       type: "GroupScored" as const,

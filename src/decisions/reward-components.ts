@@ -1,4 +1,4 @@
-import type { CoderReward, ProposerReward, SolverReward } from "../../rewards/index.ts";
+import type { CoderReward, ProposerReward, SolverReward } from "../rewards/index.ts";
 
 /**
  * Flattens each role's reward into the numeric components recorded with it, so metrics and
