@@ -5,6 +5,7 @@ import { answersEquivalent, extractFinalAnswer, majorityVote } from "../rewards/
 import type { BenchmarkItem } from "../world/index.ts";
 import { generateInBatches } from "./batched-generation.ts";
 import { SceneImages } from "./images.ts";
+import { analyseSelfConsistency, type BandSpan, type SelfConsistencyAnalysis } from "./self-consistency.ts";
 import { type Proportion, proportion } from "./wilson.ts";
 
 /**
@@ -26,12 +27,15 @@ export interface ItemResult {
   readonly id: string;
   readonly contentType: string;
   readonly level: string;
+  readonly steps: number;
   readonly answer: string;
   readonly greedyAnswer: string;
   readonly greedyCorrect: boolean;
   /** null when no samples were drawn. */
   readonly majorityAnswer: string | null;
   readonly majorityCorrect: boolean | null;
+  /** The majority bucket's share of the valid sampled answers; null when no samples were drawn. */
+  readonly consistency: number | null;
 }
 
 /** Accuracy overall, per level and per content type, each with its 95% Wilson interval. */
@@ -47,7 +51,12 @@ export interface EvaluationSummary {
   /** null when no samples were drawn. */
   readonly majority: Breakdown | null;
   readonly samples: number;
+  /** On hard items, whether the majority beats greedy (self-consistency.ts); null without samples. */
+  readonly hardSelfConsistency: SelfConsistencyAnalysis | null;
 }
+
+/** The release's hard-consistency band, the one that selects the Solver's training items. */
+const releaseHardConsistencyBand: BandSpan = { minimum: 0.25, maximum: 0.75 };
 
 /** Rows the evaluation generates: one greedy row per item plus `samples` sampled rows. */
 export function rowsOf(items: number, samples: number): number {
@@ -104,12 +113,14 @@ export async function evaluateSolver(
       id: item.id,
       contentType: item.content_type,
       level: item.level,
+      steps: item.steps,
       answer: item.answer,
       greedyAnswer,
       greedyCorrect: answersEquivalent(greedyAnswer, item.answer),
       majorityAnswer: vote === null ? null : vote.label,
       majorityCorrect:
         vote === null ? null : vote.validCount > 0 && answersEquivalent(vote.label, item.answer),
+      consistency: vote === null ? null : vote.consistency,
     };
   });
 }
@@ -139,5 +150,18 @@ export function summariseEvaluation(results: readonly ItemResult[], samples: num
     samples,
     greedy: breakdown(results, (result) => result.greedyCorrect),
     majority: samples === 0 ? null : breakdown(results, (result) => result.majorityCorrect === true),
+    hardSelfConsistency:
+      samples === 0
+        ? null
+        : analyseSelfConsistency(
+            results
+              .filter((result) => result.level === "hard")
+              .map((result) => ({
+                greedyCorrect: result.greedyCorrect,
+                majorityCorrect: result.majorityCorrect === true,
+                consistency: result.consistency ?? 0,
+              })),
+            releaseHardConsistencyBand,
+          ),
   };
 }

@@ -32,9 +32,20 @@ export {
 export { loopPromptText, trainingRow } from "./rows.ts";
 export { assertSchedule, type LearningRateSchedule, learningRateAt } from "./schedule.ts";
 export {
+  analyseSelfConsistency,
+  type BandSpan,
+  type ConsistencyOutcome,
+  type PairedDifference,
+  pairedDifference,
+  type SelfConsistencyAnalysis,
+} from "./self-consistency.ts";
+export {
   assertSettings,
   isModelPresetName,
+  isPretrainPresetName,
+  type PretrainPresetName,
   type PretrainSettings,
+  pretrainPresetNames,
   pretrainPresets,
   pretrainSeedDefault,
 } from "./settings.ts";

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { type ModelPresetName, modelPresetNames } from "../gpu/index.ts";
-import { type CorpusOptions, defaultCorpusOptions } from "../world/index.ts";
+import {
+  type CorpusOptions,
+  defaultCorpusOptions,
+  stepwiseCorpusOptions,
+  stepwiseLongCorpusOptions,
+} from "../world/index.ts";
 import type { RoleMix } from "./role-mix.ts";
 import { assertSchedule, type LearningRateSchedule } from "./schedule.ts";
 
@@ -38,13 +43,17 @@ const roleMixSmall: RoleMix = { proposer: 1, coder: 1, solver: 8 };
 
 const learningRateDefault = { peak: 1e-3, warmupSteps: 150, floorRatio: 0.1 } as const;
 
+export const pretrainPresetNames = ["test", "small", "base", "stepwise", "stepwise-long"] as const;
+export type PretrainPresetName = (typeof pretrainPresetNames)[number];
+
 /**
- * Defaults per model preset: `mmzero pretrain --preset <name>` with no other flags produces the
+ * Defaults per pretraining preset: `mmzero pretrain --preset <name>` with no other flags produces the
  * committed `models/base-<name>.ckpt` on the same backend. `test` trains in under a minute for the
- * loop's integration tests; `small` is the committed base (about 10-15 CPU minutes here); `base` is
- * the next size up and has no committed checkpoint.
+ * loop's integration tests; `small` is the first committed base (about 10-15 CPU minutes here); `base`
+ * is the next size up and has no committed checkpoint; `stepwise` is the `small` model pretrained on the
+ * step-wise corpus, the base self-evolution can improve (docs/learning.md).
  */
-export const pretrainPresets: Readonly<Record<ModelPresetName, PretrainSettings>> = {
+export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettings>> = {
   test: {
     modelPreset: "test",
     seed: pretrainSeedDefault,
@@ -84,10 +93,36 @@ export const pretrainPresets: Readonly<Record<ModelPresetName, PretrainSettings>
     roleMix: roleMixSmall,
     corpus: defaultCorpusOptions,
   },
+  stepwise: {
+    modelPreset: "small",
+    seed: pretrainSeedDefault,
+    steps: 8000,
+    batchSize: 64,
+    learningRate: learningRateDefault,
+    weightDecay: 0.01,
+    gradientClipNorm: 1,
+    roleMix: roleMixSmall,
+    corpus: stepwiseCorpusOptions,
+  },
+  "stepwise-long": {
+    modelPreset: "small",
+    seed: pretrainSeedDefault,
+    steps: 8000,
+    batchSize: 64,
+    learningRate: learningRateDefault,
+    weightDecay: 0.01,
+    gradientClipNorm: 1,
+    roleMix: roleMixSmall,
+    corpus: stepwiseLongCorpusOptions,
+  },
 };
 
 export function isModelPresetName(value: string): value is ModelPresetName {
   return (modelPresetNames as readonly string[]).includes(value);
+}
+
+export function isPretrainPresetName(value: string): value is PretrainPresetName {
+  return (pretrainPresetNames as readonly string[]).includes(value);
 }
 
 export function assertSettings(settings: PretrainSettings): void {

@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { type KeyedRandom, type KeyPart, keyedRandom } from "../rng/index.ts";
 import { captionText } from "./caption.ts";
+import { drawDrill, drillSvg } from "./drills.ts";
 import { answerWord } from "./evaluate.ts";
 import type { WorldContentType } from "./lexicon.ts";
 import { worldContentTypes } from "./lexicon.ts";
@@ -34,7 +35,7 @@ import {
 } from "./question-sampler.ts";
 import { questionText } from "./question-text.ts";
 import type { Scene } from "./scene.ts";
-import { solverAnswerText } from "./solver-answer.ts";
+import { type SolverTraceStyle, solverAnswerText, solverAnswerWritable } from "./solver-answer.ts";
 import { coderAnswerTokens, sceneSvg } from "./svg-writer.ts";
 
 export interface CorpusOptions {
@@ -44,12 +45,41 @@ export interface CorpusOptions {
   readonly proposalHardFraction: number;
   /** Hard questions of the corpus: simple compositions only. */
   readonly hardLimits: HardQuestionLimits;
+  /** How the Solver's `<think>` block is written (solver-answer.ts). Default "reads". */
+  readonly solverTraceStyle: SolverTraceStyle;
+  /** Share of Solver examples that are text-only arithmetic drills (drills.ts). Default 0. */
+  readonly solverDrillFraction: number;
 }
 
 export const defaultCorpusOptions: CorpusOptions = {
   solverHardFraction: 0.1,
   proposalHardFraction: 0.4,
   hardLimits: { stepsMin: 2, stepsMax: 3, termsMax: 2, wordsMax: 8 },
+  solverTraceStyle: "reads",
+  solverDrillFraction: 0,
+};
+
+/**
+ * The corpus of the step-wise base (docs/learning.md): half the Solver's examples easy reads, 30% simple
+ * compositions (2-3 steps, at most 2 terms) written step by step, 20% arithmetic drills; compositions of
+ * 4-6 steps over the image never appear, so they stay for the loop.
+ */
+export const stepwiseCorpusOptions: CorpusOptions = {
+  ...defaultCorpusOptions,
+  solverHardFraction: 0.3,
+  solverTraceStyle: "workings",
+  solverDrillFraction: 0.2,
+};
+
+/**
+ * The step-wise corpus with compositions of up to 3 terms (up to 6 steps, 10 words) in the Solver's hard
+ * share, so the base has seen workings as long as most benchmark items need; 4-term compositions and
+ * 11-12 word questions stay for the loop.
+ */
+export const stepwiseLongCorpusOptions: CorpusOptions = {
+  ...stepwiseCorpusOptions,
+  solverHardFraction: 0.35,
+  hardLimits: { stepsMin: 2, stepsMax: 6, termsMax: 3, wordsMax: 10 },
 };
 
 export interface CorpusCounts {
@@ -158,12 +188,43 @@ function coderExample(random: KeyedRandom, index: number, options: CorpusOptions
   return { role: "coder", index, contentType, proposal, caption: proposal.caption, svg, prompt, target };
 }
 
+/** A drill as a Solver example (content type kept from the draw so the role's mix stays uniform). */
+function drillExample(random: KeyedRandom, index: number, contentType: WorldContentType): SolverExample {
+  const drill = drawDrill(random.fork("drill"));
+  return {
+    role: "solver",
+    index,
+    contentType,
+    caption: "",
+    svg: drillSvg,
+    question: drill.question,
+    answer: answerWord(drill.answer),
+    level: "hard",
+    steps: drill.workings.filter((token) => typeof token !== "number").length,
+    prompt: solverPromptText(drill.question),
+    target: solverAnswerText({ answer: drill.answer, trace: [], workings: drill.workings }, "workings"),
+  };
+}
+
+/** A hard question whose answer the trace style can write (workings may hold an unspellable step). */
+function writableHardQuestion(random: KeyedRandom, scene: Scene, options: CorpusOptions): GeneratedQuestion {
+  let generated = sampleHardQuestion(random, scene, options.hardLimits);
+  for (let redraw = 1; !solverAnswerWritable(generated.evaluation, options.solverTraceStyle); redraw++) {
+    assert(redraw < 64, "no writable hard question after 64 redraws");
+    generated = sampleHardQuestion(random.fork("redraw", redraw), scene, options.hardLimits);
+  }
+  return generated;
+}
+
 function solverExample(random: KeyedRandom, index: number, options: CorpusOptions): SolverExample {
   const contentType = worldContentTypes[random.nextInt(worldContentTypes.length)]!;
+  // Drawn only when drills are on, so the default corpus keeps its exact draws.
+  if (options.solverDrillFraction > 0 && random.fork("drill?").nextUniform() < options.solverDrillFraction)
+    return drillExample(random, index, contentType);
   const scene = sampleSceneIn(random.fork("scene"), contentType, "corpus");
   const hard = random.nextUniform() < options.solverHardFraction;
   const generated = hard
-    ? sampleHardQuestion(random.fork("question"), scene, options.hardLimits)
+    ? writableHardQuestion(random.fork("question"), scene, options)
     : sampleEasyQuestion(random.fork("question"), scene);
   const question = plainText(questionText(generated.question));
   const steps = questionSteps(generated.question);
@@ -178,7 +239,7 @@ function solverExample(random: KeyedRandom, index: number, options: CorpusOption
     level: steps === 1 ? "easy" : "hard",
     steps,
     prompt: solverPromptText(question),
-    target: solverAnswerText(generated.evaluation),
+    target: solverAnswerText(generated.evaluation, options.solverTraceStyle),
   };
 }
 

@@ -13,16 +13,40 @@ import {
 } from "./errors.ts";
 import { type SceneItem, sceneItems } from "./items.ts";
 import { type Colour, isSpellableNumber, type Shape } from "./lexicon.ts";
-import type { Comparator, Condition, Expression, Question, Selector, Term } from "./question.ts";
+import type { Comparator, Condition, Expression, Operator, Question, Selector, Term } from "./question.ts";
 import type { Scene } from "./scene.ts";
 
 /** A short answer: a whole number or one word (colour, shape, yes, no). */
 export type Answer = number | Colour | Shape | "yes" | "no";
 
+/** One token of the step-wise workings: a number read or computed, or the operation applied next. */
+export type WorkingsToken = number | Operator | Comparator;
+
 export interface Evaluation {
   readonly answer: Answer;
   /** One number per term in reading order; for max/min and most/fewest the winning measure or count. */
   readonly trace: readonly number[];
+  /**
+   * The step-wise workings: the numbers of `trace` with every operation written out and followed by its
+   * result (`5 minus 3 2 plus 7 9`), and a comparison's comparator between its two sides
+   * (`5 minus 3 2 more 7`). Each token after the first read is then one atomic step computed from the
+   * tokens just before it. Intermediate results may leave the spellable range; such workings cannot
+   * be written (see `workingsSpellable`).
+   */
+  readonly workings: readonly WorkingsToken[];
+}
+
+/** Whether every number of the workings is one of the world's number words. */
+export function workingsSpellable(workings: readonly WorkingsToken[]): boolean {
+  return workings.every((token) => typeof token !== "number" || isSpellableNumber(token));
+}
+
+/** One step of left-to-right arithmetic; throws NoAnswer for an inexact `over`. */
+function applied(value: number, operator: Operator, operand: number): number {
+  if (operator === "plus") return value + operand;
+  if (operator === "minus") return value - operand;
+  if (operand === 0 || value % operand !== 0) throw new NoAnswer("not-whole", `${value} over ${operand}`);
+  return value / operand;
 }
 
 /** Thrown inside the evaluator only; {@link evaluateQuestion} turns it into a failure value. */
@@ -108,22 +132,32 @@ function termValue(scene: Scene, items: readonly SceneItem[], term: Term): numbe
   }
 }
 
+/** What the evaluator notes on the way: the reads (`trace`) and the step-wise workings. */
+interface Notes {
+  readonly trace: number[];
+  readonly workings: WorkingsToken[];
+}
+
+/** A number read from the image (or a winning measure): it enters both the trace and the workings. */
+function noteRead(notes: Notes, value: number): void {
+  notes.trace.push(value);
+  notes.workings.push(value);
+}
+
 function expressionValue(
   scene: Scene,
   items: readonly SceneItem[],
   expression: Expression,
-  trace: number[],
+  notes: Notes,
 ): number {
   let value = termValue(scene, items, expression.first);
-  trace.push(value);
+  noteRead(notes, value);
   for (const { operator, term } of expression.rest) {
     const operand = termValue(scene, items, term);
-    trace.push(operand);
-    if (operator === "plus") value += operand;
-    else if (operator === "minus") value -= operand;
-    else if (operand === 0 || value % operand !== 0)
-      throw new NoAnswer("not-whole", `${value} over ${operand}`);
-    else value /= operand;
+    notes.workings.push(operator);
+    noteRead(notes, operand);
+    value = applied(value, operator, operand);
+    notes.workings.push(value);
   }
   return value;
 }
@@ -134,13 +168,13 @@ function compared(left: number, comparator: Comparator, right: number): "yes" | 
 }
 
 /** The single item with the extreme measure. */
-function extremeItem(items: readonly SceneItem[], extreme: "max" | "min", trace: number[]): SceneItem {
+function extremeItem(items: readonly SceneItem[], extreme: "max" | "min", notes: Notes): SceneItem {
   const values = measures(items);
   const target = extreme === "max" ? Math.max(...values) : Math.min(...values);
   const winners = items.filter((item) => item.measure === target);
   if (winners.length !== 1)
     throw new NoAnswer("tie", `${winners.length} items share the ${extreme} ${target}`);
-  trace.push(target);
+  noteRead(notes, target);
   return winners[0]!;
 }
 
@@ -149,7 +183,7 @@ function modeValue(
   items: readonly SceneItem[],
   attribute: (item: SceneItem) => Colour | Shape,
   selector: Extract<Selector, { kind: "mode" }>,
-  trace: number[],
+  notes: Notes,
 ): Colour | Shape {
   const counts = new Map<Colour | Shape, number>();
   for (const item of filtered(items, selector.conditions))
@@ -160,14 +194,14 @@ function modeValue(
   const winners = [...counts].filter(([, count]) => count === target);
   if (winners.length !== 1)
     throw new NoAnswer("tie", `${winners.length} values share the ${selector.mode} count ${target}`);
-  trace.push(target);
+  noteRead(notes, target);
   return winners[0]![0];
 }
 
 function selectedItem(
   items: readonly SceneItem[],
   selector: Exclude<Selector, { kind: "mode" }>,
-  trace: number[],
+  notes: Notes,
 ) {
   switch (selector.kind) {
     case "position": {
@@ -186,7 +220,7 @@ function selectedItem(
       return item;
     }
     case "extreme":
-      return extremeItem(items, selector.extreme, trace);
+      return extremeItem(items, selector.extreme, notes);
   }
 }
 
@@ -198,27 +232,28 @@ function shapeOf(item: SceneItem): Shape {
 function attributeAnswer(
   items: readonly SceneItem[],
   question: Extract<Question, { kind: "attribute" }>,
-  trace: number[],
+  notes: Notes,
 ): Answer {
   if (question.attribute === "shape") requireItems(items, (item) => item.shape !== undefined, "shapes");
   const attribute = question.attribute === "colour" ? (item: SceneItem) => item.colour : shapeOf;
   const selector = question.selector;
   return selector.kind === "mode"
-    ? modeValue(items, attribute, selector, trace)
-    : attribute(selectedItem(items, selector, trace));
+    ? modeValue(items, attribute, selector, notes)
+    : attribute(selectedItem(items, selector, notes));
 }
 
-function answerOf(scene: Scene, question: Question, trace: number[]): Answer {
+function answerOf(scene: Scene, question: Question, notes: Notes): Answer {
   const items = sceneItems(scene);
   switch (question.kind) {
     case "number":
-      return expressionValue(scene, items, question.expression, trace);
+      return expressionValue(scene, items, question.expression, notes);
     case "compare": {
-      const left = expressionValue(scene, items, question.left, trace);
-      return compared(left, question.comparator, expressionValue(scene, items, question.right, trace));
+      const left = expressionValue(scene, items, question.left, notes);
+      notes.workings.push(question.comparator);
+      return compared(left, question.comparator, expressionValue(scene, items, question.right, notes));
     }
     case "attribute":
-      return attributeAnswer(items, question, trace);
+      return attributeAnswer(items, question, notes);
   }
 }
 
@@ -227,13 +262,13 @@ export function evaluateQuestion(
   scene: Scene,
   question: Question,
 ): Parsed<Evaluation, QuestionEvaluationError> {
-  const trace: number[] = [];
+  const notes: Notes = { trace: [], workings: [] };
   try {
-    const answer = answerOf(scene, question, trace);
+    const answer = answerOf(scene, question, notes);
     if (typeof answer === "number" && !isSpellableNumber(answer)) {
       throw new NoAnswer("out-of-range", `${answer} cannot be written with the world's numbers`);
     }
-    return parsedValue({ answer, trace });
+    return parsedValue({ answer, trace: notes.trace, workings: notes.workings });
   } catch (error) {
     if (error instanceof NoAnswer)
       return parsedFailure(new QuestionEvaluationError(error.kind, error.detail));

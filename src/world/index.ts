@@ -29,6 +29,8 @@ export {
   type ProposerExample,
   pretrainingCorpus,
   type SolverExample,
+  stepwiseCorpusOptions,
+  stepwiseLongCorpusOptions,
 } from "./corpus.ts";
 export {
   CaptionParseError,
@@ -100,10 +102,14 @@ export { sampleScene } from "./scene-sampler.ts";
 export {
   boxedCloseToken,
   boxedOpenToken,
+  type SolverTraceStyle,
   solverAnswerText,
   solverAnswerTokens,
+  solverAnswerWritable,
+  solverTraceStyles,
   thinkCloseToken,
   thinkOpenToken,
+  workingsTokensMax,
 } from "./solver-answer.ts";
 export { readSvgScene, svgCharactersMax } from "./svg-reader.ts";
 export {

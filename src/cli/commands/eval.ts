@@ -10,6 +10,7 @@ import {
   type Breakdown,
   type EvaluationReport,
   evaluateCheckpoint,
+  type PairedDifference,
   type Proportion,
 } from "../../pretrain/index.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
@@ -69,6 +70,18 @@ export function formatEvaluationTable(report: EvaluationReport): string {
       `${name.padEnd(12)}${String(greedy.total).padStart(6)}  ${cell(greedy)}${majority === undefined ? "" : cell(majority)}`,
     );
   });
+  const consistency = summary.hardSelfConsistency;
+  if (consistency !== null) {
+    const signed = (difference: PairedDifference) =>
+      `${difference.mean >= 0 ? "+" : ""}${(difference.mean * 100).toFixed(1)} [${(difference.low * 100).toFixed(1)}, ${(difference.high * 100).toFixed(1)}] points`;
+    const { band } = consistency;
+    lines.push(
+      "",
+      `self-consistency on hard items (majority of ${summary.samples} at temperature 1; paired on items, 95% CI)`,
+      `  majority minus greedy      ${signed(consistency.majorityMinusGreedy)} over ${consistency.majorityMinusGreedy.items} items`,
+      `  band [${band.span.minimum}, ${band.span.maximum}] items     ${band.pseudoLabelRight.total}: pseudo-labels right ${percent(band.pseudoLabelRight.accuracy)}, greedy right ${percent(band.greedyRight.accuracy)}, ${signed(band.pseudoLabelMinusGreedy)}`,
+    );
+  }
   if (report.roles !== null) {
     const { proposer, coder, samples } = report.roles;
     lines.push(

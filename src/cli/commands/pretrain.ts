@@ -5,12 +5,13 @@ import { resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { committedBasePath } from "../../app/run-inputs.ts";
 import { sha256Hex } from "../../events/index.ts";
-import { modelPresetNames, selectBackend } from "../../gpu/index.ts";
+import { selectBackend } from "../../gpu/index.ts";
 import {
-  isModelPresetName,
+  isPretrainPresetName,
   type PretrainSettings,
   type PretrainStep,
   pretrainBase,
+  pretrainPresetNames,
   pretrainPresets,
   writeCheckpointFile,
 } from "../../pretrain/index.ts";
@@ -38,9 +39,9 @@ function positiveInteger(text: string): number {
 }
 
 function settingsFrom(flags: PretrainFlags): PretrainSettings {
-  if (!isModelPresetName(flags.preset)) {
+  if (!isPretrainPresetName(flags.preset)) {
     throw new InvalidArgumentError(
-      `unknown preset "${flags.preset}" (known: ${modelPresetNames.join(", ")})`,
+      `unknown preset "${flags.preset}" (known: ${pretrainPresetNames.join(", ")})`,
     );
   }
   const preset = pretrainPresets[flags.preset];
@@ -83,7 +84,7 @@ function checkpointPathAt(out: string, stepsDone: number): string {
 
 async function pretrainCommand(flags: PretrainFlags): Promise<void> {
   const settings = settingsFrom(flags);
-  const out = resolve(flags.out ?? committedBasePath(settings.modelPreset));
+  const out = resolve(flags.out ?? committedBasePath(flags.preset));
   const backend = await selectBackend();
   process.stderr.write(
     `mmzero pretrain: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
@@ -126,7 +127,7 @@ export function registerPretrainCommand(program: Command): void {
     .description(
       "Pretrain the base model on the simulated world's corpus (docs/world.md). With only --preset it reproduces the committed models/base-<preset>.ckpt bit-exactly on the same backend (MMZERO_BACKEND picks one).",
     )
-    .option("-p, --preset <name>", `model preset (${modelPresetNames.join(", ")})`, "small")
+    .option("-p, --preset <name>", `model preset (${pretrainPresetNames.join(", ")})`, "small")
     .option("--steps <n>", "optimiser steps (default: the preset's)", positiveInteger)
     .option("--batch <n>", "examples per step (default: the preset's)", positiveInteger)
     .option("-s, --seed <seed>", "seed of the initial weights and the corpus draws (default: the preset's)")
