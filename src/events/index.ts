@@ -32,4 +32,4 @@ export {
 } from "./envelope.ts";
 export { chainGenesis, chainNext, sha256Hex } from "./hash.ts";
 export * as payloads from "./payloads.ts";
-export { upcast } from "./upcast.ts";
+export { EventFromNewerVersionError, upcast } from "./upcast.ts";

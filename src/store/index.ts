@@ -7,9 +7,12 @@ export {
   IdConflictError,
   LogClosedError,
   LogCorruptionError,
+  LogFromNewerVersionError,
+  LogHeadLostError,
   LogLockedError,
   LogRunMismatchError,
   LogWriteFailedError,
+  NotARunDirectoryError,
 } from "./errors.ts";
 export type { AppendOptions, EventLog, LogHead, ReadRange, RecordedEvent, TailOptions } from "./event-log.ts";
 export { FileBlobStore, openFileBlobStore } from "./file-blob-store.ts";
@@ -25,6 +28,7 @@ export { type CombinedState, combineProjections, foldEvents, foldLog, type Proje
 export { MemoryBlobStore, openMemoryBlobStore } from "./memory-blob-store.ts";
 export { MemoryEventLog, openMemoryLog } from "./memory-log.ts";
 export type { TornTail } from "./recovery.ts";
+export { runEventsDirectory } from "./run-directory.ts";
 export { segmentName } from "./segment-format.ts";
 export {
   type FsyncPolicy,

@@ -1,8 +1,8 @@
 import type { FileHandle } from "node:fs/promises";
 import { open, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeEvent, EventDecodeError } from "../events/index.ts";
-import { LogCorruptionError, LogRunMismatchError } from "./errors.ts";
+import { decodeEvent, EventDecodeError, EventFromNewerVersionError } from "../events/index.ts";
+import { LogCorruptionError, LogFromNewerVersionError, LogRunMismatchError } from "./errors.ts";
 import { LogIndex } from "./log-index.ts";
 import {
   checksumMatches,
@@ -159,6 +159,8 @@ export function decodeRecordBody(
   try {
     return decodeEvent(body);
   } catch (error) {
+    if (error instanceof EventFromNewerVersionError)
+      throw new LogFromNewerVersionError(location, offset, error);
     if (!(error instanceof EventDecodeError)) throw error;
     throw new LogCorruptionError(
       location,

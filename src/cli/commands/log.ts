@@ -1,8 +1,6 @@
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { eventTypes, type MmzeroEvent } from "../../events/index.ts";
-import { type ReadOnlyTail, readFileLogReadOnly } from "../../store/index.ts";
+import { type ReadOnlyTail, readFileLogReadOnly, runEventsDirectory } from "../../store/index.ts";
 
 interface LogFlags {
   readonly type?: string[];
@@ -33,17 +31,6 @@ export function formatEventLine(event: MmzeroEvent, width: number): string {
   return head + (payload.length > room ? `${payload.slice(0, room - 1)}…` : payload);
 }
 
-/** The events directory of a run directory (or the directory itself when it holds segments). */
-async function eventsDirectory(path: string): Promise<string> {
-  const nested = join(path, "events");
-  try {
-    if ((await stat(nested)).isDirectory()) return nested;
-  } catch {
-    // no events/ inside: the path itself is the log directory
-  }
-  return path;
-}
-
 export function registerLogCommand(program: Command): void {
   program
     .command("log")
@@ -66,7 +53,7 @@ export function registerLogCommand(program: Command): void {
       const tail: { value?: ReadOnlyTail } = {};
       let count = 0;
       let chainHead = "";
-      for await (const recorded of readFileLogReadOnly(await eventsDirectory(runDir), tail)) {
+      for await (const recorded of readFileLogReadOnly(await runEventsDirectory(runDir), tail)) {
         count += 1;
         chainHead = recorded.chainHash;
         if (flags.hash) continue;

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { foldRun, readRecordedRun, verifyRun } from "../../replay/index.ts";
+import { foldRun, type RecordedRun, readRecordedRun, verifyRun } from "../../replay/index.ts";
 import { createConsoleProgress } from "../ui/progress.ts";
 
 interface ReplayFlags {
@@ -10,6 +10,17 @@ interface ReplayFlags {
 
 function rate(value: number | null): string {
   return value === null ? "n/a" : `${Math.round(value).toLocaleString("en")} events/s`;
+}
+
+/**
+ * Says that the log ends in a partial record (a writer mid-append, or a torn write that the next
+ * `run --resume` cuts off): replay reads the events before it and repairs nothing.
+ */
+function reportIncompleteTail(tail: RecordedRun["incompleteTail"]): void {
+  if (tail === null) return;
+  process.stderr.write(
+    `mmzero replay: the last record at ${tail.segment}:${tail.offset} is incomplete (${tail.reason}); replaying the events before it (a writer may still be appending; otherwise \`run --resume\` cuts it off)\n`,
+  );
 }
 
 export function registerReplayCommand(program: Command): void {
@@ -26,6 +37,7 @@ export function registerReplayCommand(program: Command): void {
       if (flags.mode !== "fold" && flags.mode !== "verify")
         throw new Error(`--mode must be fold or verify, not "${flags.mode}"`);
       const run = await readRecordedRun(runDir);
+      reportIncompleteTail(run.incompleteTail);
       const fold = foldRun(run);
       if (flags.mode === "fold") {
         const mismatch = fold.anchors.firstMismatch;
