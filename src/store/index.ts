@@ -17,6 +17,7 @@ export {
 export type { AppendOptions, EventLog, LogHead, ReadRange, RecordedEvent, TailOptions } from "./event-log.ts";
 export { FileBlobStore, openFileBlobStore } from "./file-blob-store.ts";
 export {
+  describeNotice,
   type FileEventLog,
   type FileLogNotice,
   type FileLogOpenReport,
@@ -43,4 +44,5 @@ export {
   type ChainVerified,
   verifyChain,
 } from "./verify-chain.ts";
+export { headFileName } from "./log-head.ts";
 export { writeLockFileName } from "./write-lock.ts";
