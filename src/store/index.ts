@@ -26,6 +26,7 @@ export {
 } from "./file-log.ts";
 export { type ReadOnlyTail, readFileLogReadOnly } from "./file-log-reader.ts";
 export { type CombinedState, combineProjections, foldEvents, foldLog, type Projection } from "./fold.ts";
+export { headFileName } from "./log-head.ts";
 export { MemoryBlobStore, openMemoryBlobStore } from "./memory-blob-store.ts";
 export { MemoryEventLog, openMemoryLog } from "./memory-log.ts";
 export type { TornTail } from "./recovery.ts";
@@ -44,5 +45,4 @@ export {
   type ChainVerified,
   verifyChain,
 } from "./verify-chain.ts";
-export { headFileName } from "./log-head.ts";
 export { writeLockFileName } from "./write-lock.ts";
