@@ -13,7 +13,7 @@ export function withStructuredLog(
   outDir: string,
   runId: string,
   progress: ProgressSink,
-): ProgressSink & { flush(): void } {
+): ProgressSink & { flush(): void; repair(message: string, fields: object): void } {
   const destination = pino.destination({ dest: join(outDir, runLogFileName), sync: false, mkdir: true });
   const logger = pino({ base: { runId } }, destination);
   return {
@@ -24,6 +24,10 @@ export function withStructuredLog(
     metrics(label, values) {
       logger.info({ kind: "metrics", label, ...values }, label);
       progress.metrics(label, values);
+    },
+    /** A repair of the run's storage made on open (a torn tail cut off, a stale lock removed). */
+    repair(message, fields) {
+      logger.warn({ kind: "repair", ...fields }, message);
     },
     flush() {
       destination.flushSync();

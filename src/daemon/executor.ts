@@ -4,6 +4,7 @@ import type { WorkerRole } from "../actors/wiring.ts";
 import { type ObservedLog, runSession } from "../app/run-session.ts";
 import type { RunConfig } from "../config/run-config.ts";
 import type { SelectedBackend } from "../gpu/index.ts";
+import type { FileLogNotice } from "../store/index.ts";
 import type { RunFailure } from "./run-table.ts";
 
 /** What the daemon asks of whatever executes a run. */
@@ -16,6 +17,8 @@ export interface RunRequest {
   readonly progress: ProgressSink;
   /** Awaited once the run's log is open, before anything is recorded (the daemon starts its tail). */
   readonly onLogOpened: (log: ObservedLog) => Promise<void>;
+  /** Told about every repair made while opening the run's file log. */
+  readonly onLogNotice?: (notice: FileLogNotice) => void;
 }
 
 export interface RunReport {
@@ -56,6 +59,7 @@ export function createSessionExecutor(settings: SessionExecutorSettings): RunExe
       clock: settings.clock,
       stopSignal: request.stopSignal,
       onLogOpened: request.onLogOpened,
+      ...(request.onLogNotice === undefined ? {} : { onLogNotice: request.onLogNotice }),
     });
     return { status: result.status, failure: result.failure };
   };

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { ProgressSink } from "../actors/loop/context.ts";
 import { DeterminismViolationError } from "../actors/recorder.ts";
-import type { RecordedEvent } from "../store/index.ts";
+import { describeNotice, type RecordedEvent } from "../store/index.ts";
 import type { RunExecutor, RunReport } from "./executor.ts";
 import { type LogInspector, recordedEnding } from "./log-inspector.ts";
 import { LogWatcher } from "./log-watcher.ts";
@@ -298,6 +298,10 @@ export class RunDaemon {
               logger.warn({ runId: entry.runId, err: error }, "the metrics tail of the run's log failed"),
           );
           active.events = active.watcher.lastSeq;
+        },
+        onLogNotice: (notice) => {
+          this.metrics.countLogRepair(notice);
+          logger.warn({ runId: entry.runId, notice }, `run ${entry.runId}: ${describeNotice(notice)}`);
         },
       })
       .catch((error: unknown): RunReport => ({ status: "failed", failure: failureOf(error) }));
