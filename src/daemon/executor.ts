@@ -5,6 +5,7 @@ import { type ObservedLog, runSession } from "../app/run-session.ts";
 import type { RunConfig } from "../config/run-config.ts";
 import type { SelectedBackend } from "../gpu/index.ts";
 import type { FileLogNotice } from "../store/index.ts";
+import type { RunInputCheck } from "./input-files.ts";
 import type { RunFailure } from "./run-table.ts";
 
 /** What the daemon asks of whatever executes a run. */
@@ -38,6 +39,8 @@ export interface SessionExecutorSettings {
   /** The wall clock for events' `at` metadata. */
   readonly clock: Clock;
   readonly onBackend?: (backend: SelectedBackend) => void;
+  /** Checked again before each run starts: a submission persisted earlier, or a file changed since. */
+  readonly checkInputs: RunInputCheck;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface SessionExecutorSettings {
  */
 export function createSessionExecutor(settings: SessionExecutorSettings): RunExecutor {
   return async (request) => {
+    await settings.checkInputs(request.config);
     const result = await runSession({
       config: request.config,
       outDir: request.runDirectory,

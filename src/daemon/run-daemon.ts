@@ -7,6 +7,7 @@ import type { ProgressSink } from "../actors/loop/context.ts";
 import { DeterminismViolationError } from "../actors/recorder.ts";
 import { describeNotice, type RecordedEvent } from "../store/index.ts";
 import type { RunExecutor, RunReport } from "./executor.ts";
+import type { RunInputCheck } from "./input-files.ts";
 import { type LogInspector, recordedEnding } from "./log-inspector.ts";
 import { LogWatcher } from "./log-watcher.ts";
 import { DaemonMetrics } from "./metrics.ts";
@@ -34,6 +35,8 @@ export interface DaemonOptions {
   readonly queueMax: number;
   /** Longest quiet time of a running run before /readyz reports it stalled. */
   readonly stallWindowMs: number;
+  /** Refuses a submission whose input files the daemon may not read (input-files.ts), before it is persisted. */
+  readonly checkInputs: RunInputCheck;
 }
 
 export interface SubmitOutcome {
@@ -127,6 +130,7 @@ export class RunDaemon {
   async submit(body: unknown): Promise<SubmitOutcome> {
     if (this.#draining) throw new DaemonDrainingError();
     const submission = resolveSubmission(body);
+    await this.#options.checkInputs(submission.config);
     const { runId } = submission;
     const writing = this.#writing.get(runId);
     if (writing !== undefined) await writing;

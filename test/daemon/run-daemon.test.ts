@@ -95,6 +95,8 @@ async function openDaemon(
     clock: settings.clock ?? manualClock(),
     queueMax: settings.queueMax ?? 4,
     stallWindowMs: 60_000,
+    // Why accept every input: the stub executor reads no file (input-files.test.ts checks the real check).
+    checkInputs: async () => undefined,
   });
   daemon.start();
   return daemon;
