@@ -2,6 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { NotARunDirectoryError } from "./errors.ts";
 import { errorCode } from "./file-system.ts";
+import { headFileName } from "./log-head.ts";
 import { parseSegmentName } from "./segment-format.ts";
 
 /** What is at a path: a directory's entries, "missing", or "not-directory". */
@@ -15,8 +16,9 @@ async function entriesAt(path: string): Promise<string[] | "missing" | "not-dire
   }
 }
 
-const holdsSegments = (entries: readonly string[]): boolean =>
-  entries.some((name) => parseSegmentName(name) !== null);
+/** A log directory holds segments, or at least its head file (whose check then names the missing segments). */
+const holdsLog = (entries: readonly string[]): boolean =>
+  entries.some((name) => name === headFileName || parseSegmentName(name) !== null);
 
 /**
  * The events directory of a run: `<path>/events`, or `path` itself when it is an events directory.
@@ -27,12 +29,12 @@ export async function runEventsDirectory(path: string): Promise<string> {
   const entries = await entriesAt(path);
   if (entries === "missing") throw new NotARunDirectoryError(path, "the path does not exist");
   if (entries === "not-directory") throw new NotARunDirectoryError(path, "it is not a directory");
-  if (holdsSegments(entries)) return path;
+  if (holdsLog(entries)) return path;
   const events = join(path, "events");
   const inside = await entriesAt(events);
   if (inside === "missing" || inside === "not-directory")
     throw new NotARunDirectoryError(path, "it has no events/ directory");
-  if (!holdsSegments(inside))
+  if (!holdsLog(inside))
     throw new NotARunDirectoryError(path, "its events/ directory holds no log segment");
   return events;
 }
