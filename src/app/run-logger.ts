@@ -14,7 +14,11 @@ export function withStructuredLog(
   outDir: string,
   runId: string,
   progress: ProgressSink,
-): ProgressSink & { failure(failure: LoopFailure): void; flush(): void } {
+): ProgressSink & {
+  failure(failure: LoopFailure): void;
+  flush(): void;
+  repair(message: string, fields: object): void;
+} {
   const destination = pino.destination({ dest: join(outDir, runLogFileName), sync: false, mkdir: true });
   const logger = pino({ base: { runId } }, destination);
   return {
@@ -29,6 +33,10 @@ export function withStructuredLog(
     /** Every failure, recoverable ones included: those are in no event, so this line is their record. */
     failure(failure) {
       logger.error({ kind: "failure", ...failure }, `${failure.name}: ${failure.message}`);
+    },
+    /** A repair of the run's storage made on open (a torn tail cut off, a stale lock removed). */
+    repair(message, fields) {
+      logger.warn({ kind: "repair", ...fields }, message);
     },
     flush() {
       destination.flushSync();

@@ -13,7 +13,14 @@ import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
 import { worldRoleFormats } from "../policy/index.ts";
 import { applyReportEvent, emptyReportState, reportMetrics } from "../report/index.ts";
 import type { ProportionInterval } from "../report/statistics.ts";
-import { type BlobStore, type EventLog, openFileBlobStore, openFileLog } from "../store/index.ts";
+import {
+  type BlobStore,
+  describeNotice,
+  type EventLog,
+  type FileLogNotice,
+  openFileBlobStore,
+  openFileLog,
+} from "../store/index.ts";
 import {
   connectNats,
   eventStreamName,
@@ -48,6 +55,11 @@ export interface RunSessionOptions {
    * watch it (the daemon tails it for metrics). Read-only: only the recorder writes.
    */
   readonly onLogOpened?: (log: ObservedLog) => Promise<void>;
+  /**
+   * Told about every repair made while opening the file log (a torn tail cut off, a stale lock
+   * removed, a missing head file written); each is also written to run.log.
+   */
+  readonly onLogNotice?: (notice: FileLogNotice) => void;
 }
 
 /** What a log observer may use: reads and tails, never appends. */
@@ -111,8 +123,12 @@ function runStorage(log: EventLog, blobs: BlobStore, bus: Bus, closeRest: () => 
 }
 
 /** Embedded default: file log and blob store in the run directory, the in-process bus. */
-async function openFileStorage(outDir: string, runId: string): Promise<RunStorage> {
-  const log = await openFileLog(join(outDir, "events"), { runId });
+async function openFileStorage(
+  outDir: string,
+  runId: string,
+  onNotice: (notice: FileLogNotice) => void,
+): Promise<RunStorage> {
+  const log = await openFileLog(join(outDir, "events"), { runId, onNotice });
   const blobs = await openFileBlobStore(join(outDir, "blobs"));
   return runStorage(log, blobs, createMemoryBus(), async () => {});
 }
@@ -157,9 +173,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   options.onBackend?.(backend);
   const rewards = await loadRewardConfig(config.rewards);
   const grpo = await loadGrpoConfig(config.grpo);
+  const notices: FileLogNotice[] = [];
   await using storage =
     options.natsUrl === undefined
-      ? await openFileStorage(outDir, runId)
+      ? await openFileStorage(outDir, runId, (notice) => notices.push(notice))
       : await openNatsStorage(
           options.natsUrl,
           runId,
@@ -172,6 +189,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
   const benchmark = await loadBenchmark(config.benchmark.path);
   const progress = withStructuredLog(outDir, runId, options.progress);
+  for (const notice of notices) {
+    progress.repair(describeNotice(notice), notice);
+    options.onLogNotice?.(notice);
+  }
   const outcome = await runLoop({
     config,
     rewards,

@@ -44,10 +44,19 @@ export type RunStatusReply = typeof RunStatusReply.Type;
 export const RunListReply = Schema.Struct({ runs: Schema.Array(RunStatusReply) });
 export type RunListReply = typeof RunListReply.Type;
 
-async function request(url: string, init: RequestInit): Promise<unknown> {
+/** How to reach a daemon: its URL and, when it has --auth-token-file, the token. */
+export interface DaemonAddress {
+  readonly url: string;
+  readonly token?: string;
+}
+
+async function request(address: DaemonAddress, path: string, init: RequestInit): Promise<unknown> {
+  const url = new URL(path, address.url).href;
+  const headers = new Headers(init.headers);
+  if (address.token !== undefined) headers.set("authorization", `Bearer ${address.token}`);
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(daemonRequestTimeoutMs) });
+    response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(daemonRequestTimeoutMs) });
   } catch (error) {
     throw new DaemonRequestError(url, null, error instanceof Error ? error.message : String(error));
   }
@@ -68,10 +77,10 @@ async function request(url: string, init: RequestInit): Promise<unknown> {
 
 /** POST /runs: submits a preset and config overrides; the reply says whether the run is new. */
 export async function submitRun(
-  daemonUrl: string,
+  daemon: DaemonAddress,
   submission: { readonly preset: string; readonly config?: unknown },
 ): Promise<SubmitReply> {
-  const body = await request(new URL("/runs", daemonUrl).href, {
+  const body = await request(daemon, "/runs", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(submission),
@@ -80,8 +89,8 @@ export async function submitRun(
 }
 
 /** GET /runs/<id>/status. */
-export async function fetchRunStatus(daemonUrl: string, runId: string): Promise<RunStatusReply> {
-  const body = await request(new URL(`/runs/${encodeURIComponent(runId)}/status`, daemonUrl).href, {
+export async function fetchRunStatus(daemon: DaemonAddress, runId: string): Promise<RunStatusReply> {
+  const body = await request(daemon, `/runs/${encodeURIComponent(runId)}/status`, {
     method: "GET",
   });
   return Schema.decodeUnknownSync(RunStatusReply)(body);

@@ -5,6 +5,8 @@ import type { WorkerRole } from "../actors/wiring.ts";
 import { type ObservedLog, runSession } from "../app/run-session.ts";
 import type { RunConfig } from "../config/run-config.ts";
 import type { SelectedBackend } from "../gpu/index.ts";
+import type { FileLogNotice } from "../store/index.ts";
+import type { RunInputCheck } from "./input-files.ts";
 import type { RunFailure } from "./run-table.ts";
 
 /** What the daemon asks of whatever executes a run. */
@@ -17,6 +19,8 @@ export interface RunRequest {
   readonly progress: ProgressSink;
   /** Awaited once the run's log is open, before anything is recorded (the daemon starts its tail). */
   readonly onLogOpened: (log: ObservedLog) => Promise<void>;
+  /** Told about every repair made while opening the run's file log. */
+  readonly onLogNotice?: (notice: FileLogNotice) => void;
 }
 
 export interface RunReport {
@@ -43,6 +47,8 @@ export interface SessionExecutorSettings {
   readonly retry?: RetryPolicy;
   /** Told before each retry (logs, metrics). */
   readonly onRetry?: (retry: RetryNotice) => void;
+  /** Checked again before each run starts: a submission persisted earlier, or a file changed since. */
+  readonly checkInputs: RunInputCheck;
 }
 
 export interface RetryPolicy {
@@ -112,6 +118,7 @@ export function createSessionExecutor(settings: SessionExecutorSettings): RunExe
 
 function sessionExecutor(settings: SessionExecutorSettings): RunExecutor {
   return async (request) => {
+    await settings.checkInputs(request.config);
     const result = await runSession({
       config: request.config,
       outDir: request.runDirectory,
@@ -125,6 +132,7 @@ function sessionExecutor(settings: SessionExecutorSettings): RunExecutor {
       clock: settings.clock,
       stopSignal: request.stopSignal,
       onLogOpened: request.onLogOpened,
+      ...(request.onLogNotice === undefined ? {} : { onLogNotice: request.onLogNotice }),
     });
     return { status: result.status, failure: result.failure };
   };

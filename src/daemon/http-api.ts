@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { assertAuthFor, bearerMatches } from "./auth.ts";
 import { DaemonDrainingError, type RunDaemon, type RunView } from "./run-daemon.ts";
 import { runPageHtml } from "./run-page.ts";
 import { QueueFullError } from "./run-table.ts";
@@ -130,8 +131,10 @@ export interface HttpApi extends AsyncDisposable {
 }
 
 export interface HttpApiOptions {
-  /** @default "127.0.0.1" (loopback: the API has no authentication) */
+  /** @default "127.0.0.1"; any other address needs `authToken` */
   readonly host?: string;
+  /** Every request but the probes must carry `Authorization: Bearer <token>` (auth.ts). */
+  readonly authToken?: string;
   /** 0 picks a free port (the chosen one is in `port`). */
   readonly port: number;
   readonly logger: Logger;
@@ -142,16 +145,42 @@ function send(response: ServerResponse, reply: Reply, withBody: boolean): void {
   response.end(withBody ? reply.body : undefined);
 }
 
+/** Why open: a supervisor's liveness and readiness probes carry no token, and they name no run. */
+const probePaths = new Set(["/healthz", "/readyz"]);
+
+/** The 401 for a request without the token, or null when it may pass. */
+function unauthorized(request: IncomingMessage, token: string | undefined): Reply | null {
+  if (token === undefined) return null;
+  if (probePaths.has(new URL(request.url ?? "/", "http://daemon").pathname)) return null;
+  if (bearerMatches(request.headers.authorization, token)) return null;
+  // Why drain: an unread body would reset the connection before the client reads the 401.
+  request.resume();
+  return json(
+    401,
+    { error: "Unauthorized", reason: "send Authorization: Bearer <token> (the daemon's --auth-token-file)" },
+    { "www-authenticate": "Bearer" },
+  );
+}
+
 /** The daemon's HTTP API on node:http (the whole surface is six routes; no framework needed). */
 export async function startHttpApi(daemon: RunDaemon, options: HttpApiOptions): Promise<HttpApi> {
   const host = options.host ?? "127.0.0.1";
+  assertAuthFor(host, options.authToken);
   const server: Server = createServer((request, response) => {
-    route(daemon, request, options.logger).then(
+    const denied = unauthorized(request, options.authToken);
+    (denied === null ? route(daemon, request, options.logger) : Promise.resolve(denied)).then(
       (reply) => send(response, reply, request.method !== "HEAD"),
       (error: unknown) => {
         options.logger.error({ err: error, url: request.url }, "request failed");
-        const failure = error instanceof Error ? error : new Error(String(error));
-        send(response, refusal(500, failure), true);
+        // Why not the error's message: it may quote anything (a file, a stack); the log has it.
+        send(
+          response,
+          json(500, {
+            error: "InternalError",
+            reason: "the request failed; the daemon's log has the details",
+          }),
+          true,
+        );
       },
     );
   });

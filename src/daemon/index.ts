@@ -1,4 +1,13 @@
 export {
+  AuthConfigurationError,
+  assertAuthFor,
+  authTokenCharactersMin,
+  bearerMatches,
+  isLoopbackHost,
+  readAuthToken,
+} from "./auth.ts";
+export {
+  type DaemonAddress,
   DaemonRequestError,
   daemonRequestTimeoutMs,
   daemonUrlDefault,
@@ -11,6 +20,13 @@ export {
 } from "./client.ts";
 export { createSessionExecutor, type RunExecutor, type RunReport, type RunRequest } from "./executor.ts";
 export { type HttpApi, type HttpApiOptions, startHttpApi, submissionBytesMax } from "./http-api.ts";
+export {
+  confineRunInputs,
+  InputFileRefusedError,
+  type RunInputCheck,
+  readDirectoriesDefault,
+  resolveReadDirectories,
+} from "./input-files.ts";
 export {
   createFileLogInspector,
   createNatsLogInspector,
@@ -49,12 +65,14 @@ export {
 } from "./serve.ts";
 export { statusPageHtml, statusPageRefreshSeconds } from "./status-page.ts";
 export {
+  checkSubmissionShape,
   InvalidSubmissionError,
   type ResolvedSubmission,
   readSubmissions,
   resolveSubmission,
   StoredSubmission,
   SubmissionRequest,
+  submissionDepthMax,
   submissionFileName,
   writeSubmission,
 } from "./submission.ts";

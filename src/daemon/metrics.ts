@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { eventTypes, type MmzeroEvent, type PayloadOf, type PolicyRole, payloads } from "../events/index.ts";
+import type { FileLogNotice } from "../store/index.ts";
 import { addRewardSample, type RewardWindow, rewardMeans } from "./reward-means.ts";
 import type { RunStatus } from "./run-table.ts";
 import type { UnitLabels } from "./unit-timing.ts";
@@ -16,6 +17,11 @@ const unitDurationBucketsSeconds = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
 
 /** The outcome label of a successful render; failures use their RenderOutcomeKind. */
 export const renderedOutcome = "rendered";
+const logRepairKinds: readonly FileLogNotice["kind"][] = [
+  "torn-tail-truncated",
+  "stale-lock-removed",
+  "head-file-created",
+];
 const runStatuses: readonly RunStatus[] = ["queued", "running", "completed", "failed", "stopped"];
 
 /**
@@ -31,6 +37,7 @@ export class DaemonMetrics {
   readonly #renderOutcomes: Counter<"outcome">;
   readonly #replayDivergences: Counter<"source">;
   readonly #runRetries: Counter<"error">;
+  readonly #logRepairs: Counter<"kind">;
   readonly #rewardWindows = new Map<PolicyRole, RewardWindow>();
 
   constructor(sources: MetricSources) {
@@ -86,6 +93,13 @@ export class DaemonMetrics {
       labelNames: ["error"],
       registers,
     });
+    this.#logRepairs = new Counter({
+      name: "mmzero_log_repairs_total",
+      help: "Repairs made while opening a run's file log, by kind: a torn last record cut off, a dead writer's lock removed, a missing head file written.",
+      labelNames: ["kind"],
+      registers,
+    });
+    for (const kind of logRepairKinds) this.#logRepairs.inc({ kind }, 0);
     new Gauge({
       name: "mmzero_runs",
       help: "Runs known to this daemon, by status.",
@@ -108,6 +122,10 @@ export class DaemonMetrics {
 
   observeUnit(labels: UnitLabels, seconds: number): void {
     this.#unitDuration.observe({ actor: labels.actor, unit_kind: labels.unitKind }, seconds);
+  }
+
+  countLogRepair(notice: FileLogNotice): void {
+    this.#logRepairs.inc({ kind: notice.kind });
   }
 
   countDivergence(): void {

@@ -5,8 +5,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { ProgressSink } from "../actors/loop/context.ts";
 import { DeterminismViolationError } from "../actors/recorder.ts";
-import type { RecordedEvent } from "../store/index.ts";
+import { describeNotice, type RecordedEvent } from "../store/index.ts";
 import type { RunExecutor, RunReport } from "./executor.ts";
+import type { RunInputCheck } from "./input-files.ts";
 import { type LogInspector, recordedEnding } from "./log-inspector.ts";
 import { LogWatcher } from "./log-watcher.ts";
 import { DaemonMetrics } from "./metrics.ts";
@@ -34,6 +35,8 @@ export interface DaemonOptions {
   readonly queueMax: number;
   /** Longest quiet time of a running run before /readyz reports it stalled. */
   readonly stallWindowMs: number;
+  /** Refuses a submission whose input files the daemon may not read (input-files.ts), before it is persisted. */
+  readonly checkInputs: RunInputCheck;
 }
 
 export interface SubmitOutcome {
@@ -127,6 +130,7 @@ export class RunDaemon {
   async submit(body: unknown): Promise<SubmitOutcome> {
     if (this.#draining) throw new DaemonDrainingError();
     const submission = resolveSubmission(body);
+    await this.#options.checkInputs(submission.config);
     const { runId } = submission;
     const writing = this.#writing.get(runId);
     if (writing !== undefined) await writing;
@@ -300,6 +304,10 @@ export class RunDaemon {
               logger.warn({ runId: entry.runId, err: error }, "the metrics tail of the run's log failed"),
           );
           active.events = active.watcher.lastSeq;
+        },
+        onLogNotice: (notice) => {
+          this.metrics.countLogRepair(notice);
+          logger.warn({ runId: entry.runId, notice }, `run ${entry.runId}: ${describeNotice(notice)}`);
         },
       })
       .catch((error: unknown): RunReport => ({ status: "failed", failure: failureOf(error) }));

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { SelectedBackend } from "../gpu/index.ts";
 import { createSessionExecutor, type SessionExecutorSettings } from "./executor.ts";
 import { type HttpApi, startHttpApi } from "./http-api.ts";
+import { confineRunInputs, readDirectoriesDefault, resolveReadDirectories } from "./input-files.ts";
 import { createFileLogInspector, createNatsLogInspector } from "./log-inspector.ts";
 import { RunDaemon } from "./run-daemon.ts";
 import type { MonotonicClock } from "./unit-timing.ts";
@@ -15,8 +16,13 @@ export const stallWindowMsDefault = 10 * 60 * 1000;
 /** Why: enough to line up a day of runs, few enough that a client storm is refused early. */
 export const queueMaxDefault = 16;
 
-export interface ServeOptions extends Omit<SessionExecutorSettings, "onBackend" | "onWarning" | "onRetry"> {
+export interface ServeOptions
+  extends Omit<SessionExecutorSettings, "onBackend" | "onWarning" | "onRetry" | "checkInputs"> {
   readonly runsDirectory: string;
+  /** The only directories submitted configs may name files in (input-files.ts). @default readDirectoriesDefault */
+  readonly readDirectories?: readonly string[];
+  /** Bearer token every HTTP request but the probes must carry; required off loopback (auth.ts). */
+  readonly authToken?: string;
   /** 0 picks a free port. */
   readonly httpPort: number;
   readonly httpHost?: string;
@@ -52,6 +58,9 @@ function logBackend(logger: Logger, backend: SelectedBackend): void {
 /** Opens the runs directory, resumes unfinished runs and serves the HTTP API. */
 export async function serveDaemon(options: ServeOptions): Promise<ServingDaemon> {
   const { logger } = options;
+  const checkInputs = confineRunInputs(
+    await resolveReadDirectories(options.readDirectories ?? readDirectoriesDefault),
+  );
   const inspector =
     options.natsUrl === undefined ? createFileLogInspector() : await createNatsLogInspector(options.natsUrl);
   let daemon: RunDaemon;
@@ -61,6 +70,7 @@ export async function serveDaemon(options: ServeOptions): Promise<ServingDaemon>
       runsDirectory: options.runsDirectory,
       executor: createSessionExecutor({
         ...options,
+        checkInputs,
         onBackend: (backend) => logBackend(logger, backend),
         onWarning: (warning) => logger.warn(warning),
         onRetry: (retry) => {
@@ -76,10 +86,12 @@ export async function serveDaemon(options: ServeOptions): Promise<ServingDaemon>
       clock: options.monotonic,
       queueMax: options.queueMax,
       stallWindowMs: options.stallWindowMs,
+      checkInputs,
     });
     http = await startHttpApi(daemon, {
       port: options.httpPort,
       logger,
+      ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
       ...(options.httpHost === undefined ? {} : { host: options.httpHost }),
     });
   } catch (error) {

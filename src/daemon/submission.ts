@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Result, Schema } from "effect";
 import { runIdOf } from "../actors/runtime.ts";
@@ -7,7 +7,35 @@ import { RunConfig } from "../config/run-config.ts";
 
 /** A submission the daemon cannot accept as given; the HTTP API answers 400 with its message. */
 export class InvalidSubmissionError extends Error {
-  override readonly name = "InvalidSubmissionError";
+  override readonly name: string = "InvalidSubmissionError";
+}
+
+/** Why 16: a submission is four levels deep ({config: {model: {checkpoint}}}); far deeper is hostile. */
+export const submissionDepthMax = 16;
+/** Keys that reach an object's prototype when merged: never a config field. */
+const prototypeKeys = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Refuses bodies no submission can be, before any schema or merge sees them: nesting deeper than
+ * submissionDepthMax and prototype keys (`__proto__`, `constructor`, `prototype`) as unknown
+ * fields. Iterative, so no depth of nesting can overflow the stack.
+ */
+export function checkSubmissionShape(body: unknown): void {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: "", depth: 0 }];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { value, path, depth } = item;
+    if (typeof value !== "object" || value === null) continue;
+    const where = path === "" ? "the top level" : path;
+    if (depth >= submissionDepthMax)
+      throw new InvalidSubmissionError(
+        `the body nests deeper than ${submissionDepthMax} levels (at ${where}); a submission is {"preset": "<name>", "config": {<fields over the preset>}}`,
+      );
+    for (const [key, child] of Object.entries(value)) {
+      const name = JSON.stringify(key.slice(0, 60));
+      if (prototypeKeys.has(key)) throw new InvalidSubmissionError(`unknown field ${name} at ${where}`);
+      pending.push({ value: child, path: path === "" ? name : `${path}.${name}`, depth: depth + 1 });
+    }
+  }
 }
 
 /** The file in `<runs-dir>/<runId>/` that makes a run the daemon's: written before the submission is acknowledged. */
@@ -44,6 +72,7 @@ export interface ResolvedSubmission {
 
 /** Decodes a request body and resolves its config; InvalidSubmissionError says what is wrong. */
 export function resolveSubmission(body: unknown): ResolvedSubmission {
+  checkSubmissionShape(body);
   const decoded = Schema.decodeUnknownResult(SubmissionRequest, { errors: "all", onExcessProperty: "error" })(
     body,
   );
@@ -67,17 +96,25 @@ export function resolveSubmission(body: unknown): ResolvedSubmission {
  * crash leaves either no submission or a whole one, never a torn file.
  */
 export async function writeSubmission(runDirectory: string, submission: StoredSubmission): Promise<void> {
+  // Why first: a value that cannot be serialised must leave no directory or file behind.
+  const text = `${JSON.stringify(submission, null, 2)}\n`;
   await mkdir(runDirectory, { recursive: true });
   const target = join(runDirectory, submissionFileName);
   const temporary = `${target}.${process.pid}.tmp`;
   const file = await open(temporary, "w");
   try {
-    await file.writeFile(`${JSON.stringify(submission, null, 2)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    // Why ignore a failed unlink: the write's error is the one to report.
+    await unlink(temporary).catch(() => undefined);
+    throw error;
   }
-  await rename(temporary, target);
   const directory = await open(runDirectory, "r");
   try {
     await directory.sync();

@@ -5,7 +5,7 @@ import { canonicalBytes, canonicalJson } from "./canonical.ts";
 import { MmzeroEvent, StoredEvent } from "./catalog.ts";
 import type { Producer } from "./envelope.ts";
 import { sha256Hex } from "./hash.ts";
-import { upcast } from "./upcast.ts";
+import { newerVersionError, upcast } from "./upcast.ts";
 
 /** Why: far below NATS's default 1 MiB max_payload; big bytes (images, weights) go to the blob store. */
 export const eventBytesMax = 256 * 1024;
@@ -105,6 +105,9 @@ export function decodeEventValue(
   try {
     stored = decodeStored(value);
   } catch (error) {
+    // Why first: a newer writer's event is not damage, and the schema's reason would bury that.
+    const newer = newerVersionError(value);
+    if (newer !== null) throw newer;
     const reason = error instanceof Error ? error.message : String(error);
     throw new EventDecodeError(
       reason,

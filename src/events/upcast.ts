@@ -1,4 +1,10 @@
-import type { EventOf, MmzeroEvent, StoredEvent } from "./catalog.ts";
+import {
+  currentEvents,
+  type EventOf,
+  type EventType,
+  type MmzeroEvent,
+  type StoredEvent,
+} from "./catalog.ts";
 
 /**
  * Upcasters turn an old event version into the current shape, so old logs still fold and replay.
@@ -21,4 +27,42 @@ function upcastRunStartedV1(
 export function upcast(event: StoredEvent): MmzeroEvent {
   if (event.type === "RunStarted" && event.v === 1) return upcastRunStartedV1(event);
   return event;
+}
+
+/**
+ * An event this mmzero cannot read because a newer mmzero wrote it: a version above the newest this
+ * code knows for its type, or a type this code does not know. Not corruption: upgrading reads it.
+ */
+export class EventFromNewerVersionError extends Error {
+  override readonly name = "EventFromNewerVersionError";
+  constructor(
+    readonly eventType: string,
+    /** The stored version; null when the type itself is unknown here. */
+    readonly version: number | null,
+    /** The newest version of this type this mmzero reads; null when the type is unknown here. */
+    readonly newestKnown: number | null,
+  ) {
+    super(
+      newestKnown === null
+        ? `event type ${JSON.stringify(eventType.slice(0, 60))} is unknown to this mmzero: a newer mmzero wrote it; read this log with that version or a later one`
+        : `${eventType} v${version} was written by a newer mmzero (this one reads ${eventType} up to v${newestKnown}); read this log with an mmzero that knows ${eventType} v${version}`,
+    );
+  }
+}
+
+function newestVersion(type: EventType): number {
+  return currentEvents[type].fields.v.literal;
+}
+
+/**
+ * The error for a value that fails the event schema only because a newer mmzero wrote it, or null.
+ * Why only integer versions and string types: anything else is damage, not a newer writer.
+ */
+export function newerVersionError(value: unknown): EventFromNewerVersionError | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { type, v } = value as { type?: unknown; v?: unknown };
+  if (typeof type !== "string" || typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) return null;
+  if (!Object.hasOwn(currentEvents, type)) return new EventFromNewerVersionError(type, v, null);
+  const newest = newestVersion(type as EventType);
+  return v > newest ? new EventFromNewerVersionError(type, v, newest) : null;
 }

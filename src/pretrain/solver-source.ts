@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { decodeCheckpoint, type VisionLanguageModel } from "../gpu/index.ts";
-import { FileBlobStore, readFileLogReadOnly } from "../store/index.ts";
+import { FileBlobStore, readFileLogReadOnly, runEventsDirectory } from "../store/index.ts";
 
 /**
  * Where `mmzero eval --solver` finds its model: a checkpoint file (a committed base or any
@@ -51,7 +51,7 @@ async function isDirectory(path: string): Promise<boolean> {
 /** The blob hash of the run's last Solver checkpoint. */
 async function lastSolverCheckpoint(runDirectory: string): Promise<string> {
   let checkpoint: string | undefined;
-  for await (const { event } of readFileLogReadOnly(join(runDirectory, "events"))) {
+  for await (const { event } of readFileLogReadOnly(await runEventsDirectory(runDirectory))) {
     if (event.type === "PolicyUpdated" && event.payload.role === "solver")
       checkpoint = event.payload.checkpoint;
   }

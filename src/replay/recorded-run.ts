@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { Schema } from "effect";
 import type { BasePolicy } from "../actors/loop/policy-state.ts";
 import { RunConfig } from "../config/run-config.ts";
@@ -9,7 +8,12 @@ import {
   type GrpoConfig,
   type RewardConfig,
 } from "../rewards/index.ts";
-import { type ReadOnlyTail, type RecordedEvent, readFileLogReadOnly } from "../store/index.ts";
+import {
+  type ReadOnlyTail,
+  type RecordedEvent,
+  readFileLogReadOnly,
+  runEventsDirectory,
+} from "../store/index.ts";
 
 /** A run directory whose log cannot be replayed as it is. */
 export class UnreplayableRunError extends Error {
@@ -41,7 +45,8 @@ export async function readRecordedRun(directory: string): Promise<RecordedRun> {
   const started = performance.now(); // wall-clock-ok: speed report only
   const tail: { value?: ReadOnlyTail } = {};
   const events: RecordedEvent[] = [];
-  for await (const recorded of readFileLogReadOnly(join(directory, "events"), tail)) events.push(recorded);
+  const eventsDirectory = await runEventsDirectory(directory);
+  for await (const recorded of readFileLogReadOnly(eventsDirectory, tail)) events.push(recorded);
   const readSeconds = (performance.now() - started) / 1000; // wall-clock-ok: speed report only
   const first = events[0]?.event;
   if (first?.type !== "RunStarted")

@@ -8,6 +8,7 @@ import {
   type ReadOnlyTail,
   type RecordedEvent,
   readFileLogReadOnly,
+  runEventsDirectory,
 } from "../store/index.ts";
 import { loadReportAssets } from "./assets.ts";
 import { gallerySamples, gallerySamplesMaxDefault, selectGallerySamples } from "./gallery.ts";
@@ -29,15 +30,8 @@ export interface ReportOptions {
   readonly gallerySamplesMax?: number;
 }
 
-/** The run directory (or its events/ folder) is not a run: no events directory. */
-export class RunDirectoryError extends Error {
-  override readonly name = "RunDirectoryError";
-  constructor(readonly path: string) {
-    super(
-      `${path} holds no event log (expected ${join(path, "events")}): pass a run directory written by \`mmzero run\``,
-    );
-  }
-}
+/** The path is not a run (no events/ directory with a log); the store names what it found. */
+export { NotARunDirectoryError as RunDirectoryError } from "../store/index.ts";
 
 async function isDirectory(path: string): Promise<boolean> {
   try {
@@ -51,8 +45,7 @@ async function isDirectory(path: string): Promise<boolean> {
 export async function runDirectories(
   runDirectory: string,
 ): Promise<{ events: string; blobs: string | null }> {
-  const events = join(runDirectory, "events");
-  if (!(await isDirectory(events))) throw new RunDirectoryError(runDirectory);
+  const events = await runEventsDirectory(runDirectory);
   const blobs = join(runDirectory, "blobs");
   return { events, blobs: (await isDirectory(blobs)) ? blobs : null };
 }

@@ -120,3 +120,41 @@ export class BlobStoreClosedError extends Error {
     super(`blob store ${location} is closed; open a new one`);
   }
 }
+
+/** A record a newer mmzero wrote (an event version or type this one does not know): not damage. */
+export class LogFromNewerVersionError extends Error {
+  override readonly name = "LogFromNewerVersionError";
+  constructor(
+    readonly location: string,
+    readonly offset: number,
+    override readonly cause: Error,
+  ) {
+    super(`event log ${location} at byte ${offset}: ${cause.message}; nothing was changed`);
+  }
+}
+
+/** A path given as a run that holds no event log: says what was expected and what was found. */
+export class NotARunDirectoryError extends Error {
+  override readonly name = "NotARunDirectoryError";
+  constructor(
+    readonly path: string,
+    readonly found: string,
+  ) {
+    super(
+      `${path} is not a run directory: expected an events/ directory holding an event log (events-000001.seg, ...), but ${found}`,
+    );
+  }
+}
+
+/** The log is shorter than what it durably recorded as acknowledged: events or a segment vanished. */
+export class LogHeadLostError extends Error {
+  override readonly name = "LogHeadLostError";
+  constructor(
+    readonly directory: string,
+    readonly reason: string,
+  ) {
+    super(
+      `event log ${directory} lost acknowledged events: ${reason}; restore the missing segment files from a backup (nothing was changed)`,
+    );
+  }
+}

@@ -5,6 +5,7 @@ import type { EventDraft } from "../events/index.ts";
 import { type AppendPlan, planAppend } from "./append-plan.ts";
 import { LogClosedError, LogCorruptionError, LogWriteFailedError } from "./errors.ts";
 import type { AppendOptions, EventLog, LogHead, ReadRange, RecordedEvent, TailOptions } from "./event-log.ts";
+import { headFileName, writeDurableHead } from "./log-head.ts";
 import type { LogIndex } from "./log-index.ts";
 import { resolveReadRange } from "./read-range.ts";
 import { recordedFromBytes } from "./recorded.ts";
@@ -29,7 +30,22 @@ export interface FileLogOptions {
 
 export type FileLogNotice =
   | { readonly kind: "torn-tail-truncated"; readonly tornTail: TornTail }
-  | { readonly kind: "stale-lock-removed"; readonly directory: string; readonly ownerPid: number };
+  | { readonly kind: "stale-lock-removed"; readonly directory: string; readonly ownerPid: number }
+  | { readonly kind: "head-file-created"; readonly directory: string; readonly seq: number };
+
+/** One line a person can read for a notice (run.log, the CLI's stderr, the daemon's log). */
+export function describeNotice(notice: FileLogNotice): string {
+  switch (notice.kind) {
+    case "torn-tail-truncated": {
+      const { segment, offset, bytesDiscarded, reason } = notice.tornTail;
+      return `event log repaired: cut off a torn last record (${reason}) in ${segment} at byte ${offset}, ${bytesDiscarded} bytes; it was never acknowledged`;
+    }
+    case "stale-lock-removed":
+      return `event log repaired: removed the write lock of process ${notice.ownerPid}, which is no longer running (it crashed or was killed)`;
+    case "head-file-created":
+      return `event log ${notice.directory} had no ${headFileName} (written by an older mmzero, or deleted): recorded its head now, at seq ${notice.seq}`;
+  }
+}
 
 /** What opening found and repaired. */
 export interface FileLogOpenReport {
@@ -38,6 +54,8 @@ export interface FileLogOpenReport {
   readonly head: LogHead;
   readonly tornTail: TornTail | null;
   readonly staleLockOwnerPid: number | null;
+  /** True when an existing log had no head file, so none of its events could be checked against one. */
+  readonly headFileCreated: boolean;
 }
 
 /**
@@ -56,6 +74,7 @@ export async function openFileLog(directory: string, options: FileLogOptions): P
       head: recovered.index.head,
       tornTail: recovered.tornTail,
       staleLockOwnerPid: lock.staleOwnerPid,
+      headFileCreated: recovered.segmentCount > 0 && !recovered.hadDurableHead,
     };
     reportNotices(openReport, options.onNotice);
     return await FileEventLog.start(directory, options, { lock, recovered, openReport });
@@ -71,6 +90,8 @@ function reportNotices(report: FileLogOpenReport, onNotice: FileLogOptions["onNo
     onNotice({ kind: "stale-lock-removed", directory: report.directory, ownerPid: report.staleLockOwnerPid });
   }
   if (report.tornTail !== null) onNotice({ kind: "torn-tail-truncated", tornTail: report.tornTail });
+  if (report.headFileCreated)
+    onNotice({ kind: "head-file-created", directory: report.directory, seq: report.head.seq });
 }
 
 interface StartState {
@@ -111,8 +132,10 @@ export class FileEventLog implements EventLog {
         fsync: options.fsync ?? { mode: "always" },
         segmentBytesMax: options.segmentBytesMax ?? segmentBytesMaxDefault,
         requestSync: () => log.#requestSync(),
+        onRotated: (segment) => log.#recordHead(segment),
       },
     );
+    await log.#recordHead(log.#writer.segment);
     return log;
   }
 
@@ -172,9 +195,16 @@ export class FileEventLog implements EventLog {
     this.#notifier.notify();
     try {
       await this.#writer?.close();
+      // Why only after a clean close: after a failed write, what is on disk is for recovery to judge.
+      if (this.#writer !== null && this.#writeFailure === null) await this.#recordHead(this.#writer.segment);
     } finally {
       await this.#lock.release();
     }
+  }
+
+  /** Records the head durably (log-head.ts); call only when every record in the index is fsynced. */
+  #recordHead(lastSegment: number): Promise<void> {
+    return writeDurableHead(this.directory, { runId: this.runId, ...this.#index.head, lastSegment });
   }
 
   async #apply(plan: AppendPlan): Promise<readonly RecordedEvent[]> {

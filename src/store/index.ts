@@ -7,13 +7,17 @@ export {
   IdConflictError,
   LogClosedError,
   LogCorruptionError,
+  LogFromNewerVersionError,
+  LogHeadLostError,
   LogLockedError,
   LogRunMismatchError,
   LogWriteFailedError,
+  NotARunDirectoryError,
 } from "./errors.ts";
 export type { AppendOptions, EventLog, LogHead, ReadRange, RecordedEvent, TailOptions } from "./event-log.ts";
 export { FileBlobStore, openFileBlobStore } from "./file-blob-store.ts";
 export {
+  describeNotice,
   type FileEventLog,
   type FileLogNotice,
   type FileLogOpenReport,
@@ -22,9 +26,11 @@ export {
 } from "./file-log.ts";
 export { type ReadOnlyTail, readFileLogReadOnly } from "./file-log-reader.ts";
 export { type CombinedState, combineProjections, foldEvents, foldLog, type Projection } from "./fold.ts";
+export { headFileName } from "./log-head.ts";
 export { MemoryBlobStore, openMemoryBlobStore } from "./memory-blob-store.ts";
 export { MemoryEventLog, openMemoryLog } from "./memory-log.ts";
 export type { TornTail } from "./recovery.ts";
+export { runEventsDirectory } from "./run-directory.ts";
 export { segmentName } from "./segment-format.ts";
 export {
   type FsyncPolicy,

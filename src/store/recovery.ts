@@ -1,8 +1,9 @@
 import type { FileHandle } from "node:fs/promises";
 import { open, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeEvent, EventDecodeError } from "../events/index.ts";
-import { LogCorruptionError, LogRunMismatchError } from "./errors.ts";
+import { decodeEvent, EventDecodeError, EventFromNewerVersionError } from "../events/index.ts";
+import { LogCorruptionError, LogFromNewerVersionError, LogRunMismatchError } from "./errors.ts";
+import { checkDurableHead, readDurableHead } from "./log-head.ts";
 import { LogIndex } from "./log-index.ts";
 import {
   checksumMatches,
@@ -36,21 +37,27 @@ export interface RecoveredLog {
   readonly lastSegment: { readonly number: number; readonly bytes: number };
   readonly segmentCount: number;
   readonly tornTail: TornTail | null;
+  /** Whether the log had a head file (log-head.ts); false for a new log or one written before it existed. */
+  readonly hadDurableHead: boolean;
 }
 
 /**
  * Rebuilds the index of a log directory: scans every segment, checks each record's CRC, decodes and
- * validates each event, checks seqs and ids and recomputes the chain. A bad record at the very end of
- * the last segment is a torn write and is truncated; a bad record anywhere else is LogCorruptionError.
+ * validates each event, checks seqs and ids, recomputes the chain and checks it against the head
+ * file (no acknowledged event or segment may be missing). Only then is a torn last record (an
+ * incomplete record at the very end of the last segment) truncated; any other bad record is
+ * LogCorruptionError, and nothing is changed.
  */
 export async function recoverLog(directory: string, runId: string): Promise<RecoveredLog> {
+  // Why first: the head file only grows after the segments it names are durable.
+  const durable = await readDurableHead(directory);
   const numbers = await listSegments(directory);
   const index = new LogIndex<RecordLocation>();
   let tornTail: TornTail | null = null;
   let lastBytes = 0;
   for (const [position, segment] of numbers.entries()) {
     const isLast = position === numbers.length - 1;
-    const handle = await open(join(directory, segmentName(segment)), isLast ? "r+" : "r");
+    const handle = await open(join(directory, segmentName(segment)), "r");
     try {
       const scanned = await recoverSegment(handle, segment, isLast, { directory, runId, index });
       tornTail = scanned.tornTail;
@@ -59,12 +66,38 @@ export async function recoverLog(directory: string, runId: string): Promise<Reco
       await handle.close();
     }
   }
+  if (durable !== null) {
+    checkDurableHead(directory, durable, {
+      runId,
+      segments: numbers,
+      headSeq: index.headSeq,
+      chainHashAt: (seq) => index.chainHashAt(seq),
+    });
+  }
+  const last = numbers.at(-1);
+  if (last !== undefined && (tornTail !== null || lastBytes > 0))
+    await cutAndSync(join(directory, segmentName(last)), tornTail);
   return {
     index,
-    lastSegment: { number: numbers.at(-1) ?? 1, bytes: lastBytes },
+    lastSegment: { number: last ?? 1, bytes: lastBytes },
     segmentCount: numbers.length,
     tornTail,
+    hadDurableHead: durable !== null,
   };
+}
+
+/**
+ * Cuts the torn tail off and fsyncs the last segment either way: the head file written next claims
+ * its records are durable, and a crashed writer's last records may still be only in the page cache.
+ */
+async function cutAndSync(path: string, tornTail: TornTail | null): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    if (tornTail !== null) await handle.truncate(tornTail.offset);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The segment numbers in the directory, checked to run 1, 2, ... without a gap. */
@@ -107,19 +140,59 @@ async function recoverSegment(
         );
         continue;
       }
-      if (!isLast || (await hasValidRecordAfter(handle, item.offset, size))) {
-        throw new LogCorruptionError(location, item.offset, item.reason);
-      }
-      await handle.truncate(item.offset);
-      await handle.datasync();
-      const bytesDiscarded = size - item.offset;
+      await assertTornTail(handle, { ...item, location, size, isLast });
       return {
         validBytes: item.offset,
-        tornTail: { segment: location, offset: item.offset, bytesDiscarded, reason: item.reason },
+        tornTail: {
+          segment: location,
+          offset: item.offset,
+          bytesDiscarded: size - item.offset,
+          reason: item.reason,
+        },
       };
     }
   }
   return { validBytes: size, tornTail: null };
+}
+
+/** A bad record found by a scan, where it lies, and whether it is in the last segment. */
+export interface ScanFault {
+  readonly location: string;
+  readonly offset: number;
+  readonly reason: string;
+  /** The record is cut off by the end of the file. */
+  readonly incomplete: boolean;
+  readonly size: number;
+  readonly isLast: boolean;
+}
+
+/**
+ * Returns when a bad record is a torn tail: an interrupted append leaves an incomplete record at
+ * the end of the last segment (or zeros, where the file grew but its data never landed). Anything
+ * else is LogCorruptionError: a complete record whose CRC fails, a bad length, a bad record with
+ * valid records after it, damage in an earlier segment. Those are never cut off silently.
+ */
+export async function assertTornTail(handle: FileHandle, fault: ScanFault): Promise<void> {
+  if (!fault.isLast) throw new LogCorruptionError(fault.location, fault.offset, fault.reason);
+  if (await hasValidRecordAfter(handle, fault.offset, fault.size)) {
+    throw new LogCorruptionError(
+      fault.location,
+      fault.offset,
+      `${fault.reason}, with valid records after it`,
+    );
+  }
+  if (fault.incomplete || (await isAllZeros(handle, fault.offset, fault.size))) return;
+  throw new LogCorruptionError(
+    fault.location,
+    fault.offset,
+    `${fault.reason} at the end of the log; an interrupted write leaves an incomplete record, not this, ` +
+      `so the record was damaged after it was written. If it was never acknowledged, cut it off: truncate -s ${fault.offset} ${fault.location}`,
+  );
+}
+
+async function isAllZeros(handle: FileHandle, offset: number, size: number): Promise<boolean> {
+  const rest = await readAt(handle, offset, size - offset);
+  return rest.every((byte) => byte === 0);
 }
 
 /** Checks one CRC-valid record against the log so far and adds it to the index. */
@@ -159,6 +232,8 @@ export function decodeRecordBody(
   try {
     return decodeEvent(body);
   } catch (error) {
+    if (error instanceof EventFromNewerVersionError)
+      throw new LogFromNewerVersionError(location, offset, error);
     if (!(error instanceof EventDecodeError)) throw error;
     throw new LogCorruptionError(
       location,

@@ -15,7 +15,13 @@ assert(readChunkBytes > recordHeaderBytes + recordBodyBytesMax, "a chunk must ho
 
 export type ScanItem =
   | { readonly kind: "record"; readonly offset: number; readonly body: Buffer }
-  | { readonly kind: "fault"; readonly offset: number; readonly reason: string };
+  | {
+      readonly kind: "fault";
+      readonly offset: number;
+      readonly reason: string;
+      /** True when the record is cut off by the end of the range (what a torn write leaves). */
+      readonly incomplete: boolean;
+    };
 
 /**
  * Reads the records of one segment between byte `start` and `end`, one chunk at a time, yielding the
@@ -45,7 +51,12 @@ export async function* scanRecords(
   }
   if (position < end) {
     yield [
-      { kind: "fault", offset: position, reason: `the file ends at byte ${position}, before byte ${end}` },
+      {
+        kind: "fault",
+        offset: position,
+        reason: `the file ends at byte ${position}, before byte ${end}`,
+        incomplete: true,
+      },
     ];
   }
 }
@@ -62,7 +73,12 @@ function parseChunk(
     const step = nextRecord(chunk, cursor, scanEnd - (position + cursor));
     if (step.kind === "done") return { items, consumed: cursor };
     if (step.kind === "fault") {
-      items.push({ kind: "fault", offset: position + cursor, reason: step.reason });
+      items.push({
+        kind: "fault",
+        offset: position + cursor,
+        reason: step.reason,
+        incomplete: step.incomplete,
+      });
       return { items, consumed: cursor };
     }
     items.push({ kind: "record", offset: position + cursor, body: step.body });
@@ -72,7 +88,7 @@ function parseChunk(
 
 type Step =
   | { readonly kind: "done" }
-  | { readonly kind: "fault"; readonly reason: string }
+  | { readonly kind: "fault"; readonly reason: string; readonly incomplete: boolean }
   | { readonly kind: "record"; readonly body: Buffer };
 
 /** Parses the record at `cursor`; `remaining` is how many bytes the scan range still holds from there. */
@@ -83,6 +99,7 @@ function nextRecord(chunk: Buffer, cursor: number, remaining: number): Step {
     return {
       kind: "fault",
       reason: `only ${remaining} bytes left, a record header needs ${recordHeaderBytes}`,
+      incomplete: true,
     };
   }
   if (chunk.length - cursor < recordHeaderBytes) return { kind: "done" };
@@ -91,15 +108,21 @@ function nextRecord(chunk: Buffer, cursor: number, remaining: number): Step {
     return {
       kind: "fault",
       reason: `record length ${bodyBytes} outside ${recordBodyBytesMin}..${recordBodyBytesMax}`,
+      incomplete: false,
     };
   }
   const recordBytes = recordHeaderBytes + bodyBytes;
   if (recordBytes > remaining) {
-    return { kind: "fault", reason: `record of ${recordBytes} bytes cut off after ${remaining} bytes` };
+    return {
+      kind: "fault",
+      reason: `record of ${recordBytes} bytes cut off after ${remaining} bytes`,
+      incomplete: true,
+    };
   }
   if (chunk.length - cursor < recordBytes) return { kind: "done" };
   const body = chunk.subarray(cursor + recordHeaderBytes, cursor + recordBytes);
-  if (!checksumMatches(body, checksum)) return { kind: "fault", reason: "CRC32C mismatch" };
+  if (!checksumMatches(body, checksum))
+    return { kind: "fault", reason: "CRC32C mismatch in a complete record", incomplete: false };
   return { kind: "record", body };
 }
 

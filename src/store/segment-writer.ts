@@ -35,6 +35,8 @@ export interface SegmentWriterOptions {
   readonly segmentBytesMax: number;
   /** Called when a batched fsync falls due; the owner runs `sync()` in its write order. */
   readonly requestSync: () => void;
+  /** Awaited after a new segment is created, every earlier one fsynced (the owner records its head). */
+  readonly onRotated?: (segment: number) => Promise<void>;
 }
 
 export interface WrittenRecord {
@@ -96,6 +98,11 @@ export class SegmentWriter {
     return written;
   }
 
+  /** The segment appends go to. */
+  get segment(): number {
+    return this.#segment;
+  }
+
   /** Forces unsynced records to disk. */
   async sync(): Promise<void> {
     this.#clearTimer();
@@ -133,6 +140,7 @@ export class SegmentWriter {
     this.#segment += 1;
     this.#handle = await createSegment(this.#directory, this.#segment);
     this.#bytes = 0;
+    await this.#options.onRotated?.(this.#segment);
   }
 
   #clearTimer(): void {

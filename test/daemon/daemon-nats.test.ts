@@ -21,7 +21,7 @@ import { readFileLogReadOnly } from "../../src/store/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { type NatsServer, startNatsServer } from "../support/nats-server.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-import { type DaemonProcess, postJson, request, startDaemon, until } from "./daemon-process.ts";
+import { type DaemonProcess, postJson, readDirFlags, request, startDaemon, until } from "./daemon-process.ts";
 
 async function streamLog(natsUrl: string, runId: string): Promise<{ hashes: string[]; types: string[] }> {
   await using inspector = await createNatsLogInspector(natsUrl);
@@ -58,7 +58,13 @@ describe("mmzero daemon --nats (real processes)", () => {
   });
 
   test("SIGTERM mid-run, start again: the run resumes from the stream with the one-go events", async () => {
-    const args = ["--runs-dir", join(workspace.path, "runs"), "--nats", nats.url];
+    const args = [
+      "--runs-dir",
+      join(workspace.path, "runs"),
+      "--nats",
+      nats.url,
+      ...readDirFlags(workspace.path),
+    ];
     const first = await startDaemon(args);
     daemons.push(first);
     const accepted = await postJson(`${first.url}/runs`, { preset: "smoke", config: overrides });

@@ -9,6 +9,14 @@ const cli = join(import.meta.dirname, "../../bin/mmzero.js");
 /** Why: loading the CLI through tsx and tfjs takes 2-4 s here; a loaded machine needs more, never this much. */
 export const daemonStartTimeoutMs = 60_000;
 
+/**
+ * The `--read-dir` flags for a daemon whose runs use a base checkpoint written in `workspace`
+ * (writeTestBase) and the project's benchmark: the daemon reads submitted files only there.
+ */
+export function readDirFlags(workspace: string): string[] {
+  return ["--read-dir", workspace, join(import.meta.dirname, "../../bench/data")];
+}
+
 export interface DaemonProcess extends AsyncDisposable {
   readonly url: string;
   readonly child: ChildProcess;

@@ -23,7 +23,7 @@ import {
 import { readFileLogReadOnly } from "../../src/store/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-import { type DaemonProcess, postJson, request, startDaemon, until } from "./daemon-process.ts";
+import { type DaemonProcess, postJson, readDirFlags, request, startDaemon, until } from "./daemon-process.ts";
 
 /** The metrics the daemon promises, each of which must have at least one sample. */
 const daemonMetricNames = [
@@ -33,6 +33,7 @@ const daemonMetricNames = [
   "mmzero_render_outcomes_total",
   "mmzero_consumer_lag_events",
   "mmzero_replay_divergences_total",
+  "mmzero_log_repairs_total",
   "mmzero_runs",
 ];
 
@@ -80,7 +81,13 @@ describe("mmzero daemon (real processes)", () => {
     workspace = await makeTempDir("daemon");
     runsDirectory = join(workspace.path, "runs");
     overrides = { ...smokeOverrides(await writeTestBase(workspace.path)), iterations: 2 };
-    first = await startDaemon(["--runs-dir", runsDirectory, "--queue-max", "1"]);
+    first = await startDaemon([
+      "--runs-dir",
+      runsDirectory,
+      "--queue-max",
+      "1",
+      ...readDirFlags(workspace.path),
+    ]);
   });
   after(async () => {
     await first[Symbol.asyncDispose]();
@@ -165,7 +172,13 @@ describe("mmzero daemon (real processes)", () => {
   });
 
   test("started again, it resumes the run, which equals a run done in one go", async () => {
-    second = await startDaemon(["--runs-dir", runsDirectory, "--queue-max", "1"]);
+    second = await startDaemon([
+      "--runs-dir",
+      runsDirectory,
+      "--queue-max",
+      "1",
+      ...readDirFlags(workspace.path),
+    ]);
     const daemon = second;
     await until("the resumed run completes", async () =>
       (await statusOf(daemon, runId)) === "completed" ? true : undefined,

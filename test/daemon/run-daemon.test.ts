@@ -15,6 +15,7 @@ import { pino } from "pino";
 import {
   DaemonDrainingError,
   type HttpApi,
+  InputFileRefusedError,
   type LogInspector,
   QueueFullError,
   RunDaemon,
@@ -85,7 +86,11 @@ function submission(seed: string) {
 async function openDaemon(
   directory: string,
   stub: ReturnType<typeof stubExecutor>,
-  settings: { queueMax?: number; clock?: ReturnType<typeof manualClock> } = {},
+  settings: {
+    queueMax?: number;
+    clock?: ReturnType<typeof manualClock>;
+    checkInputs?: (config: unknown) => Promise<void>;
+  } = {},
 ): Promise<RunDaemonType> {
   const daemon = await RunDaemon.open({
     runsDirectory: directory,
@@ -95,6 +100,9 @@ async function openDaemon(
     clock: settings.clock ?? manualClock(),
     queueMax: settings.queueMax ?? 4,
     stallWindowMs: 60_000,
+    // Why accept every input by default: the stub executor reads no file (test/faults/daemon-hostile
+    // checks the real confinement in a daemon process).
+    checkInputs: settings.checkInputs ?? (async () => undefined),
   });
   daemon.start();
   return daemon;
@@ -123,6 +131,16 @@ describe("RunDaemon", () => {
     open.push(daemon);
     return daemon;
   }
+
+  test("a submission whose inputs are refused is not persisted, not queued and not run", async () => {
+    const stub = stubExecutor();
+    const refusal = new InputFileRefusedError("model.checkpoint", "/dev/zero", "outside");
+    const daemon = await fresh("refused", stub, { checkInputs: async () => Promise.reject(refusal) });
+    await assert.rejects(daemon.submit(submission("1")), InputFileRefusedError);
+    assert.deepEqual(daemon.list(), []);
+    await assert.rejects(access(join(daemon.runsDirectory, resolveSubmission(submission("1")).runId)));
+    assert.equal(stub.runs.length, 0);
+  });
 
   test("a submission is on disk when acknowledged, and concurrent duplicates start one run", async () => {
     const stub = stubExecutor();

@@ -3,16 +3,18 @@
 // order, with foreign directories ignored and damaged or misplaced files reported, not trusted.
 // Method: fast-check (seeded) over key orders; real files in a temporary runs directory.
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { runIdOf } from "../../src/actors/runtime.ts";
 import { resolveRunConfig } from "../../src/config/presets.ts";
 import {
+  checkSubmissionShape,
   InvalidSubmissionError,
   readSubmissions,
   resolveSubmission,
+  submissionDepthMax,
   submissionFileName,
   writeSubmission,
 } from "../../src/daemon/index.ts";
@@ -83,5 +85,64 @@ describe("submissions", () => {
       "damaged",
       "misplaced",
     ]);
+  });
+
+  test("shape: any JSON under the depth limit without prototype keys passes; nesting to the limit never does", () => {
+    const key = fc
+      .string({ maxLength: 8 })
+      .filter((name) => !["__proto__", "constructor", "prototype"].includes(name));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof(
+        { depthSize: "small", maxDepth: submissionDepthMax - 2 },
+        fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null)),
+        fc.array(tie("tree"), { maxLength: 3 }),
+        fc.dictionary(key, tie("tree"), { maxKeys: 3 }),
+      ),
+    }));
+    fc.assert(
+      fc.property(tree, (value) => {
+        checkSubmissionShape(JSON.parse(JSON.stringify(value)));
+      }),
+      { seed: 15, numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: submissionDepthMax, max: 70_000 }), key, (depth, name) => {
+        const text = `${`{${JSON.stringify(name)}:`.repeat(depth)}1${"}".repeat(depth)}`;
+        assert.throws(() => checkSubmissionShape(JSON.parse(text)), /nests deeper than 16 levels/);
+      }),
+      { seed: 15, numRuns: 20 },
+    );
+  });
+
+  test("shape: a prototype key at any depth is an unknown field, before any merge can use it", () => {
+    for (const forbidden of ["__proto__", "constructor", "prototype"]) {
+      for (const text of [
+        `{"preset": "smoke", "${forbidden}": {}}`,
+        `{"preset": "smoke", "config": {"model": {"${forbidden}": {"checkpoint": "x"}}}}`,
+        `{"preset": "smoke", "config": {"a": [{"${forbidden}": 1}]}}`,
+      ]) {
+        assert.throws(
+          () => resolveSubmission(JSON.parse(text)),
+          new RegExp(`unknown field "${forbidden}"`),
+          text,
+        );
+      }
+    }
+  });
+
+  test("a submission that cannot be serialised leaves no directory and no temporary file", async () => {
+    await using runs = await makeTempDir("submission-unserialisable");
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const stored = {
+      format: 1,
+      runId: "smoke-x",
+      sequence: 1,
+      preset: "smoke",
+      overrides: cyclic,
+      config: {},
+    };
+    await assert.rejects(writeSubmission(join(runs.path, "smoke-x"), stored as never), TypeError);
+    assert.deepEqual(await readdir(runs.path), []);
   });
 });

@@ -5,15 +5,17 @@
  * adapter, damage copies of their files, read them back read-only.
  */
 import assert from "node:assert/strict";
-import { readdir, readFile, truncate, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
+import { encodeEvent, type MmzeroEvent } from "../../src/events/index.ts";
 import {
   LogCorruptionError,
   openFileLog,
   type ReadOnlyTail,
   readFileLogReadOnly,
 } from "../../src/store/index.ts";
+import { encodeRecord } from "../../src/store/segment-format.ts";
 import { scriptedDrafts } from "../support/events.ts";
 import { makeTempDir } from "../support/temp-dir.ts";
 import { collect, readAll } from "./contract-helpers.ts";
@@ -47,12 +49,16 @@ test("a partial last record is reported and left in place; damage before it is L
   await log.close();
   const lastSegment = await lastSegmentOf(directory.path);
   const bytes = await readFile(lastSegment);
-  await truncate(lastSegment, bytes.length - 5);
+  // What a writer mid-append (or killed mid-append) leaves: the first bytes of the next record.
+  const draft = scriptedDrafts(runId, 1, 12)[0] ?? assert.fail("a draft");
+  const next = encodeRecord(encodeEvent({ ...draft, seq: 13 } as MmzeroEvent).bytes);
+  await writeFile(lastSegment, Buffer.concat([bytes, next.subarray(0, next.length - 5)]));
   const tail: { value?: ReadOnlyTail } = {};
   const read = await collect(readFileLogReadOnly(directory.path, tail));
-  assert.equal(read.length, 11);
+  assert.equal(read.length, 12);
   assert.equal(tail.value?.incompleteTail?.segment, lastSegment);
-  assert.equal((await readFile(lastSegment)).length, bytes.length - 5);
+  assert.equal(tail.value?.incompleteTail?.offset, bytes.length);
+  assert.equal((await readFile(lastSegment)).length, bytes.length + next.length - 5);
   const damaged = Buffer.from(bytes);
   damaged[20] = (damaged[20] ?? 0) ^ 0xff;
   await writeFile(lastSegment, damaged);

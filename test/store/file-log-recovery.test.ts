@@ -1,16 +1,26 @@
 /**
- * Recovery of the file log on open. Goal: a torn last record (the end of an interrupted write) is cut
- * off, reported and the log goes on; damage anywhere else is LogCorruptionError naming the segment
- * and byte, never skipped. Method: write a log, close it, damage its files the way crashes and bit
+ * Recovery of the file log on open. Goal: a torn last record (the incomplete end of an interrupted
+ * write) is cut off, reported and the log goes on; a complete record with a bad CRC, damage anywhere
+ * else and lost acknowledged events (checked against the head file) are errors naming the place,
+ * never skipped or cut off. Method: write a log, close it, damage its files the way crashes and bit
  * rot do (truncation, garbage, zeros, flipped bytes, a missing segment), reopen and check.
  */
 import assert from "node:assert/strict";
 import { readdir, readFile, truncate, unlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, test } from "node:test";
+import { encodeEvent, type MmzeroEvent } from "../../src/events/index.ts";
 import { keyedRandom } from "../../src/rng/index.ts";
 import type { FileLogNotice } from "../../src/store/index.ts";
-import { LogCorruptionError, openFileLog, verifyChain } from "../../src/store/index.ts";
+import {
+  describeNotice,
+  headFileName,
+  LogCorruptionError,
+  LogHeadLostError,
+  openFileLog,
+  readFileLogReadOnly,
+  verifyChain,
+} from "../../src/store/index.ts";
 import { encodeRecord } from "../../src/store/segment-format.ts";
 import { scriptedDrafts } from "../support/events.ts";
 import { makeTempDir } from "../support/temp-dir.ts";
@@ -55,50 +65,29 @@ function seededBytes(count: number, seed: string): Uint8Array {
   return Uint8Array.from({ length: count }, () => random.nextInt(256));
 }
 
+/**
+ * The record of the scripted event after the log's last one, framed as the writer frames it: what
+ * an append interrupted by a crash was writing (never acknowledged, so beyond the head file).
+ */
+function nextRecord(): Buffer {
+  const draft = scriptedDrafts(runId, 1, eventCount)[0] ?? assert.fail("a draft");
+  return encodeRecord(encodeEvent({ ...draft, seq: eventCount + 1 } as MmzeroEvent).bytes);
+}
+
 interface TornCase {
   readonly name: string;
-  /** Damages the last segment; returns the offset where the valid part must end. */
-  damage(path: string, offsets: readonly number[], size: number): Promise<number>;
-  readonly lostEvents: number;
+  /** What a crash left after the last acknowledged record. */
+  tail(): Uint8Array;
 }
 
 const tornCases: readonly TornCase[] = [
-  { name: "cut inside the last record's bytes", lostEvents: 1, damage: cutAt((last) => last + 20) },
-  { name: "cut inside the last record's header", lostEvents: 1, damage: cutAt((last) => last + 3) },
+  { name: "an append cut inside its record's bytes", tail: () => nextRecord().subarray(0, -20) },
+  { name: "an append cut inside its record's header", tail: () => nextRecord().subarray(0, 3) },
   {
-    name: "CRC mismatch in the last record",
-    lostEvents: 1,
-    damage: async (path, offsets) => {
-      const last = offsets.at(-1) ?? 0;
-      await flipByte(path, last + 30);
-      return last;
-    },
-  },
-  {
-    name: "garbage appended after the last record",
-    lostEvents: 0,
-    damage: async (path, _offsets, size) => {
-      await appendBytes(path, seededBytes(173, "garbage"));
-      return size;
-    },
-  },
-  {
-    name: "zeros appended after the last record (an extended file whose data never landed)",
-    lostEvents: 0,
-    damage: async (path, _offsets, size) => {
-      await appendBytes(path, new Uint8Array(4096));
-      return size;
-    },
+    name: "zeros after the last record (an extended file whose data never landed)",
+    tail: () => new Uint8Array(4096),
   },
 ];
-
-function cutAt(position: (lastOffset: number) => number): TornCase["damage"] {
-  return async (path, offsets) => {
-    const last = offsets.at(-1) ?? 0;
-    await truncate(path, position(last));
-    return last;
-  };
-}
 
 describe("file log recovery: torn tails", () => {
   for (const tornCase of tornCases) {
@@ -106,8 +95,8 @@ describe("file log recovery: torn tails", () => {
       await using directory = await makeTempDir("torn");
       await writeLog(directory.path);
       const lastSegment = (await segmentPaths(directory.path)).at(-1) ?? "";
-      const size = (await readFile(lastSegment)).length;
-      const validEnd = await tornCase.damage(lastSegment, await recordOffsets(lastSegment), size);
+      const validEnd = (await readFile(lastSegment)).length;
+      await appendBytes(lastSegment, tornCase.tail());
       const notices: FileLogNotice[] = [];
       const log = await openFileLog(directory.path, {
         runId,
@@ -119,11 +108,11 @@ describe("file log recovery: torn tails", () => {
       assert.equal(tornTail.segment, lastSegment);
       assert.equal(tornTail.offset, validEnd);
       assert.deepEqual(notices, [{ kind: "torn-tail-truncated", tornTail }]);
+      assert.match(describeNotice(notices[0] ?? assert.fail("a notice")), /cut off a torn last record/);
       assert.equal((await readFile(lastSegment)).length, validEnd);
-      const kept = eventCount - tornCase.lostEvents;
-      assert.equal((await log.head()).seq, kept);
+      assert.equal((await log.head()).seq, eventCount);
       const [next] = await log.append(scriptedDrafts(runId, 1, 100));
-      assert.equal(next?.event.seq, kept + 1);
+      assert.equal(next?.event.seq, eventCount + 1);
       const verified = await verifyChain(log.read());
       assert.ok(verified.ok);
       await log.close();
@@ -132,6 +121,85 @@ describe("file log recovery: torn tails", () => {
       assert.deepEqual(await reopened.head(), verified.head);
     });
   }
+});
+
+describe("file log recovery: a damaged last record is corruption, never a torn tail", () => {
+  test("a complete last record with a bad CRC is LogCorruptionError saying how to cut it off; nothing is cut", async () => {
+    await using directory = await makeTempDir("crc-last");
+    await writeLog(directory.path);
+    const lastSegment = (await segmentPaths(directory.path)).at(-1) ?? "";
+    const size = (await readFile(lastSegment)).length;
+    await appendBytes(lastSegment, nextRecord());
+    await flipByte(lastSegment, size + 30);
+    await assertCorrupt(directory.path, lastSegment, size);
+    const error = await openFileLog(directory.path, { runId, segmentBytesMax }).catch(
+      (caught: unknown) => caught,
+    );
+    assert.match(String(error), /CRC32C mismatch in a complete record/);
+    assert.match(String(error), new RegExp(`truncate -s ${size} `));
+    assert.equal((await readFile(lastSegment)).length, size + nextRecord().length, "nothing was cut off");
+  });
+
+  test("garbage with a bad length after the last record is LogCorruptionError", async () => {
+    await using directory = await makeTempDir("garbage-last");
+    await writeLog(directory.path);
+    const lastSegment = (await segmentPaths(directory.path)).at(-1) ?? "";
+    const size = (await readFile(lastSegment)).length;
+    const garbage = Buffer.from(seededBytes(173, "garbage"));
+    garbage.writeUInt32LE(0xffff_fff0, 0);
+    await appendBytes(lastSegment, garbage);
+    await assertCorrupt(directory.path, lastSegment, size);
+  });
+});
+
+describe("file log recovery: the head file", () => {
+  test("an acknowledged last record cut off by hand is LogHeadLostError, and nothing is changed", async () => {
+    await using directory = await makeTempDir("cut-acked");
+    await writeLog(directory.path);
+    const lastSegment = (await segmentPaths(directory.path)).at(-1) ?? "";
+    const last = (await recordOffsets(lastSegment)).at(-1) ?? 0;
+    await truncate(lastSegment, last + 20);
+    await assert.rejects(openFileLog(directory.path, { runId, segmentBytesMax }), (error: unknown) => {
+      assert.ok(error instanceof LogHeadLostError, String(error));
+      assert.match(
+        error.message,
+        new RegExp(`ends at seq ${eventCount - 1}, but seq ${eventCount} was acknowledged`),
+      );
+      return true;
+    });
+    assert.equal((await readFile(lastSegment)).length, last + 20, "nothing was cut off");
+  });
+
+  test("a vanished last segment is LogHeadLostError naming it, for the writer and for readers", async () => {
+    await using directory = await makeTempDir("vanished");
+    await writeLog(directory.path);
+    const segments = await segmentPaths(directory.path);
+    assert.ok(segments.length >= 2);
+    await unlink(segments.at(-1) ?? "");
+    const named = new RegExp(`${basename(segments.at(-1) ?? "")} is missing`);
+    await assert.rejects(openFileLog(directory.path, { runId, segmentBytesMax }), named);
+    await assert.rejects(collect(readFileLogReadOnly(directory.path)), (error: unknown) => {
+      assert.ok(error instanceof LogHeadLostError, String(error));
+      assert.match(error.message, named);
+      return true;
+    });
+  });
+
+  test("a log without a head file (an older mmzero) opens, says so and gets one", async () => {
+    await using directory = await makeTempDir("no-head");
+    await writeLog(directory.path);
+    await unlink(join(directory.path, headFileName));
+    const notices: FileLogNotice[] = [];
+    const log = await openFileLog(directory.path, {
+      runId,
+      segmentBytesMax,
+      onNotice: (n) => notices.push(n),
+    });
+    await log.close();
+    assert.deepEqual(notices, [{ kind: "head-file-created", directory: directory.path, seq: eventCount }]);
+    const head = JSON.parse(await readFile(join(directory.path, headFileName), "utf8"));
+    assert.equal(head.seq, eventCount);
+  });
 });
 
 describe("file log recovery: corruption", () => {

@@ -5,6 +5,8 @@ import {
   createDaemonLogger,
   drainDeadlineMs,
   queueMaxDefault,
+  readAuthToken,
+  readDirectoriesDefault,
   type ServingDaemon,
   serveDaemon,
   stallWindowMsDefault,
@@ -22,6 +24,8 @@ interface DaemonFlags {
   readonly requestTimeoutMs?: number;
   readonly logFile?: string;
   readonly logLevel: string;
+  readonly readDir?: string[];
+  readonly authTokenFile?: string;
 }
 
 function nonNegativeInteger(text: string): number {
@@ -95,8 +99,16 @@ export function registerDaemonCommand(program: Command): void {
     )
     .option(
       "--http-host <host>",
-      "HTTP address to listen on (the API has no authentication: keep it private)",
+      "HTTP address to listen on (an address other than loopback needs --auth-token-file)",
       "127.0.0.1",
+    )
+    .option(
+      "--auth-token-file <file>",
+      "file holding a bearer token (16+ characters) that every request but /healthz and /readyz must send",
+    )
+    .option(
+      "--read-dir <dir...>",
+      `directories submitted configs may name files in (checkpoints, benchmarks, reward/GRPO files); default: ${readDirectoriesDefault.join(", ")}`,
     )
     .option("--runs-dir <dir>", "directory of run directories (submission.json, log, blobs)", "runs")
     .option(
@@ -127,8 +139,12 @@ export function registerDaemonCommand(program: Command): void {
         level: flags.logLevel,
         ...(flags.logFile === undefined ? {} : { file: flags.logFile }),
       });
+      const authToken =
+        flags.authTokenFile === undefined ? undefined : await readAuthToken(flags.authTokenFile);
       const stopSignal = firstStopSignal(logger);
       const serving = await serveDaemon({
+        ...(flags.readDir === undefined ? {} : { readDirectories: flags.readDir }),
+        ...(authToken === undefined ? {} : { authToken }),
         runsDirectory: flags.runsDir,
         httpPort: flags.httpPort,
         httpHost: flags.httpHost,

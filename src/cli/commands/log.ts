@@ -1,8 +1,6 @@
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { eventTypes, type MmzeroEvent } from "../../events/index.ts";
-import { type ReadOnlyTail, readFileLogReadOnly } from "../../store/index.ts";
+import { type ReadOnlyTail, readFileLogReadOnly, runEventsDirectory } from "../../store/index.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 
 interface LogFlags extends RunSourceFlags {
@@ -34,17 +32,6 @@ export function formatEventLine(event: MmzeroEvent, width: number): string {
   return head + (payload.length > room ? `${payload.slice(0, room - 1)}…` : payload);
 }
 
-/** The events directory of a run directory (or the directory itself when it holds segments). */
-async function eventsDirectory(path: string): Promise<string> {
-  const nested = join(path, "events");
-  try {
-    if ((await stat(nested)).isDirectory()) return nested;
-  } catch {
-    // no events/ inside: the path itself is the log directory
-  }
-  return path;
-}
-
 async function printLog(runDir: string, flags: LogFlags): Promise<void> {
   const unknown = (flags.type ?? []).filter((type) => !(eventTypes as readonly string[]).includes(type));
   if (unknown.length > 0)
@@ -53,7 +40,7 @@ async function printLog(runDir: string, flags: LogFlags): Promise<void> {
   const tail: { value?: ReadOnlyTail } = {};
   let count = 0;
   let chainHead = "";
-  for await (const recorded of readFileLogReadOnly(await eventsDirectory(runDir), tail)) {
+  for await (const recorded of readFileLogReadOnly(await runEventsDirectory(runDir), tail)) {
     count += 1;
     chainHead = recorded.chainHash;
     if (flags.hash) continue;

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { foldRun, readRecordedRun, verifyRun } from "../../replay/index.ts";
+import { foldRun, type RecordedRun, readRecordedRun, verifyRun } from "../../replay/index.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 import { createConsoleProgress } from "../ui/progress.ts";
 
@@ -13,10 +13,22 @@ function rate(value: number | null): string {
   return value === null ? "n/a" : `${Math.round(value).toLocaleString("en")} events/s`;
 }
 
+/**
+ * Says that the log ends in a partial record (a writer mid-append, or a torn write that the next
+ * `run --resume` cuts off): replay reads the events before it and repairs nothing.
+ */
+function reportIncompleteTail(tail: RecordedRun["incompleteTail"]): void {
+  if (tail === null) return;
+  process.stderr.write(
+    `mmzero replay: the last record at ${tail.segment}:${tail.offset} is incomplete (${tail.reason}); replaying the events before it (a writer may still be appending; otherwise \`run --resume\` cuts it off)\n`,
+  );
+}
+
 async function replayCommand(runDir: string, flags: ReplayFlags): Promise<void> {
   if (flags.mode !== "fold" && flags.mode !== "verify")
     throw new Error(`--mode must be fold or verify, not "${flags.mode}"`);
   const run = await readRecordedRun(runDir);
+  reportIncompleteTail(run.incompleteTail);
   const fold = foldRun(run);
   if (flags.mode === "fold") {
     const mismatch = fold.anchors.firstMismatch;

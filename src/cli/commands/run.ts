@@ -4,6 +4,7 @@ import { parseWorkerRoles, workerRoles } from "../../actors/wiring.ts";
 import { runSession } from "../../app/run-session.ts";
 import { resolveRunConfig } from "../../config/presets.ts";
 import { runPresetNames } from "../../config/run-config.ts";
+import { describeNotice } from "../../store/index.ts";
 import { createConsoleProgress, systemClock } from "../ui/progress.ts";
 import { printRunSummary } from "../ui/summary.ts";
 
@@ -130,6 +131,7 @@ export function registerRunCommand(program: Command): void {
         clock: systemClock,
         stopSignal: stopping.signal,
         onWarning: (warning) => process.stderr.write(`mmzero: warning: ${warning}\n`),
+        onLogNotice: (notice) => process.stderr.write(`mmzero: ${describeNotice(notice)}\n`),
         onBackend: (backend) =>
           process.stderr.write(
             `mmzero: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,

@@ -3,13 +3,20 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { isRunPresetName } from "../../config/presets.ts";
 import { runPresetNames } from "../../config/run-config.ts";
-import { daemonUrlDefault, fetchRunStatus, submitRun } from "../../daemon/index.ts";
+import {
+  type DaemonAddress,
+  daemonUrlDefault,
+  fetchRunStatus,
+  readAuthToken,
+  submitRun,
+} from "../../daemon/index.ts";
 
 interface SubmitFlags {
   readonly daemon: string;
   readonly preset?: string;
   readonly seed?: string;
   readonly wait?: boolean;
+  readonly authTokenFile?: string;
 }
 
 /** Why: a smoke run takes seconds, a full one hours; once a second is responsive and costs nothing. */
@@ -42,10 +49,10 @@ async function submissionOf(
   return { preset, config: { ...config, ...seed } };
 }
 
-async function waitForEnd(daemonUrl: string, runId: string): Promise<boolean> {
+async function waitForEnd(daemon: DaemonAddress, runId: string): Promise<boolean> {
   let shown = "";
   for (;;) {
-    const status = await fetchRunStatus(daemonUrl, runId);
+    const status = await fetchRunStatus(daemon, runId);
     const line = `${status.status}${status.currentUnit === null ? "" : `: ${status.currentUnit}`} (${status.events} events)`;
     if (line !== shown) process.stderr.write(`run ${runId}: ${line}\n`);
     shown = line;
@@ -63,7 +70,7 @@ export function registerSubmitCommand(program: Command): void {
   program
     .command("submit")
     .description(
-      "Submit a run to a running `mmzero daemon`: a preset name or a JSON file of config fields (paths in it are read by the daemon, relative to its working directory). Submitting the same config again returns the same run id.",
+      "Submit a run to a running `mmzero daemon`: a preset name or a JSON file of config fields (paths in it are read by the daemon, relative to its working directory, and must lie in its --read-dir directories). Submitting the same config again returns the same run id.",
     )
     .argument("<config>", `a preset (${runPresetNames.join(", ")}) or a JSON config file`)
     .option("--daemon <url>", "the daemon's HTTP address", daemonUrlDefault)
@@ -73,11 +80,16 @@ export function registerSubmitCommand(program: Command): void {
     )
     .option("-s, --seed <seed>", "run seed")
     .option("--wait", "follow the run until it ends; exit 1 unless it completes")
+    .option("--auth-token-file <file>", "file holding the daemon's bearer token (its --auth-token-file)")
     .action(async (target: string, flags: SubmitFlags) => {
-      const reply = await submitRun(flags.daemon, await submissionOf(target, flags));
+      const daemon: DaemonAddress = {
+        url: flags.daemon,
+        ...(flags.authTokenFile === undefined ? {} : { token: await readAuthToken(flags.authTokenFile) }),
+      };
+      const reply = await submitRun(daemon, await submissionOf(target, flags));
       process.stdout.write(
         `${reply.runId}\n${reply.created ? "accepted" : "already known"}: ${reply.status} (${new URL(reply.statusUrl, flags.daemon).href})\n`,
       );
-      if (flags.wait === true && !(await waitForEnd(flags.daemon, reply.runId))) process.exitCode = 1;
+      if (flags.wait === true && !(await waitForEnd(daemon, reply.runId))) process.exitCode = 1;
     });
 }
