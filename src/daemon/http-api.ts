@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { DaemonDrainingError, type RunDaemon, type RunView } from "./run-daemon.ts";
+import {
+  DaemonDrainingError,
+  RunAlreadyEndedError,
+  type RunDaemon,
+  type RunView,
+  UnknownRunError,
+} from "./run-daemon.ts";
+import { prefersHtml, runListHtml } from "./run-list.ts";
 import { runPageHtml } from "./run-page.ts";
 import { QueueFullError } from "./run-table.ts";
 import { InvalidSubmissionError } from "./submission.ts";
@@ -91,18 +98,43 @@ async function runReply(
   return { status: 200, body: await runPageHtml(view, page.logger), contentType: "text/html; charset=utf-8" };
 }
 
+/** DELETE /runs/<id>: 200 when the run is cancelled, 202 when a running run stops after its unit. */
+async function cancel(daemon: RunDaemon, runId: string): Promise<Reply> {
+  try {
+    const { outcome, run } = await daemon.cancel(runId);
+    return json(outcome === "cancelled" ? 200 : 202, { outcome, run });
+  } catch (error) {
+    if (error instanceof UnknownRunError) return refusal(404, error);
+    if (error instanceof RunAlreadyEndedError) return refusal(409, error);
+    throw error;
+  }
+}
+
+/** GET /: the runs, as a page for a browser or as the JSON of GET /runs for anything else. */
+function runList(daemon: RunDaemon, accept: string | undefined): Reply {
+  if (!prefersHtml(accept)) return json(200, { runs: daemon.list() });
+  return { status: 200, body: runListHtml(daemon.list()), contentType: "text/html; charset=utf-8" };
+}
+
 /** Routes one request; every path and method the daemon serves is here. */
 async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger): Promise<Reply> {
   const path = new URL(request.url ?? "/", "http://daemon").pathname;
   const method = request.method ?? "GET";
   if (path === "/runs" && method === "POST") return submit(daemon, request);
+  // Run ids are [a-z0-9-]: anything else names no run (and needs no URI decoding).
+  const runPath = /^\/runs\/([a-z0-9-]+)$/.exec(path);
+  if (runPath !== null && method === "DELETE") return cancel(daemon, runPath[1]!);
   if (method !== "GET" && method !== "HEAD")
     return json(
       405,
       { error: "MethodNotAllowed", reason: `${method} ${path} is not served` },
-      { allow: "GET" },
+      { allow: path === "/runs" ? "GET, POST" : runPath !== null ? "GET, DELETE" : "GET" },
     );
-  if (path === "/healthz") return json(200, { status: "alive" });
+  if (path === "/") return runList(daemon, request.headers.accept);
+  if (path === "/healthz") {
+    const liveness = daemon.liveness();
+    return json(liveness.alive ? 200 : 503, { status: liveness.status, reason: liveness.reason });
+  }
   if (path === "/readyz") {
     const readiness = daemon.readiness();
     return json(readiness.ready ? 200 : 503, readiness);
@@ -110,7 +142,6 @@ async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger
   if (path === "/metrics")
     return { status: 200, body: await daemon.metrics.text(), contentType: daemon.metrics.contentType };
   if (path === "/runs") return json(200, { runs: daemon.list() });
-  // Run ids are [a-z0-9-]: anything else names no run (and needs no URI decoding).
   const match = /^\/runs\/([a-z0-9-]+)(\/status)?$/.exec(path);
   if (match !== null) {
     const runId = match[1]!;
@@ -118,7 +149,7 @@ async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger
   }
   return json(404, {
     error: "NotFound",
-    reason: `${path} is not served; try /runs, /runs/<id>, /runs/<id>/status, /healthz, /readyz, /metrics`,
+    reason: `${path} is not served; try /, /runs, /runs/<id>, /runs/<id>/status, /healthz, /readyz, /metrics`,
   });
 }
 
@@ -142,7 +173,7 @@ function send(response: ServerResponse, reply: Reply, withBody: boolean): void {
   response.end(withBody ? reply.body : undefined);
 }
 
-/** The daemon's HTTP API on node:http (the whole surface is six routes; no framework needed). */
+/** The daemon's HTTP API on node:http (the whole surface is nine routes; no framework needed). */
 export async function startHttpApi(daemon: RunDaemon, options: HttpApiOptions): Promise<HttpApi> {
   const host = options.host ?? "127.0.0.1";
   const server: Server = createServer((request, response) => {

@@ -1,4 +1,10 @@
 export {
+  CancellationRecord,
+  cancellationFileName,
+  readCancellation,
+  writeCancellation,
+} from "./cancellation.ts";
+export {
   DaemonRequestError,
   daemonRequestTimeoutMs,
   daemonUrlDefault,
@@ -20,7 +26,15 @@ export {
 } from "./log-inspector.ts";
 export { createDaemonLogger, type DaemonLoggerOptions } from "./logger.ts";
 export { DaemonMetrics, type MetricSources, renderedOutcome } from "./metrics.ts";
-export { type Readiness, type ReadinessInput, readinessOf } from "./readiness.ts";
+export {
+  type Liveness,
+  type LivenessInput,
+  livenessOf,
+  type Readiness,
+  type ReadinessInput,
+  readinessOf,
+} from "./readiness.ts";
+export { rewardComponentNames, rewardComponentsOnly } from "./reward-component-names.ts";
 export {
   addRewardSample,
   type RewardSample,
@@ -29,14 +43,24 @@ export {
   totalComponent,
 } from "./reward-means.ts";
 export {
+  type CancelOutcome,
   DaemonDrainingError,
   type DaemonOptions,
+  RunAlreadyEndedError,
   RunDaemon,
   type RunView,
   type SubmitOutcome,
+  UnknownRunError,
 } from "./run-daemon.ts";
 export { runPageHtml } from "./run-page.ts";
-export { QueueFullError, type RunEntry, type RunFailure, type RunStatus, RunTable } from "./run-table.ts";
+export {
+  QueueFullError,
+  type RunEntry,
+  type RunFailure,
+  type RunStatus,
+  RunTable,
+  runStatuses,
+} from "./run-table.ts";
 export {
   type DrainReport,
   drainDeadlineMs,
@@ -45,6 +69,7 @@ export {
   type ServeOptions,
   type ServingDaemon,
   serveDaemon,
+  stallLimitSecondsDefault,
   stallWindowMsDefault,
 } from "./serve.ts";
 export { statusPageHtml, statusPageRefreshSeconds } from "./status-page.ts";
@@ -61,6 +86,7 @@ export {
 export {
   createTimedProgress,
   type MonotonicClock,
+  type ScheduledUnit,
   type TimedProgress,
   type UnitLabels,
   unitLabelsByDescription,

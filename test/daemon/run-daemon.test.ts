@@ -95,6 +95,7 @@ async function openDaemon(
     clock: settings.clock ?? manualClock(),
     queueMax: settings.queueMax ?? 4,
     stallWindowMs: 60_000,
+    stallLimitMs: 180_000,
   });
   daemon.start();
   return daemon;
