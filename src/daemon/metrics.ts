@@ -33,7 +33,7 @@ export class DaemonMetrics {
   readonly #rewardMean: Gauge<"role" | "component">;
   readonly #renderOutcomes: Counter<"outcome">;
   readonly #replayDivergences: Counter<"source">;
-  readonly #benchmarkAccuracy: Gauge;
+  readonly #benchmarkAccuracy: Gauge<"run_id">;
   readonly #grpoLoss: Gauge<"role">;
   readonly #grpoKl: Gauge<"role">;
   readonly #unitsDone: Gauge<"run_id">;
@@ -103,6 +103,8 @@ export class DaemonMetrics {
     this.#benchmarkAccuracy = new Gauge({
       name: "mmzero_benchmark_accuracy",
       help: "Overall accuracy (correct / total, 0..1) of the Solver in the run's latest BenchmarkEvaluated event.",
+      // Why a label: a gauge without labels reads 0 after a reset, an accuracy no run measured.
+      labelNames: ["run_id"],
       registers,
     });
     this.#grpoLoss = new Gauge({
@@ -163,7 +165,7 @@ export class DaemonMetrics {
     if (event.type === "BenchmarkEvaluated") {
       const { correct, total } = event.payload.overall;
       // Why skip total 0: an empty benchmark has no accuracy, and 0/0 is not one.
-      if (total > 0) this.#benchmarkAccuracy.set(correct / total);
+      if (total > 0) this.#benchmarkAccuracy.set({ run_id: event.runId }, correct / total);
     }
     if (event.type === "PolicyUpdated") {
       this.#grpoLoss.set({ role: event.payload.role }, event.payload.loss);
