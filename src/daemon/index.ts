@@ -52,6 +52,7 @@ export {
   type SubmitOutcome,
   UnknownRunError,
 } from "./run-daemon.ts";
+export { prefersHtml, runListHtml } from "./run-list.ts";
 export { runPageHtml } from "./run-page.ts";
 export {
   QueueFullError,
