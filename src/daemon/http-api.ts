@@ -15,6 +15,8 @@ import { InvalidSubmissionError } from "./submission.ts";
 
 /** Why: a submission is a preset name and config overrides, a few KiB; anything near this is a mistake. */
 export const submissionBytesMax = 1024 * 1024;
+/** Longer than any client's idle keep-alive (undici 4 s, browsers up to 60 s): the client closes first. */
+const keepAliveTimeoutMs = 65_000;
 /** What a refused client is told to wait before submitting again (queue full or draining). */
 const retryAfterSeconds = 30;
 
@@ -186,6 +188,10 @@ export async function startHttpApi(daemon: RunDaemon, options: HttpApiOptions): 
       },
     );
   });
+  // Why: an idle keep-alive socket closed by the server just as a client reuses it resets that
+  // request (ECONNRESET, seen under load with pollers); clients (undici: 4 s) give up idle sockets
+  // well before this, so they close first.
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, host, () => {
