@@ -1,7 +1,10 @@
+import type { Logger } from "pino";
 import { ModelService } from "../actors/services/model-service.ts";
 import { RenderService } from "../actors/services/render-service.ts";
-import { hostActors, type WorkerRole } from "../actors/wiring.ts";
+import { hostActors, type WorkerRole, workSubjects } from "../actors/wiring.ts";
+import type { Bus } from "../bus/bus.ts";
 import { openNatsBus } from "../bus/nats-bus.ts";
+import { createDaemonLogger } from "../daemon/logger.ts";
 import { selectBackend } from "../gpu/index.ts";
 import { worldTextCodec } from "../policy/index.ts";
 import { createRenderPool, type RenderPool } from "../render/index.ts";
@@ -12,6 +15,8 @@ export interface WorkerProcessOptions {
   readonly roles: readonly WorkerRole[];
   readonly renderWorkers: number;
   readonly renderTimeoutMs: number;
+  /** Where the work served is logged; @default pino JSON lines on stderr at info */
+  readonly logger?: Logger;
 }
 
 /** Why 30 s: a request in hand (a sampling batch, a GRPO update) takes seconds; the daemon allows as long. */
@@ -33,6 +38,47 @@ export interface RunningWorker {
   drain(deadlineMs?: number): Promise<WorkerDrainOutcome>;
 }
 
+function subjectOf(role: WorkerRole): string {
+  if (role === "render") return workSubjects.render;
+  if (role === "trainer") return workSubjects.update;
+  return workSubjects.generate(role);
+}
+
+/**
+ * The bus as the hosted actors see it, with each request served logged at info: the role, how many
+ * requests of that role this worker has served, how long this one took (failures at warn). One line
+ * per request: a request is a chunk of generations, one GRPO update or one batch of renders, so a
+ * busy worker writes a few lines per second at most.
+ */
+function loggingServes(bus: Bus, roles: readonly WorkerRole[], logger: Logger): Bus {
+  const roleBySubject = new Map(roles.map((role) => [subjectOf(role), role]));
+  const served = new Map<string, number>();
+  return {
+    kind: bus.kind,
+    serve: (subject, handler) =>
+      bus.serve(subject, async (request) => {
+        const role = roleBySubject.get(subject) ?? subject;
+        const startedMs = performance.now(); // wall-clock-ok: log only
+        try {
+          const reply = await handler(request);
+          const count = (served.get(role) ?? 0) + 1;
+          served.set(role, count);
+          const ms = Math.round(performance.now() - startedMs); // wall-clock-ok: log only
+          logger.info({ role, subject, served: count, ms }, `served ${role} request ${count} (${ms} ms)`);
+          return reply;
+        } catch (error) {
+          logger.warn({ role, subject, err: error }, `a ${role} request failed`);
+          throw error;
+        }
+      }),
+    request: (subject, message, options) => bus.request(subject, message, options),
+    deadLetter: (letter) => bus.deadLetter(letter),
+    deadLetters: () => bus.deadLetters(),
+    close: () => bus.close(),
+    [Symbol.asyncDispose]: () => bus[Symbol.asyncDispose](),
+  };
+}
+
 /**
  * A worker process: hosts the named actors on NATS queue groups, with the JetStream object store as
  * its blob store, so it can serve any run on that server. Work is content-addressed, so which worker
@@ -42,6 +88,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const connection = await connectNats(options.natsUrl, { name: `mmzero-worker-${options.roles.join("+")}` });
   const blobs = await openJetStreamBlobStore(connection);
   const bus = await openNatsBus(connection);
+  const logger = options.logger ?? createDaemonLogger({ name: "mmzero-worker" });
   const needsModel = options.roles.some((role) => role !== "render");
   const backend = needsModel ? (await selectBackend()).info.name : "none";
   const model = needsModel ? new ModelService(blobs, worldTextCodec()) : undefined;
@@ -51,7 +98,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   }
   const render = pool === undefined ? undefined : new RenderService(pool, blobs);
   const actors = hostActors(
-    bus,
+    loggingServes(bus, options.roles, logger),
     { ...(model ? { model } : {}), ...(render ? { render } : {}) },
     options.roles,
   );

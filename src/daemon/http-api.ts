@@ -2,13 +2,22 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { assertAuthFor, bearerMatches } from "./auth.ts";
-import { DaemonDrainingError, type RunDaemon, type RunView } from "./run-daemon.ts";
+import {
+  DaemonDrainingError,
+  RunAlreadyEndedError,
+  type RunDaemon,
+  type RunView,
+  UnknownRunError,
+} from "./run-daemon.ts";
+import { prefersHtml, runListHtml } from "./run-list.ts";
 import { runPageHtml } from "./run-page.ts";
 import { QueueFullError } from "./run-table.ts";
 import { InvalidSubmissionError } from "./submission.ts";
 
 /** Why: a submission is a preset name and config overrides, a few KiB; anything near this is a mistake. */
 export const submissionBytesMax = 1024 * 1024;
+/** Longer than any client's idle keep-alive (undici 4 s, browsers up to 60 s): the client closes first. */
+const keepAliveTimeoutMs = 65_000;
 /** What a refused client is told to wait before submitting again (queue full or draining). */
 const retryAfterSeconds = 30;
 
@@ -92,18 +101,43 @@ async function runReply(
   return { status: 200, body: await runPageHtml(view, page.logger), contentType: "text/html; charset=utf-8" };
 }
 
+/** DELETE /runs/<id>: 200 when the run is cancelled, 202 when a running run stops after its unit. */
+async function cancel(daemon: RunDaemon, runId: string): Promise<Reply> {
+  try {
+    const { outcome, run } = await daemon.cancel(runId);
+    return json(outcome === "cancelled" ? 200 : 202, { outcome, run });
+  } catch (error) {
+    if (error instanceof UnknownRunError) return refusal(404, error);
+    if (error instanceof RunAlreadyEndedError) return refusal(409, error);
+    throw error;
+  }
+}
+
+/** GET /: the runs, as a page for a browser or as the JSON of GET /runs for anything else. */
+function runList(daemon: RunDaemon, accept: string | undefined): Reply {
+  if (!prefersHtml(accept)) return json(200, { runs: daemon.list() });
+  return { status: 200, body: runListHtml(daemon.list()), contentType: "text/html; charset=utf-8" };
+}
+
 /** Routes one request; every path and method the daemon serves is here. */
 async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger): Promise<Reply> {
   const path = new URL(request.url ?? "/", "http://daemon").pathname;
   const method = request.method ?? "GET";
   if (path === "/runs" && method === "POST") return submit(daemon, request);
+  // Run ids are [a-z0-9-]: anything else names no run (and needs no URI decoding).
+  const runPath = /^\/runs\/([a-z0-9-]+)$/.exec(path);
+  if (runPath !== null && method === "DELETE") return cancel(daemon, runPath[1]!);
   if (method !== "GET" && method !== "HEAD")
     return json(
       405,
       { error: "MethodNotAllowed", reason: `${method} ${path} is not served` },
-      { allow: "GET" },
+      { allow: path === "/runs" ? "GET, POST" : runPath !== null ? "GET, DELETE" : "GET" },
     );
-  if (path === "/healthz") return json(200, { status: "alive" });
+  if (path === "/") return runList(daemon, request.headers.accept);
+  if (path === "/healthz") {
+    const liveness = daemon.liveness();
+    return json(liveness.alive ? 200 : 503, { status: liveness.status, reason: liveness.reason });
+  }
   if (path === "/readyz") {
     const readiness = daemon.readiness();
     return json(readiness.ready ? 200 : 503, readiness);
@@ -111,7 +145,6 @@ async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger
   if (path === "/metrics")
     return { status: 200, body: await daemon.metrics.text(), contentType: daemon.metrics.contentType };
   if (path === "/runs") return json(200, { runs: daemon.list() });
-  // Run ids are [a-z0-9-]: anything else names no run (and needs no URI decoding).
   const match = /^\/runs\/([a-z0-9-]+)(\/status)?$/.exec(path);
   if (match !== null) {
     const runId = match[1]!;
@@ -119,7 +152,7 @@ async function route(daemon: RunDaemon, request: IncomingMessage, logger: Logger
   }
   return json(404, {
     error: "NotFound",
-    reason: `${path} is not served; try /runs, /runs/<id>, /runs/<id>/status, /healthz, /readyz, /metrics`,
+    reason: `${path} is not served; try /, /runs, /runs/<id>, /runs/<id>/status, /healthz, /readyz, /metrics`,
   });
 }
 
@@ -162,7 +195,7 @@ function unauthorized(request: IncomingMessage, token: string | undefined): Repl
   );
 }
 
-/** The daemon's HTTP API on node:http (the whole surface is six routes; no framework needed). */
+/** The daemon's HTTP API on node:http (the whole surface is nine routes; no framework needed). */
 export async function startHttpApi(daemon: RunDaemon, options: HttpApiOptions): Promise<HttpApi> {
   const host = options.host ?? "127.0.0.1";
   assertAuthFor(host, options.authToken);
@@ -184,6 +217,10 @@ export async function startHttpApi(daemon: RunDaemon, options: HttpApiOptions): 
       },
     );
   });
+  // Why: an idle keep-alive socket closed by the server just as a client reuses it resets that
+  // request (ECONNRESET, seen under load with pollers); clients (undici: 4 s) give up idle sockets
+  // well before this, so they close first.
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, host, () => {

@@ -7,6 +7,12 @@ export {
   readAuthToken,
 } from "./auth.ts";
 export {
+  CancellationRecord,
+  cancellationFileName,
+  readCancellation,
+  writeCancellation,
+} from "./cancellation.ts";
+export {
   type DaemonAddress,
   DaemonRequestError,
   daemonRequestTimeoutMs,
@@ -36,7 +42,15 @@ export {
 } from "./log-inspector.ts";
 export { createDaemonLogger, type DaemonLoggerOptions } from "./logger.ts";
 export { DaemonMetrics, type MetricSources, renderedOutcome } from "./metrics.ts";
-export { type Readiness, type ReadinessInput, readinessOf } from "./readiness.ts";
+export {
+  type Liveness,
+  type LivenessInput,
+  livenessOf,
+  type Readiness,
+  type ReadinessInput,
+  readinessOf,
+} from "./readiness.ts";
+export { rewardComponentNames, rewardComponentsOnly } from "./reward-component-names.ts";
 export {
   addRewardSample,
   type RewardSample,
@@ -45,14 +59,25 @@ export {
   totalComponent,
 } from "./reward-means.ts";
 export {
+  type CancelOutcome,
   DaemonDrainingError,
   type DaemonOptions,
+  RunAlreadyEndedError,
   RunDaemon,
   type RunView,
   type SubmitOutcome,
+  UnknownRunError,
 } from "./run-daemon.ts";
+export { prefersHtml, runListHtml } from "./run-list.ts";
 export { runPageHtml } from "./run-page.ts";
-export { QueueFullError, type RunEntry, type RunFailure, type RunStatus, RunTable } from "./run-table.ts";
+export {
+  QueueFullError,
+  type RunEntry,
+  type RunFailure,
+  type RunStatus,
+  RunTable,
+  runStatuses,
+} from "./run-table.ts";
 export {
   type DrainReport,
   drainDeadlineMs,
@@ -61,6 +86,7 @@ export {
   type ServeOptions,
   type ServingDaemon,
   serveDaemon,
+  stallLimitSecondsDefault,
   stallWindowMsDefault,
 } from "./serve.ts";
 export { statusPageHtml, statusPageRefreshSeconds } from "./status-page.ts";
@@ -79,6 +105,7 @@ export {
 export {
   createTimedProgress,
   type MonotonicClock,
+  type ScheduledUnit,
   type TimedProgress,
   type UnitLabels,
   unitLabelsByDescription,

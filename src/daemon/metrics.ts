@@ -1,8 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { eventTypes, type MmzeroEvent, type PayloadOf, type PolicyRole, payloads } from "../events/index.ts";
 import type { FileLogNotice } from "../store/index.ts";
+import { rewardComponentsOnly } from "./reward-component-names.ts";
 import { addRewardSample, type RewardWindow, rewardMeans } from "./reward-means.ts";
-import type { RunStatus } from "./run-table.ts";
+import { type RunStatus, runStatuses } from "./run-table.ts";
 import type { UnitLabels } from "./unit-timing.ts";
 
 /** What the metrics read at scrape time (kept cheap: no log reads). */
@@ -22,12 +23,14 @@ const logRepairKinds: readonly FileLogNotice["kind"][] = [
   "stale-lock-removed",
   "head-file-created",
 ];
-const runStatuses: readonly RunStatus[] = ["queued", "running", "completed", "failed", "stopped"];
 
 /**
  * The daemon's Prometheus metrics (prom-client, its own registry). Event-driven ones are fed by the
- * tail of the running run's log, unit latencies by the run's progress sink; scrapes only format.
- * Known label values start at 0 so every series exists from the first scrape.
+ * tail of the running run's log, unit latencies and progress by the run's progress sink; scrapes only
+ * format. Known label values start at 0 so every series exists from the first scrape. Run-scoped
+ * gauges (reward means, benchmark accuracy, GRPO loss and KL, progress) describe the running run, or
+ * the last one once it ended, and are cleared when the next run starts, so no value of one run is
+ * read as another's.
  */
 export class DaemonMetrics {
   readonly registry = new Registry();
@@ -38,11 +41,19 @@ export class DaemonMetrics {
   readonly #replayDivergences: Counter<"source">;
   readonly #runRetries: Counter<"error">;
   readonly #logRepairs: Counter<"kind">;
+  readonly #benchmarkAccuracy: Gauge<"run_id">;
+  readonly #grpoLoss: Gauge<"role">;
+  readonly #grpoKl: Gauge<"role">;
+  readonly #unitsDone: Gauge<"run_id">;
+  readonly #unitsScheduled: Gauge<"run_id">;
   readonly #rewardWindows = new Map<PolicyRole, RewardWindow>();
+  #progress: { runId: string; scheduled: number } | null = null;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: "mmzero_daemon_" });
+    // Why no prefix: process_cpu_seconds_total, nodejs_heap_size_used_bytes... are the names that
+    // dashboards and alerts for any Node process already use; the job label says it is the daemon.
+    collectDefaultMetrics({ register: this.registry });
     this.#eventsAppended = new Counter({
       name: "mmzero_events_appended_total",
       help: "Events appended to run logs by this daemon, by event type (events a resume matched are not counted).",
@@ -59,7 +70,7 @@ export class DaemonMetrics {
     });
     this.#rewardMean = new Gauge({
       name: "mmzero_reward_component_mean",
-      help: "Mean of each reward component (and the total) over the latest step's RewardScored events, by role.",
+      help: "Mean of each reward component (and the total) over the latest step's RewardScored events, by role; rewards only (bookkeeping values recorded with them are left out).",
       labelNames: ["role", "component"],
       registers,
     });
@@ -110,6 +121,60 @@ export class DaemonMetrics {
         for (const status of runStatuses) this.set({ status }, counts[status]);
       },
     });
+    this.#benchmarkAccuracy = new Gauge({
+      name: "mmzero_benchmark_accuracy",
+      help: "Overall accuracy (correct / total, 0..1) of the Solver in the run's latest BenchmarkEvaluated event.",
+      // Why a label: a gauge without labels reads 0 after a reset, an accuracy no run measured.
+      labelNames: ["run_id"],
+      registers,
+    });
+    this.#grpoLoss = new Gauge({
+      name: "mmzero_grpo_loss",
+      help: "GRPO loss (policy loss + KL coefficient * KL, the minimised scalar) of the role's latest PolicyUpdated event.",
+      labelNames: ["role"],
+      registers,
+    });
+    this.#grpoKl = new Gauge({
+      name: "mmzero_grpo_kl",
+      help: "KL divergence to the reference policy (before its coefficient) in the role's latest PolicyUpdated event.",
+      labelNames: ["role"],
+      registers,
+    });
+    this.#unitsDone = new Gauge({
+      name: "mmzero_run_units_done",
+      help: "Schedule units of the run that are done (all units before the one in progress; all of them once the run completed).",
+      labelNames: ["run_id"],
+      registers,
+    });
+    this.#unitsScheduled = new Gauge({
+      name: "mmzero_run_units_scheduled",
+      help: "Schedule units of the run in all (steps, phase and iteration boundaries, evaluations).",
+      labelNames: ["run_id"],
+      registers,
+    });
+  }
+
+  /** A run starts (or resumes): the run-scoped gauges are cleared and its progress starts. */
+  startRun(runId: string, unitsScheduled: number): void {
+    for (const gauge of [this.#rewardMean, this.#benchmarkAccuracy, this.#grpoLoss, this.#grpoKl])
+      gauge.reset();
+    this.#unitsDone.reset();
+    this.#unitsScheduled.reset();
+    this.#rewardWindows.clear();
+    this.#progress = { runId, scheduled: unitsScheduled };
+    this.#unitsScheduled.set({ run_id: runId }, unitsScheduled);
+    this.#unitsDone.set({ run_id: runId }, 0);
+  }
+
+  /** A unit at `position` (0-based) in the schedule starts: every unit before it is done. */
+  unitStarted(position: number): void {
+    if (this.#progress !== null) this.#unitsDone.set({ run_id: this.#progress.runId }, position);
+  }
+
+  /** The run completed: every unit is done. */
+  runCompleted(): void {
+    if (this.#progress !== null)
+      this.#unitsDone.set({ run_id: this.#progress.runId }, this.#progress.scheduled);
   }
 
   /** An event appended to the running run's log. */
@@ -118,6 +183,15 @@ export class DaemonMetrics {
     if (event.type === "ImageRendered") this.#renderOutcomes.inc({ outcome: renderedOutcome });
     if (event.type === "RenderFailed") this.#renderOutcomes.inc({ outcome: event.payload.outcome });
     if (event.type === "RewardScored") this.#observeReward(event.payload);
+    if (event.type === "BenchmarkEvaluated") {
+      const { correct, total } = event.payload.overall;
+      // Why skip total 0: an empty benchmark has no accuracy, and 0/0 is not one.
+      if (total > 0) this.#benchmarkAccuracy.set({ run_id: event.runId }, correct / total);
+    }
+    if (event.type === "PolicyUpdated") {
+      this.#grpoLoss.set({ role: event.payload.role }, event.payload.loss);
+      this.#grpoKl.set({ role: event.payload.role }, event.payload.kl);
+    }
   }
 
   observeUnit(labels: UnitLabels, seconds: number): void {
@@ -147,7 +221,10 @@ export class DaemonMetrics {
 
   #observeReward(payload: PayloadOf<"RewardScored">): void {
     const previous = this.#rewardWindows.get(payload.role);
-    const window = addRewardSample(previous, payload);
+    const window = addRewardSample(previous, {
+      ...payload,
+      components: rewardComponentsOnly(payload.role, payload.components),
+    });
     this.#rewardWindows.set(payload.role, window);
     // Why: a component absent from the new step must not keep showing the old step's mean.
     if (previous !== undefined && previous.step !== window.step)

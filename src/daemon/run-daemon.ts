@@ -6,21 +6,46 @@ import type { Logger } from "pino";
 import type { ProgressSink } from "../actors/loop/context.ts";
 import { DeterminismViolationError } from "../actors/recorder.ts";
 import { describeNotice, type RecordedEvent } from "../store/index.ts";
+import { readCancellation, writeCancellation } from "./cancellation.ts";
 import type { RunExecutor, RunReport } from "./executor.ts";
 import type { RunInputCheck } from "./input-files.ts";
 import { type LogInspector, recordedEnding } from "./log-inspector.ts";
 import { LogWatcher } from "./log-watcher.ts";
 import { DaemonMetrics } from "./metrics.ts";
-import { type Readiness, readinessOf } from "./readiness.ts";
+import { type Liveness, livenessOf, type Readiness, readinessOf } from "./readiness.ts";
 import { type RunEntry, type RunFailure, type RunStatus, RunTable } from "./run-table.ts";
 import { readSubmissions, resolveSubmission, writeSubmission } from "./submission.ts";
-import { createTimedProgress, type MonotonicClock, unitLabelsByDescription } from "./unit-timing.ts";
+import {
+  createTimedProgress,
+  type MonotonicClock,
+  type ScheduledUnit,
+  unitLabelsByDescription,
+} from "./unit-timing.ts";
 
 /** The daemon is draining (SIGTERM): it takes no new work; the HTTP API answers 503. */
 export class DaemonDrainingError extends Error {
   override readonly name = "DaemonDrainingError";
   constructor() {
     super("the daemon is draining before exit and takes no new runs; submit again once it has restarted");
+  }
+}
+
+/** No run has this id in this daemon: 404. */
+export class UnknownRunError extends Error {
+  override readonly name = "UnknownRunError";
+  constructor(readonly runId: string) {
+    super(`no run ${runId} in this daemon; GET /runs lists them`);
+  }
+}
+
+/** The run already completed or failed: there is nothing to cancel (409). */
+export class RunAlreadyEndedError extends Error {
+  override readonly name = "RunAlreadyEndedError";
+  constructor(
+    readonly runId: string,
+    readonly status: RunStatus,
+  ) {
+    super(`run ${runId} is already ${status}: there is nothing to cancel`);
   }
 }
 
@@ -37,6 +62,14 @@ export interface DaemonOptions {
   readonly stallWindowMs: number;
   /** Refuses a submission whose input files the daemon may not read (input-files.ts), before it is persisted. */
   readonly checkInputs: RunInputCheck;
+  /** Quiet time of a running run after which /healthz fails (a supervisor restarts the daemon); 0: never. */
+  readonly stallLimitMs: number;
+}
+
+/** What `DELETE /runs/<id>` did: "cancelled" at once (queued), or "cancelling" (running: stops after its current unit). */
+export interface CancelOutcome {
+  readonly outcome: "cancelled" | "cancelling";
+  readonly run: RunView;
 }
 
 export interface SubmitOutcome {
@@ -59,6 +92,8 @@ export interface RunView {
   /** The schedule unit in progress (running runs only). */
   readonly currentUnit: string | null;
   readonly lastEventType: string | null;
+  /** A running run asked to cancel: it stops after its current unit and ends "cancelled". */
+  readonly cancelRequested: boolean;
   readonly runDirectory: string;
 }
 
@@ -70,6 +105,7 @@ interface ActiveRun {
   lastEventType: string | null;
   events: number;
   watcher: LogWatcher | null;
+  cancelRequested: boolean;
 }
 
 function failureOf(error: unknown): RunFailure {
@@ -177,6 +213,57 @@ export class RunDaemon {
     });
   }
 
+  liveness(): Liveness {
+    const active = this.#active;
+    return livenessOf({
+      running: active === null ? null : { runId: active.runId, lastProgressMs: active.lastProgressMs },
+      nowMs: this.#options.clock.nowMs(),
+      stallLimitMs: this.#options.stallLimitMs,
+    });
+  }
+
+  /**
+   * Cancels a run for good (`DELETE /runs/<id>`): a queued run leaves the queue at once; a running
+   * one is asked to stop before its next unit (as a drain does) and ends "cancelled". The
+   * cancellation is on disk (`cancelled.json`) before this resolves, so a restart does not resume
+   * the run. Cancelling a cancelled run answers the same again; a finished one is refused.
+   */
+  async cancel(runId: string): Promise<CancelOutcome> {
+    // Why: a submission still being written is not yet a run that can be cancelled or started.
+    await this.#writing.get(runId)?.catch(() => undefined);
+    const entry = this.#table.get(runId);
+    if (entry === undefined) throw new UnknownRunError(runId);
+    if (entry.status === "completed" || entry.status === "failed")
+      throw new RunAlreadyEndedError(runId, entry.status);
+    if (entry.status !== "cancelled" && this.#active?.cancelRequested !== true) {
+      await writeCancellation(join(this.#options.runsDirectory, runId), {
+        format: 1,
+        runId,
+        cancelledWhile: entry.status,
+      });
+    }
+    // The write yielded: act on the run as it is now (it may have started, or ended, meanwhile).
+    const now = this.#table.get(runId)!;
+    if (now.status === "queued" || now.status === "stopped") {
+      this.#table.cancel(runId);
+      this.#options.logger.info({ runId, was: now.status }, `run ${runId} cancelled while ${now.status}`);
+      this.#pump();
+    }
+    const active = this.#active?.runId === runId ? this.#active : null;
+    if (active !== null && !active.cancelRequested) {
+      active.cancelRequested = true;
+      active.stop.abort();
+      this.#options.logger.info(
+        { runId, unit: active.currentUnit },
+        `run ${runId} cancelling: it stops after its current unit (${active.currentUnit ?? "starting"})`,
+      );
+    }
+    const view = this.#viewOf(this.#table.get(runId)!);
+    if (view.status === "completed" || view.status === "failed")
+      throw new RunAlreadyEndedError(runId, view.status);
+    return { outcome: view.status === "cancelled" ? "cancelled" : "cancelling", run: view };
+  }
+
   /**
    * Stops taking work and asks the running run to stop before its next unit; waits up to `waitMs`
    * for it. Queued runs stay on disk and start when the daemon starts again.
@@ -210,13 +297,19 @@ export class RunDaemon {
       let restored: Pick<RunEntry, "status" | "events" | "failure">;
       try {
         const recorded = await recordedEnding(inspector, submission.runId, runDirectory);
-        const status = recorded.ending === "unfinished" ? "queued" : recorded.ending;
+        // The log's end wins: a run that completed (or failed) in the unit it was cancelled in has ended so.
+        const status =
+          recorded.ending !== "unfinished"
+            ? recorded.ending
+            : (await readCancellation(runDirectory)) === null
+              ? "queued"
+              : "cancelled";
         restored = { status, events: recorded.events, failure: recorded.failure };
       } catch (error) {
         restored = { status: "failed", events: 0, failure: failureOf(error) };
         logger.error(
           { runId: submission.runId, err: error },
-          `run ${submission.runId}: its log cannot be read`,
+          `run ${submission.runId}: its log or cancellation record cannot be read`,
         );
       }
       this.#table.restore({
@@ -275,17 +368,20 @@ export class RunDaemon {
       lastEventType: null,
       events: entry.events,
       watcher: null,
+      cancelRequested: false,
     };
     this.#active = active;
     logger.info(
       { runId: entry.runId, events: entry.events },
       `run ${entry.runId} starts (${entry.events} events in its log)`,
     );
+    const units = unitLabelsByDescription(entry.config);
+    this.metrics.startRun(entry.runId, units.size);
     const progress = createTimedProgress(
-      unitLabelsByDescription(entry.config),
+      units,
       clock,
       (labels, seconds) => this.metrics.observeUnit(labels, seconds),
-      this.#progressLog(active),
+      this.#progressLog(active, units),
     );
     const report = await this.#options
       .executor({
@@ -314,13 +410,12 @@ export class RunDaemon {
     progress.finish(report.status !== "failed");
     await this.#finishWatching(active, entry);
     if (report.failure?.name === DeterminismViolationError.name) this.metrics.countDivergence();
-    this.#table.finish(entry.runId, {
-      status: report.status,
-      events: active.events,
-      failure: report.failure,
-    });
+    if (report.status === "completed") this.metrics.runCompleted();
+    // A run asked to cancel that stopped between units is cancelled (a drain in between changes nothing).
+    const status = report.status === "stopped" && active.cancelRequested ? "cancelled" : report.status;
+    this.#table.finish(entry.runId, { status, events: active.events, failure: report.failure });
     this.#active = null;
-    logRunEnd(logger, entry.runId, report, active.events);
+    logRunEnd(logger, entry.runId, { ...report, status }, active.events);
   }
 
   /** Closes the tail and reads what it had not delivered when the log closed, so metrics miss nothing. */
@@ -349,12 +444,15 @@ export class RunDaemon {
     this.metrics.observeEvent(recorded.event);
   }
 
-  #progressLog(active: ActiveRun): ProgressSink {
+  #progressLog(active: ActiveRun, units: ReadonlyMap<string, ScheduledUnit>): ProgressSink {
     const { logger, clock } = this.#options;
+    const metrics = this.metrics;
     return {
       unit(description) {
         active.currentUnit = description;
         active.lastProgressMs = clock.nowMs();
+        const position = units.get(description)?.position;
+        if (position !== undefined) metrics.unitStarted(position);
         logger.info({ runId: active.runId, unit: description }, `run ${active.runId}: ${description}`);
       },
       metrics(label, values) {
@@ -375,18 +473,31 @@ export class RunDaemon {
       queuePosition: this.#table.positionOf(entry.runId),
       currentUnit: active?.currentUnit ?? null,
       lastEventType: active?.lastEventType ?? null,
+      cancelRequested: active?.cancelRequested ?? false,
       runDirectory: join(this.#options.runsDirectory, entry.runId),
     };
   }
 
   #runCounts(): Record<RunStatus, number> {
-    const counts: Record<RunStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, stopped: 0 };
+    const counts: Record<RunStatus, number> = {
+      queued: 0,
+      running: 0,
+      completed: 0,
+      failed: 0,
+      stopped: 0,
+      cancelled: 0,
+    };
     for (const entry of this.#table.list()) counts[entry.status] += 1;
     return counts;
   }
 }
 
-function logRunEnd(logger: Logger, runId: string, report: RunReport, events: number): void {
+function logRunEnd(
+  logger: Logger,
+  runId: string,
+  report: { readonly status: RunStatus; readonly failure: RunFailure | null },
+  events: number,
+): void {
   const fields = { runId, status: report.status, events, failure: report.failure };
   if (report.status === "completed") logger.info(fields, `run ${runId} completed (${events} events)`);
   else if (report.status === "stopped")
@@ -394,6 +505,8 @@ function logRunEnd(logger: Logger, runId: string, report: RunReport, events: num
       fields,
       `run ${runId} stopped between units (${events} events); it resumes on the next start`,
     );
+  else if (report.status === "cancelled")
+    logger.info(fields, `run ${runId} cancelled between units (${events} events); it will not resume`);
   else logger.error(fields, `run ${runId} failed: ${report.failure?.name}: ${report.failure?.message}`);
 }
 

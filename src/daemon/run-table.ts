@@ -3,9 +3,20 @@ import type { RunConfig } from "../config/run-config.ts";
 
 /**
  * Where a run stands in this daemon. "stopped": a drain ended it between units; it is unfinished
- * and resumes when the daemon starts again.
+ * and resumes when the daemon starts again. "cancelled": `DELETE /runs/<id>` ended it (queued, or
+ * running between units); final: it never starts again in this daemon, restarts included.
  */
-export type RunStatus = "queued" | "running" | "completed" | "failed" | "stopped";
+export type RunStatus = "queued" | "running" | "completed" | "failed" | "stopped" | "cancelled";
+
+/** Every status, in the order metrics list them. */
+export const runStatuses: readonly RunStatus[] = [
+  "queued",
+  "running",
+  "completed",
+  "failed",
+  "stopped",
+  "cancelled",
+];
 
 export interface RunFailure {
   readonly name: string;
@@ -122,6 +133,15 @@ export class RunTable {
     const running: RunEntry = { ...next, status: "running" };
     this.#entries.set(next.runId, running);
     return running;
+  }
+
+  /** Ends a queued (confirmed) or drain-stopped run for good (DELETE /runs/<id>); it leaves the queue. */
+  cancel(runId: string): void {
+    const entry = this.#entries.get(runId);
+    assert(entry?.status === "queued" || entry?.status === "stopped", `run ${runId} is not waiting`);
+    assert(!this.#unconfirmed.has(runId), `run ${runId} is still being admitted`);
+    this.#waiting.delete(runId);
+    this.#entries.set(runId, { ...entry, status: "cancelled" });
   }
 
   /** Records how a running run ended. */

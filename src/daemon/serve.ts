@@ -13,6 +13,11 @@ export const drainDeadlineMs = 30_000;
 export const runStopWaitMs = 25_000;
 /** Why: a smoke unit takes milliseconds and a full-size unit minutes; 10 minutes of silence is a hang. */
 export const stallWindowMsDefault = 10 * 60 * 1000;
+/**
+ * Why: a restart costs the cut unit (re-executed on resume), so liveness waits three readiness
+ * windows: a hang, not a long benchmark. In seconds, as `--stall-limit` takes it.
+ */
+export const stallLimitSecondsDefault = 30 * 60;
 /** Why: enough to line up a day of runs, few enough that a client storm is refused early. */
 export const queueMaxDefault = 16;
 
@@ -28,6 +33,8 @@ export interface ServeOptions
   readonly httpHost?: string;
   readonly queueMax: number;
   readonly stallWindowMs: number;
+  /** /healthz fails after a running run is quiet this long; 0: never. */
+  readonly stallLimitMs: number;
   readonly logger: Logger;
   /** Monotonic time for readiness and unit latencies. */
   readonly monotonic: MonotonicClock;
@@ -87,6 +94,7 @@ export async function serveDaemon(options: ServeOptions): Promise<ServingDaemon>
       queueMax: options.queueMax,
       stallWindowMs: options.stallWindowMs,
       checkInputs,
+      stallLimitMs: options.stallLimitMs,
     });
     http = await startHttpApi(daemon, {
       port: options.httpPort,

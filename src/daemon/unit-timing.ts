@@ -27,17 +27,23 @@ function labelsOf(unit: ScheduleUnit): UnitLabels {
   }
 }
 
+/** A schedule unit as the daemon sees it: its labels and its 0-based position in the schedule. */
+export interface ScheduledUnit extends UnitLabels {
+  /** Units before this one in the schedule: all done once this one starts. */
+  readonly position: number;
+}
+
 /**
- * Labels by the progress sink's unit descriptions. The sink only gets `describeUnit(unit)`, which is
+ * Units by the progress sink's unit descriptions. The sink only gets `describeUnit(unit)`, which is
  * unique within a schedule, so mapping it back through the run's own schedule recovers the unit
- * exactly, without parsing text.
+ * exactly, without parsing text. The map's size is the number of units in the run.
  */
-export function unitLabelsByDescription(config: RunConfig): ReadonlyMap<string, UnitLabels> {
+export function unitLabelsByDescription(config: RunConfig): ReadonlyMap<string, ScheduledUnit> {
   const units = buildSchedule({
     iterations: config.iterations,
     steps: { proposer: config.proposer.steps, coder: config.coder.steps, solver: config.solver.steps },
   });
-  return new Map(units.map((unit) => [describeUnit(unit), labelsOf(unit)]));
+  return new Map(units.map((unit, position) => [describeUnit(unit), { ...labelsOf(unit), position }]));
 }
 
 export interface TimedProgress extends ProgressSink {

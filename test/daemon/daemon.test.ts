@@ -2,7 +2,9 @@
 // accepts runs idempotently, refuses malformed submissions (400) and a full queue (429) with a
 // reason, drains on SIGTERM mid-run (exit within 30 s, the run stopped between units), and when
 // started again on the same runs directory resumes the run, which then holds exactly the events of a
-// run done in one go (content hash for content hash).
+// run done in one go (content hash for content hash). Its metrics hold the run gauges (benchmark
+// accuracy, GRPO loss and KL, units done of units scheduled) of the last run, reward means of
+// rewards only, and prom-client's default metrics under their standard names.
 // Method: daemon child processes on free ports and one temporary runs directory; smoke runs on a
 // keyed-random test base (2 iterations, so the run is long enough to be cut); the cut is chosen by
 // polling the run's log through the read-only reader; the reference run is `runSession` in this process.
@@ -18,8 +20,10 @@ import {
   RefusalReply,
   RunListReply,
   RunStatusReply,
+  rewardComponentNames,
   SubmitReply,
 } from "../../src/daemon/index.ts";
+import type { PolicyRole } from "../../src/events/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
@@ -35,6 +39,15 @@ const daemonMetricNames = [
   "mmzero_replay_divergences_total",
   "mmzero_log_repairs_total",
   "mmzero_runs",
+  "mmzero_benchmark_accuracy",
+  "mmzero_grpo_loss",
+  "mmzero_grpo_kl",
+  "mmzero_run_units_done",
+  "mmzero_run_units_scheduled",
+  // prom-client's default process metrics, under their standard names.
+  "process_cpu_seconds_total",
+  "process_resident_memory_bytes",
+  "nodejs_heap_size_used_bytes",
 ];
 
 async function logOf(runDirectory: string): Promise<{ hashes: string[]; types: string[] }> {
@@ -201,6 +214,11 @@ describe("mmzero daemon (real processes)", () => {
 
   test("/metrics exposes every daemon metric with samples; the run's page is its report", async () => {
     const daemon = second!;
+    // The run queued behind the resumed one runs next; the run-scoped gauges are then its own.
+    const lastRun = runIdOf(resolveRunConfig("smoke", { ...overrides, seed: "2" }));
+    await until("the run queued behind it completes", async () =>
+      (await statusOf(daemon, lastRun)) === "completed" ? true : undefined,
+    );
     const metrics = await request(`${daemon.url}/metrics`);
     assert.equal(metrics.status, 200);
     assert.match(metrics.contentType, /text\/plain/);
@@ -215,6 +233,27 @@ describe("mmzero daemon (real processes)", () => {
       /mmzero_unit_duration_seconds_count\{actor="proposer",unit_kind="step"\} [1-9]/,
     );
     assert.match(metrics.text, /mmzero_reward_component_mean\{role="proposer",component="total"\} -?[0-9.]+/);
+    const components = [
+      ...metrics.text.matchAll(/mmzero_reward_component_mean\{role="(\w+)",component="(\w+)"\}/g),
+    ];
+    assert.ok(components.length > 0);
+    for (const [, role, component] of components)
+      assert.ok(
+        component === "total" || rewardComponentNames[role as PolicyRole].has(component!),
+        `${role} ${component} is not a reward`,
+      );
+    assert.doesNotMatch(metrics.text, /mmzero_daemon_/, "default metrics keep their standard names");
+    assert.match(metrics.text, /mmzero_grpo_kl\{role="(proposer|coder|solver)"\} -?[0-9.e-]+\n/);
+    assert.match(metrics.text, new RegExp(`mmzero_benchmark_accuracy\\{run_id="${lastRun}"\\} [0-9.]+\n`));
+    const scheduled = new RegExp(`mmzero_run_units_scheduled\\{run_id="${lastRun}"\\} (\\d+)\n`).exec(
+      metrics.text,
+    )?.[1];
+    assert.ok(scheduled !== undefined && Number(scheduled) > 0, "units scheduled");
+    assert.match(
+      metrics.text,
+      new RegExp(`mmzero_run_units_done\\{run_id="${lastRun}"\\} ${scheduled}\n`),
+      "a completed run has done every unit",
+    );
     const page = await request(`${daemon.url}/runs/${runId}`);
     assert.equal(page.status, 200);
     assert.match(page.contentType, /text\/html/);

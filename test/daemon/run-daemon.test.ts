@@ -13,11 +13,13 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { setImmediate as tick } from "node:timers/promises";
 import { pino } from "pino";
 import {
+  cancellationFileName,
   DaemonDrainingError,
   type HttpApi,
   InputFileRefusedError,
   type LogInspector,
   QueueFullError,
+  RunAlreadyEndedError,
   RunDaemon,
   type RunDaemon as RunDaemonType,
   type RunReport,
@@ -25,6 +27,8 @@ import {
   resolveSubmission,
   startHttpApi,
   submissionFileName,
+  UnknownRunError,
+  unitLabelsByDescription,
 } from "../../src/daemon/index.ts";
 import { eventId } from "../../src/events/index.ts";
 import { type MemoryEventLog, openMemoryLog } from "../../src/store/index.ts";
@@ -103,6 +107,7 @@ async function openDaemon(
     // Why accept every input by default: the stub executor reads no file (test/faults/daemon-hostile
     // checks the real confinement in a daemon process).
     checkInputs: settings.checkInputs ?? (async () => undefined),
+    stallLimitMs: 180_000,
   });
   daemon.start();
   return daemon;
@@ -266,7 +271,8 @@ describe("RunDaemon", () => {
         step,
         sampleId: sampleId.padStart(32, "0"),
         total,
-        components: { renderable: total },
+        // `sample` is bookkeeping recorded among the components, not a reward: never exported.
+        components: { solvability: total, sample: 7 },
         configHash: "0".repeat(64),
       },
     });
@@ -279,9 +285,163 @@ describe("RunDaemon", () => {
     assert.match(text, /mmzero_events_appended_total\{type="RewardScored"\} 3\n/);
     // The latest step (1) holds samples b (0.5) and c (0): mean 0.25; step 0's sample is gone.
     assert.match(text, /mmzero_reward_component_mean\{role="coder",component="total"\} 0.25\n/);
-    assert.match(text, /mmzero_reward_component_mean\{role="coder",component="renderable"\} 0.25\n/);
+    assert.match(text, /mmzero_reward_component_mean\{role="coder",component="solvability"\} 0.25\n/);
+    assert.doesNotMatch(text, /component="sample"/);
     assert.match(text, /mmzero_runs\{status="completed"\} 1\n/);
     assert.equal(daemon.view(runId)?.events, 5);
+  });
+
+  test("liveness: alive idle and while progressing, failing once a run is quiet past the stall limit", async () => {
+    const stub = stubExecutor();
+    const clock = manualClock();
+    const daemon = await fresh("liveness", stub, { clock });
+    clock.advance(10 * 180_000);
+    assert.equal(daemon.liveness().alive, true, "an idle daemon is alive however long it idles");
+    await daemon.submit(submission("1"));
+    const [run] = await stub.startedCount(1);
+    clock.advance(180_000);
+    assert.equal(daemon.liveness().alive, true);
+    assert.equal(daemon.readiness().ready, false, "past the readiness window, within the stall limit");
+    clock.advance(1);
+    const stalled = daemon.liveness();
+    assert.deepEqual([stalled.alive, stalled.status], [false, "stalled"]);
+    assert.match(stalled.reason, new RegExp(`run ${run!.request.runId} made no progress for 180001 ms`));
+    run!.request.progress.unit("iteration 1 starts");
+    assert.equal(daemon.liveness().alive, true, "a unit start is progress");
+  });
+
+  test("cancel: a queued run leaves the queue at once, a running one after its unit; both stay cancelled", async () => {
+    const stub = stubExecutor();
+    const directory = join(workspace.path, "cancel");
+    const daemon = await openDaemon(directory, stub);
+    const running = (await daemon.submit(submission("1"))).runId;
+    const queued = (await daemon.submit(submission("2"))).runId;
+    const next = (await daemon.submit(submission("3"))).runId;
+    const [run] = await stub.startedCount(1);
+
+    const queuedCancel = await daemon.cancel(queued);
+    assert.equal(queuedCancel.outcome, "cancelled");
+    assert.equal(queuedCancel.run.status, "cancelled");
+    assert.equal(daemon.view(next)?.queuePosition, 1, "the cancelled run left the queue");
+    assert.deepEqual(JSON.parse(await readFile(join(directory, queued, cancellationFileName), "utf8")), {
+      format: 1,
+      runId: queued,
+      cancelledWhile: "queued",
+    });
+    assert.deepEqual((await daemon.cancel(queued)).outcome, "cancelled", "cancelling again answers the same");
+
+    const runningCancel = await daemon.cancel(running);
+    assert.equal(runningCancel.outcome, "cancelling");
+    assert.equal(runningCancel.run.cancelRequested, true);
+    assert.equal(run!.request.stopSignal.aborted, true, "the run is asked to stop before its next unit");
+    await access(join(directory, running, cancellationFileName));
+    const [, started] = await stub.startedCount(2);
+    assert.equal(started!.request.runId, next, "the next run starts; the cancelled queued one never does");
+    assert.equal(daemon.view(running)?.status, "cancelled");
+    started!.end({ status: "completed", failure: null });
+    while (daemon.view(next)?.status !== "completed") await tick();
+    await assert.rejects(daemon.cancel(next), RunAlreadyEndedError);
+    await assert.rejects(daemon.cancel("smoke-000000000000"), UnknownRunError);
+    const metrics = await daemon.metrics.text();
+    assert.match(metrics, /mmzero_runs\{status="cancelled"\} 2\n/);
+    await daemon.drain(1000);
+
+    // Reopened: neither cancelled run is resumed. (The stub's runs record no RunCompleted, so the
+    // one that ended is unfinished to a new daemon and starts again: the only run that starts.)
+    const again = stubExecutor();
+    const reopened = await fresh("cancel", again);
+    const [resumed] = await again.startedCount(1);
+    assert.equal(resumed!.request.runId, next);
+    assert.deepEqual(
+      reopened.list().map((view) => [view.runId, view.status]),
+      [
+        [running, "cancelled"],
+        [queued, "cancelled"],
+        [next, "running"],
+      ],
+    );
+    assert.equal(
+      (await reopened.submit(submission("1"))).created,
+      false,
+      "a cancelled run is known by its id",
+    );
+  });
+
+  test("run gauges: benchmark accuracy, GRPO loss and KL, units done of units scheduled; cleared per run", async () => {
+    const stub = stubExecutor();
+    const daemon = await fresh("gauges", stub);
+    const first = (await daemon.submit(submission("1"))).runId;
+    const [run] = await stub.startedCount(1);
+    const scheduled = unitLabelsByDescription(run!.request.config);
+    const envelope = (key: string) => ({
+      runId: first,
+      id: eventId(first, testProducer, key),
+      causationId: null,
+      correlationId: null,
+      producer: testProducer,
+      at: testAt,
+      v: 1 as const,
+    });
+    const hash = "0".repeat(64);
+    await run!.log.append([
+      {
+        ...envelope("benchmark/0"),
+        type: "BenchmarkEvaluated",
+        payload: {
+          iteration: 0,
+          weightHash: hash,
+          benchmarkHash: hash,
+          overall: { correct: 3, total: 8 },
+          byLevel: {},
+          byContentType: {},
+        },
+      },
+      {
+        ...envelope("update/solver"),
+        type: "PolicyUpdated",
+        payload: {
+          role: "solver",
+          iteration: 1,
+          step: 0,
+          fromWeightHash: hash,
+          weightHash: hash,
+          checkpoint: hash,
+          loss: 0.75,
+          policyLoss: 0.5,
+          kl: 0.125,
+          clipFraction: 0,
+          gradNorm: 1,
+          tokenCount: 10,
+          groupIds: [],
+          optimizerState: hash,
+        },
+      },
+    ]);
+    run!.request.progress.unit("iteration 1 starts");
+    const position = scheduled.get("iteration 1 starts")!.position;
+    assert.ok(position > 0);
+    let text = "";
+    while (!text.includes("mmzero_grpo_kl{")) {
+      await tick();
+      text = await daemon.metrics.text();
+    }
+    assert.match(text, new RegExp(`mmzero_benchmark_accuracy\\{run_id="${first}"\\} 0.375\n`));
+    assert.match(text, /mmzero_grpo_loss\{role="solver"\} 0.75\n/);
+    assert.match(text, /mmzero_grpo_kl\{role="solver"\} 0.125\n/);
+    assert.match(text, new RegExp(`mmzero_run_units_done\\{run_id="${first}"\\} ${position}\n`));
+    assert.match(text, new RegExp(`mmzero_run_units_scheduled\\{run_id="${first}"\\} ${scheduled.size}\n`));
+    run!.end({ status: "completed", failure: null });
+    while (daemon.view(first)?.status !== "completed") await tick();
+    text = await daemon.metrics.text();
+    assert.match(text, new RegExp(`mmzero_run_units_done\\{run_id="${first}"\\} ${scheduled.size}\n`));
+
+    const second = (await daemon.submit(submission("2"))).runId;
+    await stub.startedCount(2);
+    text = await daemon.metrics.text();
+    assert.doesNotMatch(text, new RegExp(first), "the last run's series are cleared when the next starts");
+    assert.doesNotMatch(text, /mmzero_benchmark_accuracy\{/);
+    assert.doesNotMatch(text, /mmzero_grpo_loss\{/);
+    assert.match(text, new RegExp(`mmzero_run_units_done\\{run_id="${second}"\\} 0\n`));
   });
 });
 
@@ -349,5 +509,65 @@ describe("the HTTP API", () => {
   test("a run's directory holds its submission", async () => {
     const [first] = daemon.list();
     await access(join(first!.runDirectory, submissionFileName));
+  });
+});
+
+describe("the HTTP API: run list, cancel, health", () => {
+  let workspace: TempDir;
+  let daemon: RunDaemonType;
+  let api: HttpApi;
+  let stub: ReturnType<typeof stubExecutor>;
+
+  before(async () => {
+    workspace = await makeTempDir("http-api-cancel");
+    stub = stubExecutor();
+    daemon = await openDaemon(workspace.path, stub);
+    api = await startHttpApi(daemon, { port: 0, logger: silent });
+  });
+  after(async () => {
+    await api.close();
+    await daemon.drain(1000);
+    await workspace[Symbol.asyncDispose]();
+  });
+
+  test("GET / answers JSON to scripts and HTML to browsers; DELETE cancels with 200, 202, 404", async () => {
+    const running = (await daemon.submit(submission("1"))).runId;
+    const queued = (await daemon.submit(submission("2"))).runId;
+    await stub.startedCount(1);
+    for (const accept of [undefined, "*/*", "application/json", "text/html;q=0.5, application/json"]) {
+      const reply = await fetch(`${api.url}/`, accept === undefined ? {} : { headers: { accept } });
+      assert.equal(reply.status, 200);
+      assert.match(reply.headers.get("content-type") ?? "", /application\/json/, String(accept));
+      const body = (await reply.json()) as { runs: Array<{ runId: string }> };
+      assert.deepEqual(
+        body.runs.map((run) => run.runId),
+        [running, queued],
+      );
+    }
+    const page = await fetch(`${api.url}/`, {
+      headers: { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" },
+    });
+    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+    const html = await page.text();
+    assert.ok(html.includes(`href="/runs/${running}"`) && html.includes(`href="/runs/${queued}"`), html);
+
+    const cancelled = await fetch(`${api.url}/runs/${queued}`, { method: "DELETE" });
+    assert.equal(cancelled.status, 200);
+    assert.deepEqual(
+      ((await cancelled.json()) as { outcome: string; run: { status: string } }).run.status,
+      "cancelled",
+    );
+    const cancelling = await fetch(`${api.url}/runs/${running}`, { method: "DELETE" });
+    assert.equal(cancelling.status, 202);
+    assert.equal(((await cancelling.json()) as { outcome: string }).outcome, "cancelling");
+    const unknown = await fetch(`${api.url}/runs/smoke-000000000000`, { method: "DELETE" });
+    assert.equal(unknown.status, 404);
+    assert.match(await unknown.text(), /UnknownRunError/);
+    const wrong = await fetch(`${api.url}/runs/${queued}`, { method: "PUT" });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get("allow"), "GET, DELETE");
+    const health = await fetch(`${api.url}/healthz`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { status: string }).status, "alive");
   });
 });

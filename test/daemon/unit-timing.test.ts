@@ -27,6 +27,11 @@ describe("unit timing", () => {
           const labels = unitLabelsByDescription(config);
           const units = buildSchedule({ iterations, steps: { proposer, coder, solver } });
           assert.equal(labels.size, units.length, "descriptions are unique within a schedule");
+          assert.deepEqual(
+            [...labels.values()].map((unit) => unit.position),
+            units.map((_, position) => position),
+            "positions follow the schedule",
+          );
           const steps = [...labels.values()].filter((label) => label.unitKind === "step");
           assert.equal(steps.length, iterations * (proposer + coder + solver));
           for (const label of steps) assert.ok(["proposer", "coder", "solver"].includes(label.actor));
@@ -44,7 +49,7 @@ describe("unit timing", () => {
     const progress = createTimedProgress(
       labels,
       { nowMs: () => nowMs },
-      (unit, seconds) => timed.push([unit, seconds]),
+      (unit, seconds) => timed.push([{ actor: unit.actor, unitKind: unit.unitKind }, seconds]),
       { unit: (description) => forwarded.push(description), metrics: (label) => forwarded.push(label) },
     );
     progress.unit("benchmark: base Solver");

@@ -9,6 +9,7 @@ import {
   readDirectoriesDefault,
   type ServingDaemon,
   serveDaemon,
+  stallLimitSecondsDefault,
   stallWindowMsDefault,
 } from "../../daemon/index.ts";
 import { systemClock } from "../ui/progress.ts";
@@ -20,6 +21,7 @@ interface DaemonFlags {
   readonly runsDir: string;
   readonly queueMax: number;
   readonly stallWindowMs: number;
+  readonly stallLimit: number;
   readonly localRoles?: string;
   readonly requestTimeoutMs?: number;
   readonly logFile?: string;
@@ -124,6 +126,12 @@ export function registerDaemonCommand(program: Command): void {
       stallWindowMsDefault,
     )
     .option(
+      "--stall-limit <seconds>",
+      "/healthz fails (so a supervisor restarts the daemon) after the running run makes no progress this long; 0: never",
+      nonNegativeInteger,
+      stallLimitSecondsDefault,
+    )
+    .option(
       "--local-roles <roles>",
       `with --nats: actors this process hosts (comma-separated ${workerRoles.join(", ")}, or none); mmzero worker processes serve the rest`,
     )
@@ -150,6 +158,7 @@ export function registerDaemonCommand(program: Command): void {
         httpHost: flags.httpHost,
         queueMax: flags.queueMax,
         stallWindowMs: flags.stallWindowMs,
+        stallLimitMs: flags.stallLimit * 1000,
         logger,
         clock: systemClock,
         monotonic: { nowMs: () => performance.now() }, // wall-clock-ok: readiness and latency metrics only
