@@ -9,7 +9,7 @@ import { type Proportion, proportion } from "./wilson.ts";
 
 /**
  * The Solver on the public benchmark: greedy answers, and optionally the majority of k answers sampled
- * at temperature 1 (keyed draws: `(seed, "eval-sample", item id, j)`), scored against the file's
+ * at temperature 1 or the given one (keyed draws: `(seed, "eval-sample", item id, j)`), scored against the file's
  * answers with the loop's own extraction and equivalence. The prompt and image are what the loop feeds.
  */
 
@@ -18,6 +18,8 @@ export interface SolverEvaluationOptions {
   readonly seed: string;
   /** Answers sampled per item for the majority vote; 0 skips it. */
   readonly samples: number;
+  /** Temperature of the sampled answers (default 1). */
+  readonly temperature?: number;
   /** Generated rows so far out of `rowsOf(items, samples)`. */
   readonly onRows?: (rows: number) => void;
 }
@@ -90,7 +92,7 @@ export async function evaluateSolver(
   const sampled = await generateInBatches(model, sampledRequests, {
     seed: options.seed,
     maxNewTokens,
-    temperature: 1,
+    temperature: options.temperature ?? 1,
     greedy: false,
     onRows: (done) => options.onRows?.(items.length + done),
   });
