@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import type { Clock } from "../actors/recorder.ts";
 import { committedBasePath } from "../app/run-inputs.ts";
 import { sha256Hex } from "../events/index.ts";
+import { selectBackend } from "../gpu/index.ts";
 import { evenlySpaced, type ItemResult, rowsOf } from "../pretrain/index.ts";
 import { foldRunDirectory } from "../report/index.ts";
 import { FileBlobStore } from "../store/index.ts";
@@ -153,6 +154,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   }
   const rowsEach = rowsOf(items.length, options.samples);
   options.onEvaluationsPlanned(pending.length, pending.length * rowsEach);
+  // Runs in child processes (or none at all) leave this process without a backend.
+  if (pending.length > 0) await selectBackend();
   for (const [index, [checkpoint, run]] of pending.entries()) {
     const bytes = await new FileBlobStore(join(run.dir, "blobs")).get(checkpoint);
     const entry = await evaluateAndCache(
