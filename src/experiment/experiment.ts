@@ -3,23 +3,19 @@ import { join, resolve } from "node:path";
 import type { Clock } from "../actors/recorder.ts";
 import { committedBasePath } from "../app/run-inputs.ts";
 import { sha256Hex } from "../events/index.ts";
-import { selectBackend } from "../gpu/index.ts";
-import { evenlySpaced, type ItemResult, rowsOf } from "../pretrain/index.ts";
-import { foldRunDirectory } from "../report/index.ts";
-import { FileBlobStore } from "../store/index.ts";
+import { evenlySpaced, type ItemResult } from "../pretrain/index.ts";
+import { foldReportEvents, type ReportState } from "../report/index.ts";
+import { readFileLogReadOnly } from "../store/index.ts";
 import { type BenchmarkItem, parseBenchmarkJsonl } from "../world/index.ts";
 import { analyseBenchmark, type BenchmarkAnalysis, type RunScores } from "./analysis.ts";
-import {
-  cachePath,
-  type EvaluationSettings,
-  evaluateAndCache,
-  readCachedEvaluation,
-} from "./evaluation-cache.ts";
+import { cachePath } from "./evaluation-cache.ts";
+import { type EvaluationJob, jobKey, runEvaluations } from "./evaluations.ts";
 import type { ItemFacets } from "./item-groups.ts";
-import { type IterationOracle, runOracle } from "./oracle-metrics.ts";
+import { type Count, type IterationOracle, runOracle } from "./oracle-metrics.ts";
 import { type ExperimentPlan, ExperimentPlanError, type PlannedRun } from "./plan.ts";
 import { executeRuns, type RunEvents } from "./run-executor.ts";
-import { iterationSolvers } from "./solver-checkpoints.ts";
+import { type IterationSolver, iterationSolvers } from "./solver-checkpoints.ts";
+import { type DatasetProbe, datasetCollector, tapEvents } from "./solver-dataset.ts";
 
 /**
  * `mmzero experiment` end to end: run (or reuse) every configuration x seed, evaluate every
@@ -48,8 +44,9 @@ export interface ExperimentOptions {
 export interface SolverAccuracy {
   readonly iteration: number;
   readonly checkpoint: string;
-  readonly greedy: { readonly correct: number; readonly total: number };
-  readonly majority: { readonly correct: number; readonly total: number } | null;
+  readonly greedy: Count;
+  readonly greedyByLevel: Readonly<Record<string, Count>>;
+  readonly majority: Count | null;
 }
 
 export interface RunResult {
@@ -99,28 +96,74 @@ async function baseCheckpointHash(run: PlannedRun): Promise<string> {
   return sha256Hex(await readFile(path));
 }
 
-interface RunSolvers {
+interface ReadRun {
   readonly run: PlannedRun;
-  readonly solvers: readonly { readonly iteration: number; readonly checkpoint: string }[];
-  readonly oracle: readonly IterationOracle[];
+  readonly solvers: readonly IterationSolver[];
+  readonly state: ReportState;
+  readonly probes: readonly DatasetProbe[];
 }
 
-async function readRun(run: PlannedRun): Promise<RunSolvers> {
-  const { state } = await foldRunDirectory(run.dir);
+async function readRun(run: PlannedRun): Promise<ReadRun> {
+  const collector = datasetCollector();
+  const state = await foldReportEvents(
+    tapEvents(readFileLogReadOnly(join(run.dir, "events")), collector.observe),
+  );
   const solvers = iterationSolvers(
     await baseCheckpointHash(run),
     state.run.updates,
     state.run.iterationsCompleted,
   );
-  return { run, solvers, oracle: runOracle(state) };
+  return { run, solvers, state, probes: collector.probes(state) };
 }
 
 function scoreOf(results: readonly ItemResult[], read: (result: ItemResult) => boolean | null): number[] {
   return results.map((result) => (read(result) === true ? 1 : 0));
 }
 
-function tally(scores: readonly number[]) {
-  return { correct: scores.reduce((sum, score) => sum + score, 0), total: scores.length };
+function count(results: readonly ItemResult[], read: (result: ItemResult) => boolean | null): Count {
+  return { correct: results.filter((result) => read(result) === true).length, total: results.length };
+}
+
+function countsByLevel(results: readonly ItemResult[], read: (result: ItemResult) => boolean | null) {
+  const levels = [...new Set(results.map((result) => result.level))].sort();
+  return Object.fromEntries(
+    levels.map((level) => [
+      level,
+      count(
+        results.filter((result) => result.level === level),
+        read,
+      ),
+    ]),
+  );
+}
+
+/** Iteration i's dataset votes came from the Solver that iteration i - 1 ended with. */
+function datasetJobs(read: ReadRun, seed: string): Map<number, EvaluationJob> {
+  const jobs = new Map<number, EvaluationJob>();
+  const iterations = [...new Set(read.probes.map((probe) => probe.iteration))];
+  for (const iteration of iterations) {
+    const voter = read.solvers.find((solver) => solver.iteration === iteration - 1);
+    if (voter === undefined) continue;
+    const probes = read.probes.filter((probe) => probe.iteration === iteration);
+    jobs.set(iteration, {
+      checkpoint: voter.checkpoint,
+      runDir: read.run.dir,
+      items: probes.map((probe) => ({
+        id: probe.imageId,
+        svg: "",
+        question: probe.question,
+        answer: probe.truth,
+        content_type: "solver-dataset",
+        level: "hard",
+      })),
+      samples: 0,
+      temperature: 1,
+      seed,
+      pixelHashes: new Map(probes.map((probe) => [probe.imageId, probe.pixelHash])),
+      settings: { kind: "solver-dataset", itemIds: probes.map((probe) => probe.imageId), seed },
+    });
+  }
+  return jobs;
 }
 
 export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
@@ -129,7 +172,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const benchmarkText = await readFile(resolve(options.benchmarkPath), "utf8");
   const allItems = parseBenchmarkJsonl(benchmarkText);
   const items: readonly BenchmarkItem[] = evenlySpaced(allItems, options.limit);
-  const settings: EvaluationSettings = {
+  const settings = {
     benchmarkSha256: sha256Hex(benchmarkText),
     itemIds: items.map((item) => item.id),
     samples: options.samples,
@@ -140,41 +183,34 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   await executeRuns({ plan, parallel: options.parallel, clock: options.clock, events: options.runEvents });
   const runs = await Promise.all(plan.runs.map(readRun));
 
-  // Each distinct checkpoint once, from the first run that holds it.
-  const sources = new Map<string, PlannedRun>();
-  for (const { run, solvers } of runs)
-    for (const solver of solvers) if (!sources.has(solver.checkpoint)) sources.set(solver.checkpoint, run);
-  const evaluations = new Map<string, readonly ItemResult[]>();
-  const pending: [string, PlannedRun][] = [];
-  for (const [checkpoint, run] of sources) {
-    const cached = await readCachedEvaluation(cachePath(options.outDir, checkpoint, settings));
-    if (cached !== null && cached.results.length === items.length)
-      evaluations.set(checkpoint, cached.results);
-    else pending.push([checkpoint, run]);
-  }
-  const rowsEach = rowsOf(items.length, options.samples);
-  options.onEvaluationsPlanned(pending.length, pending.length * rowsEach);
-  // Runs in child processes (or none at all) leave this process without a backend.
-  if (pending.length > 0) await selectBackend();
-  for (const [index, [checkpoint, run]] of pending.entries()) {
-    const bytes = await new FileBlobStore(join(run.dir, "blobs")).get(checkpoint);
-    const entry = await evaluateAndCache(
-      cachePath(options.outDir, checkpoint, settings),
-      checkpoint,
-      bytes,
-      items,
-      settings,
-      (rows) => options.onEvaluationRows(index * rowsEach + rows),
-    );
-    evaluations.set(checkpoint, entry.results);
-  }
+  const benchmarkJob = (checkpoint: string, runDir: string): EvaluationJob => ({
+    checkpoint,
+    runDir,
+    items,
+    samples: options.samples,
+    temperature,
+    seed: options.evaluationSeed,
+    pixelHashes: null,
+    settings,
+  });
+  const datasets = runs.map((read) => datasetJobs(read, options.evaluationSeed));
+  const jobs = [
+    ...runs.flatMap((read) => read.solvers.map((solver) => benchmarkJob(solver.checkpoint, read.run.dir))),
+    ...datasets.flatMap((byIteration) => [...byIteration.values()]),
+  ];
+  const evaluations = await runEvaluations(options.outDir, jobs, {
+    planned: options.onEvaluationsPlanned,
+    rows: options.onEvaluationRows,
+  });
+  const benchmarkResults = (checkpoint: string) =>
+    evaluations.get(cachePath(options.outDir, checkpoint, settings))!;
 
   const scored: RunScores[] = runs.map(({ run, solvers }) => ({
     configuration: run.configuration,
     seed: run.seed,
     runId: run.runId,
     solvers: solvers.map(({ iteration, checkpoint }) => {
-      const results = evaluations.get(checkpoint)!;
+      const results = benchmarkResults(checkpoint);
       return {
         iteration,
         checkpoint,
@@ -199,18 +235,30 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       items: items.length,
     },
     evaluation: { samples: options.samples, temperature, seed: options.evaluationSeed },
-    runs: scored.map((score, index) => ({
-      configuration: score.configuration,
-      seed: score.seed,
-      runId: score.runId,
-      dir: runs[index]!.run.dir,
-      solvers: score.solvers.map((solver) => ({
-        iteration: solver.iteration,
-        checkpoint: solver.checkpoint,
-        greedy: tally(solver.greedy),
-        majority: solver.majority === null ? null : tally(solver.majority),
-      })),
-      oracle: runs[index]!.oracle,
+    runs: runs.map((read, index) => ({
+      configuration: read.run.configuration,
+      seed: read.run.seed,
+      runId: read.run.runId,
+      dir: read.run.dir,
+      solvers: read.solvers.map(({ iteration, checkpoint }) => {
+        const results = benchmarkResults(checkpoint);
+        return {
+          iteration,
+          checkpoint,
+          greedy: count(results, (result) => result.greedyCorrect),
+          greedyByLevel: countsByLevel(results, (result) => result.greedyCorrect),
+          majority: options.samples === 0 ? null : count(results, (result) => result.majorityCorrect),
+        };
+      }),
+      oracle: runOracle(
+        read.state,
+        new Map(
+          [...datasets[index]!].map(([iteration, job]) => [
+            iteration,
+            count(evaluations.get(jobKey(options.outDir, job))!, (result) => result.greedyCorrect),
+          ]),
+        ),
+      ),
     })),
     analysis: analyseBenchmark(
       facets,

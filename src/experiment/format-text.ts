@@ -89,15 +89,16 @@ function configurationLines(result: ExperimentResult): string[] {
 function oracleLines(result: ExperimentResult): string[] {
   const lines = [
     "",
-    "oracle role figures (analysis only; Solver-phase dataset: Proposer_i proposals, Coder_i SVGs, Solver_{i-1} votes)",
-    `  ${"run".padEnd(22)}${"it".padStart(3)}${"pseudo".padStart(8)}${"vote".padStart(7)}${"grammar".padStart(9)}${"easyOK".padStart(8)}${"hardOK".padStart(8)}${"fidelity".padStart(10)}${"render".padStart(8)}${"hardCons".padStart(10)}`,
+    "oracle role figures (analysis only). Solver dataset of iteration i: Proposer_i proposals, Coder_i SVGs, Solver_{i-1} votes;",
+    "pseudo = majority labels right, vote = single votes right, greedy = Solver_{i-1} greedy right, on the same items",
+    `  ${"run".padEnd(22)}${"it".padStart(3)}${"pseudo".padStart(8)}${"vote".padStart(7)}${"greedy".padStart(8)}${"grammar".padStart(9)}${"easyOK".padStart(8)}${"hardOK".padStart(8)}${"fidelity".padStart(10)}${"render".padStart(8)}${"hardCons".padStart(10)}`,
   ];
   for (const run of result.runs) {
     for (const iteration of run.oracle) {
       const dataset = iteration.solverDataset;
       const phase = iteration.phases.find((entry) => entry.phase === "solver");
       lines.push(
-        `  ${`${run.configuration} s${run.seed}`.padEnd(22)}${String(iteration.iteration).padStart(3)}${proportionText(dataset?.pseudoLabelAccuracy).padStart(8)}${proportionText(dataset?.voteAccuracy).padStart(7)}${proportionText(phase?.captionsInGrammar).padStart(9)}${proportionText(phase?.proposerEasyAnswerRight).padStart(8)}${proportionText(phase?.proposerHardAnswerRight).padStart(8)}${proportionText(phase?.captionFidelity).padStart(10)}${(phase?.renderRate === null || phase?.renderRate === undefined ? "–" : `${(phase.renderRate * 100).toFixed(0)}%`).padStart(8)}${numberText(phase?.hardConsistencyMean).padStart(10)}`,
+        `  ${`${run.configuration} s${run.seed}`.padEnd(22)}${String(iteration.iteration).padStart(3)}${proportionText(dataset?.pseudoLabelAccuracy).padStart(8)}${proportionText(dataset?.voteAccuracy).padStart(7)}${proportionText(dataset?.greedyAccuracy).padStart(8)}${proportionText(phase?.captionsInGrammar).padStart(9)}${proportionText(phase?.proposerEasyAnswerRight).padStart(8)}${proportionText(phase?.proposerHardAnswerRight).padStart(8)}${proportionText(phase?.captionFidelity).padStart(10)}${(phase?.renderRate === null || phase?.renderRate === undefined ? "–" : `${(phase.renderRate * 100).toFixed(0)}%`).padStart(8)}${numberText(phase?.hardConsistencyMean).padStart(10)}`,
       );
     }
   }

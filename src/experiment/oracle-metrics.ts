@@ -45,6 +45,8 @@ export interface SolverDatasetOracle {
    * sample gets without the vote (the majority should beat it for self-consistency to help).
    */
   readonly voteAccuracy: ProportionInterval | null;
+  /** The same Solver's greedy answers on the same items (null when they were not evaluated). */
+  readonly greedyAccuracy: ProportionInterval | null;
 }
 
 export interface IterationOracle {
@@ -68,7 +70,7 @@ function captionsInGrammar(state: ReportState): Map<string, { parsed: number; to
 }
 
 /** Per Solver dataset iteration: the kept items' votes right against the oracle's truth. */
-function voteAccuracies(state: ReportState): Map<number, { correct: number; total: number }> {
+function voteAccuracies(state: ReportState): Map<number, Count> {
   const byIteration = new Map<number, { correct: number; total: number }>();
   for (const image of eventIdIndexValues(state.index.images)) {
     const item = image.datasetItem;
@@ -87,8 +89,17 @@ function voteAccuracies(state: ReportState): Map<number, { correct: number; tota
   return byIteration;
 }
 
-/** The oracle's role figures of every iteration of a folded run. */
-export function runOracle(state: ReportState): IterationOracle[] {
+/** Right answers out of a total. */
+export interface Count {
+  readonly correct: number;
+  readonly total: number;
+}
+
+/**
+ * The oracle's role figures of every iteration of a folded run; `datasetGreedy` holds the voting
+ * Solver's greedy results on each iteration's dataset items, where they were evaluated.
+ */
+export function runOracle(state: ReportState, datasetGreedy: ReadonlyMap<number, Count>): IterationOracle[] {
   const metrics = reportMetrics(state);
   const grammar = captionsInGrammar(state);
   const votes = voteAccuracies(state);
@@ -97,6 +108,7 @@ export function runOracle(state: ReportState): IterationOracle[] {
       (view) => view.iteration === overview.iteration && view.phase === "solver",
     );
     const vote = votes.get(overview.iteration);
+    const greedy = datasetGreedy.get(overview.iteration);
     return {
       iteration: overview.iteration,
       phases: policyRoles.map((phase): PhaseOracle => {
@@ -121,6 +133,7 @@ export function runOracle(state: ReportState): IterationOracle[] {
               items: dataset.funnel.kept,
               pseudoLabelAccuracy: dataset.pseudoLabelAccuracy,
               voteAccuracy: vote === undefined ? null : wilsonInterval(vote.correct, vote.total),
+              greedyAccuracy: greedy === undefined ? null : wilsonInterval(greedy.correct, greedy.total),
             },
     };
   });

@@ -117,6 +117,13 @@ function oracleCharts(result: ExperimentResult): ChartSpec[] {
     ),
     oracleChart(
       result,
+      "dataset-greedy",
+      "Greedy accuracy on the dataset items",
+      "The voting Solver's greedy answers on the same items (pseudo-labels should beat it).",
+      (iteration) => estimate(iteration.solverDataset?.greedyAccuracy),
+    ),
+    oracleChart(
+      result,
       "grammar",
       "Proposer captions in the grammar",
       "Proposer_i's Solver-dataset proposals whose caption the world grammar parses.",

@@ -22,7 +22,15 @@ export interface SolverEvaluationOptions {
   readonly temperature?: number;
   /** Generated rows so far out of `rowsOf(items, samples)`. */
   readonly onRows?: (rows: number) => void;
+  /** An item's image as RGBA; default its SVG rendered in-process (trusted benchmark scenes). */
+  readonly imageOf?: (item: SolverItem) => Uint8Array;
 }
+
+/** What an item needs to be asked and scored (a benchmark item is one). */
+export type SolverItem = Pick<BenchmarkItem, "id" | "svg" | "question" | "answer"> & {
+  readonly content_type: string;
+  readonly level: string;
+};
 
 export interface ItemResult {
   readonly id: string;
@@ -58,7 +66,7 @@ export function rowsOf(items: number, samples: number): number {
 
 export async function evaluateSolver(
   model: VisionLanguageModel,
-  items: readonly BenchmarkItem[],
+  items: readonly SolverItem[],
   options: SolverEvaluationOptions,
 ): Promise<ItemResult[]> {
   assert(
@@ -69,7 +77,7 @@ export async function evaluateSolver(
   const images = new SceneImages(model.config.imageSize);
   const rows = items.map((item) => ({
     prompt: codec.promptTokens(worldRoleFormats.solverPrompt(item.question)),
-    image: images.rgba(item.svg),
+    image: options.imageOf === undefined ? images.rgba(item.svg) : options.imageOf(item),
   }));
   const maxNewTokens = responseTokensMax.solver;
   const greedy = await generateInBatches(
