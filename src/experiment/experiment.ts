@@ -159,7 +159,7 @@ function datasetJobs(read: ReadRun, seed: string): Map<number, EvaluationJob> {
       samples: 0,
       temperature: 1,
       seed,
-      pixelHashes: new Map(probes.map((probe) => [probe.imageId, probe.pixelHash])),
+      pixelHashes: Object.fromEntries(probes.map((probe) => [probe.imageId, probe.pixelHash])),
       settings: { kind: "solver-dataset", itemIds: probes.map((probe) => probe.imageId), seed },
     });
   }
@@ -198,10 +198,12 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     ...runs.flatMap((read) => read.solvers.map((solver) => benchmarkJob(solver.checkpoint, read.run.dir))),
     ...datasets.flatMap((byIteration) => [...byIteration.values()]),
   ];
-  const evaluations = await runEvaluations(options.outDir, jobs, {
-    planned: options.onEvaluationsPlanned,
-    rows: options.onEvaluationRows,
-  });
+  const evaluations = await runEvaluations(
+    options.outDir,
+    jobs,
+    { planned: options.onEvaluationsPlanned, rows: options.onEvaluationRows },
+    options.parallel,
+  );
   const benchmarkResults = (checkpoint: string) =>
     evaluations.get(cachePath(options.outDir, checkpoint, settings))!;
 

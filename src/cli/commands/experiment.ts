@@ -158,7 +158,7 @@ export function registerExperimentCommand(program: Command): void {
     )
     .option(
       "--parallel <n>",
-      "runs at once, as `mmzero run` child processes (1: in this process)",
+      "runs and evaluations at once, as child processes (1: one at a time in this process)",
       wholeNumber,
       1,
     )
