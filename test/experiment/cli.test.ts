@@ -86,6 +86,9 @@ describe("mmzero experiment", () => {
         assert.equal(solver.majority?.total, limit);
       }
       assert.equal(run.oracle.length, 1, "one oracle entry per loop iteration");
+      // The voting Solver's greedy answers are scored on exactly the items whose pseudo-labels were checked.
+      const dataset = run.oracle[0]!.solverDataset;
+      assert.equal(dataset?.greedyAccuracy?.total, dataset?.pseudoLabelAccuracy?.total);
     }
     // Every run starts from the same committed base: one checkpoint, one evaluation.
     assert.equal(new Set(result.runs.map((run) => run.solvers[0]!.checkpoint)).size, 1);
