@@ -1,14 +1,14 @@
 import { loadReportAssets } from "../report/assets.ts";
-import { type ChartSpec, chartHasData, chartOf, unitRange } from "../report/chart-spec.ts";
+import { type ChartSpec, chartHasData, chartOf, chartPalette, unitRange } from "../report/chart-spec.ts";
 import { contentSecurityPolicy, escapeHtml, jsonForScript, tableHtml } from "../report/html.ts";
 import type { ProportionInterval } from "../report/index.ts";
 import { chartGridHtml } from "../report/page-sections.ts";
-import type { ByDecoding } from "./analysis.ts";
+import type { ByDecoding, IterationAnalysis } from "./analysis.ts";
 import type { ExperimentResult, RunResult } from "./experiment.ts";
 import { deltaText } from "./format-text.ts";
 import { type Breakdown, breakdownRows } from "./item-groups.ts";
-import type { IterationOracle, PhaseOracle } from "./oracle-metrics.ts";
-import type { PairedDelta } from "./paired-delta.ts";
+import type { Count, IterationOracle, PhaseOracle } from "./oracle-metrics.ts";
+import type { MeanInterval, PairedDelta } from "./paired-delta.ts";
 
 /**
  * experiment.html: the runs' curves overlaid (one series per run, one chart per measure) with the
@@ -50,18 +50,85 @@ function accuracyChart(
   });
 }
 
+function share(tally: Count | null | undefined): number | null {
+  return tally === null || tally === undefined || tally.total === 0 ? null : tally.correct / tally.total;
+}
+
+/** A configuration's mean accuracy per iteration (over seeds and items) with its 95% interval as a band. */
+function configurationChart(
+  result: ExperimentResult,
+  id: string,
+  title: string,
+  read: (iteration: IterationAnalysis) => MeanInterval | null | undefined,
+): ChartSpec {
+  const axis = iterationAxis(result);
+  const lines = result.analysis.configurations.map((configuration, index) => {
+    const at = (iteration: number) => {
+      const entry = configuration.iterations.find((analysis) => analysis.iteration === iteration);
+      return entry === undefined ? null : (read(entry) ?? null);
+    };
+    const colour = chartPalette[index % chartPalette.length]!;
+    return {
+      series: {
+        label: configuration.name,
+        colour,
+        values: axis.x.map((iteration) => at(iteration)?.mean ?? null),
+      },
+      band: {
+        label: `${configuration.name} 95% interval`,
+        colour,
+        lower: axis.x.map((iteration) => at(iteration)?.low ?? null),
+        upper: axis.x.map((iteration) => at(iteration)?.high ?? null),
+      },
+    };
+  });
+  return chartOf({
+    id,
+    title,
+    description: "Mean over seeds and items per configuration; shaded: the 95% t interval over items.",
+    ...axis,
+    yLabel: "accuracy",
+    yRange: unitRange,
+    series: lines.map((line) => line.series),
+    bands: lines.map((line) => line.band),
+  });
+}
+
 function solverCharts(result: ExperimentResult): ChartSpec[] {
-  const share = (tally: { correct: number; total: number } | null | undefined) =>
-    tally === null || tally === undefined || tally.total === 0 ? null : tally.correct / tally.total;
+  const k = result.evaluation.samples;
   return [
-    accuracyChart(result, "greedy", "Solver greedy accuracy", (run, iteration) =>
+    configurationChart(
+      result,
+      "configuration-greedy",
+      "Greedy accuracy by configuration",
+      (entry) => entry.accuracy.greedy.overall,
+    ),
+    configurationChart(
+      result,
+      "configuration-hard",
+      "Greedy accuracy on hard items",
+      (entry) => entry.accuracy.greedy.byLevel.hard,
+    ),
+    configurationChart(
+      result,
+      "configuration-easy",
+      "Greedy accuracy on easy items",
+      (entry) => entry.accuracy.greedy.byLevel.easy,
+    ),
+    configurationChart(
+      result,
+      "configuration-majority",
+      `Majority-of-${k} accuracy by configuration`,
+      (entry) => entry.accuracy.majority?.overall,
+    ),
+    accuracyChart(result, "greedy", "Greedy accuracy per run", (run, iteration) =>
       share(run.solvers[iteration]?.greedy),
     ),
-    accuracyChart(
-      result,
-      "majority",
-      `Solver majority-of-${result.evaluation.samples} accuracy`,
-      (run, iteration) => share(run.solvers[iteration]?.majority),
+    accuracyChart(result, "greedy-hard", "Greedy accuracy on hard items per run", (run, iteration) =>
+      share(run.solvers[iteration]?.greedyByLevel.hard),
+    ),
+    accuracyChart(result, "majority", `Majority-of-${k} accuracy per run`, (run, iteration) =>
+      share(run.solvers[iteration]?.majority),
     ),
   ];
 }
@@ -73,7 +140,9 @@ function oracleChart(
   description: string,
   read: (iteration: IterationOracle) => number | null,
 ): ChartSpec {
-  const axis = iterationAxis(result);
+  // The loop's iterations only: the base has no phases of its own.
+  const all = iterationAxis(result);
+  const axis = { ...all, x: all.x.slice(1), xTicks: all.xTicks.slice(1) };
   return chartOf({
     id,
     title,
