@@ -24,7 +24,7 @@ import { parseCaption } from "../world/index.ts";
 export interface PhaseOracle {
   readonly phase: PolicyRole;
   readonly proposals: number;
-  /** Valid proposals whose caption the world grammar parses. */
+  /** Sampled proposals (format-invalid ones included) whose caption the world grammar parses. */
   readonly captionsInGrammar: ProportionInterval | null;
   readonly proposerEasyAnswerRight: ProportionInterval | null;
   readonly proposerHardAnswerRight: ProportionInterval | null;
@@ -59,11 +59,10 @@ export interface IterationOracle {
 function captionsInGrammar(state: ReportState): Map<string, { parsed: number; total: number }> {
   const counts = new Map<string, { parsed: number; total: number }>();
   for (const record of eventIdIndexValues(state.index.proposals)) {
-    if (record.proposal === null) continue;
     const key = `${record.iteration}/${record.phase}`;
     const count = counts.get(key) ?? { parsed: 0, total: 0 };
     count.total += 1;
-    if (parseCaption(record.proposal.caption).ok) count.parsed += 1;
+    if (record.proposal !== null && parseCaption(record.proposal.caption).ok) count.parsed += 1;
     counts.set(key, count);
   }
   return counts;

@@ -267,10 +267,39 @@ function tablesHtml(result: ExperimentResult): string {
   return parts.join("\n");
 }
 
+/** Each run's hard-consistency histogram at its last iteration (Solver-phase dataset votes). */
+function consistencyChart(result: ExperimentResult): ChartSpec {
+  const shares = result.runs.map((run) => {
+    const last = run.oracle.at(-1);
+    return {
+      run,
+      last,
+      values: last === undefined ? null : (solverPhase(last)?.hardConsistencyShares ?? null),
+    };
+  });
+  const bins = Math.max(0, ...shares.map((entry) => entry.values?.length ?? 0));
+  const x = Array.from({ length: bins }, (_, bin) => (bin + 0.5) / bins);
+  return chartOf({
+    id: "hard-consistency-histogram",
+    title: "Hard-consistency distribution, last iteration",
+    description:
+      "Share of the voting Solver's hard questions per majority-share bin (Solver-phase dataset); the band [0.25, 0.75] makes the dataset.",
+    x,
+    xTicks: x.map((centre) => centre.toFixed(2)),
+    xLabel: "hard consistency (bin centre)",
+    yLabel: "share of questions",
+    yRange: unitRange,
+    series: shares.map(({ run, last, values }) => ({
+      label: `${runLabel(run)} i${last?.iteration ?? "–"}`,
+      values: x.map((_, bin) => values?.[bin] ?? null),
+    })),
+  });
+}
+
 export async function experimentPageHtml(result: ExperimentResult): Promise<string> {
   const assets = await loadReportAssets();
   const solver = solverCharts(result);
-  const oracle = oracleCharts(result);
+  const oracle = [...oracleCharts(result), consistencyChart(result)];
   const charts = [...solver, ...oracle];
   const data = {
     charts: Object.fromEntries(charts.filter(chartHasData).map((chart) => [chart.id, chart])),
