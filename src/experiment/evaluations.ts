@@ -6,6 +6,7 @@ import { decodeCheckpoint, selectBackend } from "../gpu/index.ts";
 import { evaluateSolver, type ItemResult, rowsOf, type SolverItem } from "../pretrain/index.ts";
 import { FileBlobStore } from "../store/index.ts";
 import { cachePath, readCachedResults, writeCachedResults } from "./evaluation-cache.ts";
+import { settleAll } from "./run-executor.ts";
 
 /**
  * Solver evaluations an experiment needs, each done once: a checkpoint on a list of items (the
@@ -145,6 +146,6 @@ export async function runEvaluations(
       results.set(key, await (inChildren ? evaluateInChild : evaluateHere)(key, job, onRows));
     }
   };
-  await Promise.all(Array.from({ length: inChildren ? Math.min(parallel, pending.size) : 1 }, worker));
+  await settleAll(Array.from({ length: inChildren ? Math.min(parallel, pending.size) : 1 }, worker));
   return results;
 }

@@ -5,7 +5,7 @@ import { committedBasePath } from "../app/run-inputs.ts";
 import { sha256Hex } from "../events/index.ts";
 import { evenlySpaced, type ItemResult } from "../pretrain/index.ts";
 import { foldReportEvents, type ReportState } from "../report/index.ts";
-import { readFileLogReadOnly } from "../store/index.ts";
+import { FileBlobStore, readFileLogReadOnly } from "../store/index.ts";
 import { type BenchmarkItem, parseBenchmarkJsonl } from "../world/index.ts";
 import { analyseBenchmark, type BenchmarkAnalysis, type RunScores } from "./analysis.ts";
 import { cachePath } from "./evaluation-cache.ts";
@@ -88,12 +88,27 @@ function evaluationTemperature(plan: ExperimentPlan, flag: number | null): numbe
   return [...temperatures][0] ?? 1;
 }
 
+/** A finished run whose blobs lack today's base: it started from another base checkpoint file. */
+export class RunFromOtherBaseError extends Error {
+  override readonly name = "RunFromOtherBaseError";
+}
+
+/**
+ * The run's starting checkpoint: the base file its configuration names, which the run copied into
+ * its blob store. The run id hashes the configuration, not the file's bytes, so a base that was
+ * re-pretrained since the run leaves a run that cannot be compared with today's base: an error.
+ */
 async function baseCheckpointHash(run: PlannedRun): Promise<string> {
   const path =
     run.config.model.checkpoint === ""
       ? committedBasePath(run.config.model.preset)
       : resolve(run.config.model.checkpoint);
-  return sha256Hex(await readFile(path));
+  const hash = sha256Hex(await readFile(path));
+  if (!(await new FileBlobStore(join(run.dir, "blobs")).has(hash)))
+    throw new RunFromOtherBaseError(
+      `run ${run.dir} started from another base than ${path} holds now (was the base re-pretrained?): move the run away, or use another --out`,
+    );
+  return hash;
 }
 
 interface ReadRun {

@@ -106,16 +106,33 @@ async function runInProcess(run: PlannedRun, state: RunState, options: ExecuteOp
 export async function executeRuns(options: ExecuteOptions): Promise<void> {
   const configurations = new Map(options.plan.configurations.map((entry) => [entry.name, entry]));
   const queue = [...options.plan.runs];
+  let failed = false;
   const worker = async () => {
-    for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
+    // After a failure no new run starts; those running finish.
+    for (let run = queue.shift(); run !== undefined && !failed; run = queue.shift()) {
       const state = await runState(run.dir);
       options.events.started(run, state);
       if (state !== "completed") {
-        if (options.parallel > 1) await runChild(run, configurations.get(run.configuration)!, state);
-        else await runInProcess(run, state, options);
+        try {
+          if (options.parallel > 1) await runChild(run, configurations.get(run.configuration)!, state);
+          else await runInProcess(run, state, options);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }
       options.events.finished(run, state === "completed");
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, worker));
+  await settleAll(Array.from({ length: Math.max(1, options.parallel) }, worker));
+}
+
+/**
+ * Waits for every task, then throws the first failure: one failed child must not leave the others
+ * running unwatched after the command exits.
+ */
+export async function settleAll(tasks: readonly Promise<void>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(tasks);
+  const failure = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failure !== undefined) throw failure.reason;
 }

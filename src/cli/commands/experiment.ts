@@ -55,9 +55,16 @@ async function experimentCommand(flags: ExperimentFlags): Promise<void> {
     outDir,
   });
   await mkdir(outDir, { recursive: true });
-  // Bars only on a terminal (cli-progress stays silent otherwise); the lines go to stderr everywhere.
+  // On a terminal the bars redraw in place; elsewhere (logs, CI) they print every 30 s.
   const bars = new MultiBar(
-    { stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+    {
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+      noTTYOutput: true,
+      notTTYSchedule: 30_000,
+    },
     Presets.shades_classic,
   );
   const say = (line: string) =>
