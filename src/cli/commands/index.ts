@@ -83,4 +83,9 @@ export const commandEntries: readonly CommandEntry[] = [
     summary: "write a self-contained HTML report of a run",
     load: () => import("./report.ts").then((module) => module.registerReportCommand),
   },
+  {
+    name: "experiment",
+    summary: "run configurations x seeds and compare their Solvers on the benchmark with 95% intervals",
+    load: () => import("./experiment.ts").then((module) => module.registerExperimentCommand),
+  },
 ];
