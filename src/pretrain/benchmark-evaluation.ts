@@ -10,7 +10,7 @@ import { type Proportion, proportion } from "./wilson.ts";
 
 /**
  * The Solver on the public benchmark: greedy answers, and optionally the majority of k answers sampled
- * at temperature 1 (keyed draws: `(seed, "eval-sample", item id, j)`), scored against the file's
+ * at temperature 1 or the given one (keyed draws: `(seed, "eval-sample", item id, j)`), scored against the file's
  * answers with the loop's own extraction and equivalence. The prompt and image are what the loop feeds.
  */
 
@@ -19,9 +19,19 @@ export interface SolverEvaluationOptions {
   readonly seed: string;
   /** Answers sampled per item for the majority vote; 0 skips it. */
   readonly samples: number;
+  /** Temperature of the sampled answers (default 1). */
+  readonly temperature?: number;
   /** Generated rows so far out of `rowsOf(items, samples)`. */
   readonly onRows?: (rows: number) => void;
+  /** An item's image as RGBA; default its SVG rendered in-process (trusted benchmark scenes). */
+  readonly imageOf?: (item: SolverItem) => Uint8Array;
 }
+
+/** What an item needs to be asked and scored (a benchmark item is one). */
+export type SolverItem = Pick<BenchmarkItem, "id" | "svg" | "question" | "answer"> & {
+  readonly content_type: string;
+  readonly level: string;
+};
 
 export interface ItemResult {
   readonly id: string;
@@ -65,7 +75,7 @@ export function rowsOf(items: number, samples: number): number {
 
 export async function evaluateSolver(
   model: VisionLanguageModel,
-  items: readonly BenchmarkItem[],
+  items: readonly SolverItem[],
   options: SolverEvaluationOptions,
 ): Promise<ItemResult[]> {
   assert(
@@ -76,7 +86,7 @@ export async function evaluateSolver(
   const images = new SceneImages(model.config.imageSize);
   const rows = items.map((item) => ({
     prompt: codec.promptTokens(worldRoleFormats.solverPrompt(item.question)),
-    image: images.rgba(item.svg),
+    image: options.imageOf === undefined ? images.rgba(item.svg) : options.imageOf(item),
   }));
   const maxNewTokens = responseTokensMax.solver;
   const greedy = await generateInBatches(
@@ -99,7 +109,7 @@ export async function evaluateSolver(
   const sampled = await generateInBatches(model, sampledRequests, {
     seed: options.seed,
     maxNewTokens,
-    temperature: 1,
+    temperature: options.temperature ?? 1,
     greedy: false,
     onRows: (done) => options.onRows?.(items.length + done),
   });

@@ -11,6 +11,7 @@ export {
   type ItemResult,
   rowsOf,
   type SolverEvaluationOptions,
+  type SolverItem,
   summariseEvaluation,
 } from "./benchmark-evaluation.ts";
 export { writeCheckpointFile } from "./checkpoint-file.ts";

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerDaemonCommand } from "./daemon.ts";
 import { registerEvalCommand } from "./eval.ts";
+import { registerExperimentCommand } from "./experiment.ts";
 import { registerLogCommand } from "./log.ts";
 import { registerPretrainCommand } from "./pretrain.ts";
 import { registerRenderCommand } from "./render.ts";
@@ -27,4 +28,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerPretrainCommand,
   registerEvalCommand,
   registerReportCommand,
+  registerExperimentCommand,
 ];

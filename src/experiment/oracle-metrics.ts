@@ -1,0 +1,139 @@
+import { type PolicyRole, policyRoles } from "../events/index.ts";
+import {
+  eventIdIndexGet,
+  eventIdIndexValues,
+  type ProportionInterval,
+  type ReportState,
+  reportMetrics,
+  wilsonInterval,
+} from "../report/index.ts";
+import { answersEquivalent } from "../rewards/index.ts";
+import { parseCaption } from "../world/index.ts";
+
+/**
+ * ANALYSIS ONLY: the oracle's view of each role, per iteration and phase of a run, from the run's
+ * recorded events (the report's fold and its oracle verdicts; nothing is sampled again). Nothing
+ * here feeds the loop: an experiment reads finished logs.
+ *
+ * Which policy a figure measures follows the schedule: in iteration i's Solver phase the dataset's
+ * proposals come from Proposer_i, its SVGs from Coder_i and its votes from Solver_{i-1}; in the
+ * Proposer and Coder phases the trained role's figures are its GRPO rollouts, judged by the frozen
+ * others of iteration i-1.
+ */
+
+export interface PhaseOracle {
+  readonly phase: PolicyRole;
+  readonly proposals: number;
+  /** Sampled proposals (format-invalid ones included) whose caption the world grammar parses. */
+  readonly captionsInGrammar: ProportionInterval | null;
+  readonly proposerEasyAnswerRight: ProportionInterval | null;
+  readonly proposerHardAnswerRight: ProportionInterval | null;
+  /** Rendered SVGs that draw exactly their caption (oracleDepicts). */
+  readonly captionFidelity: ProportionInterval | null;
+  readonly renderRate: number | null;
+  readonly hardConsistencyMean: number | null;
+  /** Share of judged hard questions per consistency bin over [0, 1]. */
+  readonly hardConsistencyShares: readonly number[] | null;
+}
+
+export interface SolverDatasetOracle {
+  readonly items: number;
+  /** Pseudo-labels (majority of the frozen Solver's votes) that are the true answer. */
+  readonly pseudoLabelAccuracy: ProportionInterval | null;
+  /**
+   * The same frozen Solver's single votes on the same items, right against the truth: what one
+   * sample gets without the vote (the majority should beat it for self-consistency to help).
+   */
+  readonly voteAccuracy: ProportionInterval | null;
+  /** The same Solver's greedy answers on the same items (null when they were not evaluated). */
+  readonly greedyAccuracy: ProportionInterval | null;
+}
+
+export interface IterationOracle {
+  readonly iteration: number;
+  readonly phases: readonly PhaseOracle[];
+  /** null when the iteration built no Solver dataset. */
+  readonly solverDataset: SolverDatasetOracle | null;
+}
+
+function captionsInGrammar(state: ReportState): Map<string, { parsed: number; total: number }> {
+  const counts = new Map<string, { parsed: number; total: number }>();
+  for (const record of eventIdIndexValues(state.index.proposals)) {
+    const key = `${record.iteration}/${record.phase}`;
+    const count = counts.get(key) ?? { parsed: 0, total: 0 };
+    count.total += 1;
+    if (record.proposal !== null && parseCaption(record.proposal.caption).ok) count.parsed += 1;
+    counts.set(key, count);
+  }
+  return counts;
+}
+
+/** Per Solver dataset iteration: the kept items' votes right against the oracle's truth. */
+function voteAccuracies(state: ReportState): Map<number, Count> {
+  const byIteration = new Map<number, { correct: number; total: number }>();
+  for (const image of eventIdIndexValues(state.index.images)) {
+    const item = image.datasetItem;
+    if (item === null || item.verdict === null || item.verdict.verdict === "unknown" || image.hard === null)
+      continue;
+    const truth = item.verdict.truth;
+    const iteration = eventIdIndexGet(state.index.codes, image.codeId)?.iteration;
+    if (iteration === undefined) continue;
+    const tally = byIteration.get(iteration) ?? { correct: 0, total: 0 };
+    for (const answer of image.hard.answers) {
+      tally.total += 1;
+      if (answersEquivalent(answer, truth)) tally.correct += 1;
+    }
+    byIteration.set(iteration, tally);
+  }
+  return byIteration;
+}
+
+/** Right answers out of a total. */
+export interface Count {
+  readonly correct: number;
+  readonly total: number;
+}
+
+/**
+ * The oracle's role figures of every iteration of a folded run; `datasetGreedy` holds the voting
+ * Solver's greedy results on each iteration's dataset items, where they were evaluated.
+ */
+export function runOracle(state: ReportState, datasetGreedy: ReadonlyMap<number, Count>): IterationOracle[] {
+  const metrics = reportMetrics(state);
+  const grammar = captionsInGrammar(state);
+  const votes = voteAccuracies(state);
+  return metrics.iterations.map((overview) => {
+    const dataset = metrics.datasets.find(
+      (view) => view.iteration === overview.iteration && view.phase === "solver",
+    );
+    const vote = votes.get(overview.iteration);
+    const greedy = datasetGreedy.get(overview.iteration);
+    return {
+      iteration: overview.iteration,
+      phases: policyRoles.map((phase): PhaseOracle => {
+        const summary = overview.byPhase[phase];
+        const captions = grammar.get(`${overview.iteration}/${phase}`);
+        return {
+          phase,
+          proposals: summary.proposals,
+          captionsInGrammar: captions === undefined ? null : wilsonInterval(captions.parsed, captions.total),
+          proposerEasyAnswerRight: summary.proposerEasyAnswerAccuracy,
+          proposerHardAnswerRight: summary.proposerHardAnswerAccuracy,
+          captionFidelity: summary.captionFidelity,
+          renderRate: summary.renderRate,
+          hardConsistencyMean: summary.hardConsistencyMean,
+          hardConsistencyShares: summary.hardConsistencyShares,
+        };
+      }),
+      solverDataset:
+        dataset === undefined
+          ? null
+          : {
+              items: dataset.funnel.kept,
+              pseudoLabelAccuracy: dataset.pseudoLabelAccuracy,
+              voteAccuracy: vote === undefined ? null : wilsonInterval(vote.correct, vote.total),
+              greedyAccuracy: greedy === undefined ? null : wilsonInterval(greedy.correct, greedy.total),
+            },
+    };
+  });
+}

@@ -1,0 +1,71 @@
+import { eventIdIndexGet, type ReportState } from "../report/index.ts";
+import type { RecordedEvent } from "../store/index.ts";
+
+/**
+ * ANALYSIS ONLY. The Solver dataset items of a run whose pseudo-label the oracle could check, each
+ * with the exact pixels the loop's Solver saw (the render's RGBA blob) and the true answer, so the
+ * voting Solver's own greedy answer on the same items can be compared with its majority label.
+ */
+
+export interface DatasetProbe {
+  readonly iteration: number;
+  readonly imageId: string;
+  /** Blob of the image's straight RGBA pixels (ImageRendered.pixelHash). */
+  readonly pixelHash: string;
+  readonly question: string;
+  readonly pseudoLabel: string;
+  /** The oracle's answer. */
+  readonly truth: string;
+}
+
+interface Kept {
+  readonly iteration: number;
+  readonly imageId: string;
+  readonly question: string;
+  readonly pseudoLabel: string;
+}
+
+/** Watches a run's events for the Solver datasets and their images; `probes` joins them with the report's verdicts. */
+export function datasetCollector() {
+  const pixelHashes = new Map<string, string>();
+  const kept: Kept[] = [];
+  return {
+    observe(recorded: RecordedEvent): void {
+      const { event } = recorded;
+      if (event.type === "ImageRendered") pixelHashes.set(event.id, event.payload.pixelHash);
+      if (event.type === "DatasetBuilt" && event.payload.phase === "solver")
+        for (const item of event.payload.items)
+          kept.push({
+            iteration: event.payload.iteration,
+            imageId: item.imageId,
+            question: item.question,
+            pseudoLabel: item.pseudoLabel,
+          });
+    },
+    probes(state: ReportState): DatasetProbe[] {
+      return kept.flatMap((item) => {
+        const verdict = eventIdIndexGet(state.index.images, item.imageId)?.datasetItem?.verdict;
+        const pixelHash = pixelHashes.get(item.imageId);
+        if (
+          verdict === null ||
+          verdict === undefined ||
+          verdict.verdict === "unknown" ||
+          pixelHash === undefined
+        )
+          return [];
+        return [{ ...item, pixelHash, truth: verdict.truth }];
+      });
+    },
+  };
+}
+
+/** The events of `events`, each shown to `observe` on the way through. */
+export async function* tapEvents(
+  events: AsyncIterable<RecordedEvent>,
+  observe: (recorded: RecordedEvent) => void,
+): AsyncGenerator<RecordedEvent> {
+  for await (const recorded of events) {
+    observe(recorded);
+    yield recorded;
+  }
+}
