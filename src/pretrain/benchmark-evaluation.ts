@@ -31,13 +31,16 @@ export interface SolverEvaluationOptions {
 export type SolverItem = Pick<BenchmarkItem, "id" | "svg" | "question" | "answer"> & {
   readonly content_type: string;
   readonly level: string;
+  /** Composition size, where known (benchmark items; not a loop dataset's Proposer-written question). */
+  readonly steps?: number;
 };
 
 export interface ItemResult {
   readonly id: string;
   readonly contentType: string;
   readonly level: string;
-  readonly steps: number;
+  /** null when the item does not say (see SolverItem). */
+  readonly steps: number | null;
   readonly answer: string;
   readonly greedyAnswer: string;
   readonly greedyCorrect: boolean;
@@ -123,7 +126,7 @@ export async function evaluateSolver(
       id: item.id,
       contentType: item.content_type,
       level: item.level,
-      steps: item.steps,
+      steps: item.steps ?? null,
       answer: item.answer,
       greedyAnswer,
       greedyCorrect: answersEquivalent(greedyAnswer, item.answer),
