@@ -45,6 +45,19 @@ export const runPresets: Readonly<Record<RunPresetName, RunConfig>> = {
     solver: { ...quick.solver, steps: 5, promptsPerStep: 9, datasetProposals: 128 },
     benchmark: { ...quick.benchmark, sliceSize: 0 },
   },
+  // The learning configuration (docs/learning.md): the step-wise base, whose majority vote the Solver phase
+  // can distil, a larger Solver dataset and more Solver steps, and the `learning` reward preset's named
+  // deviations (easy items replayed, a Coder band a 98% renderer can enter). Sized for <= 15 minutes here.
+  standard: {
+    ...quick,
+    preset: "standard",
+    iterations: 3,
+    proposer: { ...quick.proposer, steps: 4, promptsPerStep: 8 },
+    coder: { ...quick.coder, steps: 4, promptsPerStep: 8, candidateFactor: 2 },
+    solver: { ...quick.solver, steps: 10, promptsPerStep: 16, datasetProposals: 256 },
+    model: { preset: "small", checkpoint: "models/base-stepwise.ckpt" },
+    rewards: "learning",
+  },
 };
 
 export function isRunPresetName(value: string): value is RunPresetName {

@@ -11,7 +11,7 @@ const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0));
 const Temperature = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 5 }));
 const PositiveFinite = Schema.Finite.check(Schema.isGreaterThan(0));
 
-export const runPresetNames = ["smoke", "quick", "paper-small"] as const;
+export const runPresetNames = ["smoke", "quick", "paper-small", "standard"] as const;
 export const RunPresetName = Schema.Literals(runPresetNames);
 export type RunPresetName = typeof RunPresetName.Type;
 

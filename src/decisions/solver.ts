@@ -29,7 +29,9 @@ export interface SolverItemCandidate {
   readonly iteration: number;
   readonly proposalId: string;
   readonly imageId: string;
+  /** The hard question (the release's item). */
   readonly question: string;
+  readonly easyQuestion: string;
   readonly decision: SolverItemDecision;
 }
 
@@ -38,21 +40,44 @@ export interface SolverDatasetDecision {
   readonly dataset: EventSpec<"DatasetBuilt">;
 }
 
-/** The dataset items a set of decisions keeps, shaped as DatasetBuilt records them. */
-export function keptDatasetItems(candidates: readonly SolverItemCandidate[]): DatasetItem[] {
-  return candidates.flatMap((candidate) =>
-    candidate.decision.kept
-      ? [
-          {
-            imageId: candidate.imageId,
-            question: candidate.question,
-            pseudoLabel: candidate.decision.pseudoLabel,
-            easyConsistency: candidate.decision.easyConsistency,
-            hardConsistency: candidate.decision.hardConsistency,
-          },
-        ]
-      : [],
-  );
+/**
+ * The dataset items a set of decisions keeps, shaped as DatasetBuilt records them: the kept hard items,
+ * then (with the `easyReplayRatio` deviation) easy items, `round(ratio * hard kept)` of them, taken in
+ * candidate order from the images whose easy majority agrees with the Proposer's easy answer.
+ */
+export function keptDatasetItems(
+  candidates: readonly SolverItemCandidate[],
+  config: DecisionConfig,
+): DatasetItem[] {
+  const consistencies = (candidate: SolverItemCandidate) => ({
+    easyConsistency: candidate.decision.easyConsistency,
+    hardConsistency: candidate.decision.hardConsistency,
+  });
+  const hard = candidates
+    .filter((candidate) => candidate.decision.kept)
+    .map((candidate) => ({
+      imageId: candidate.imageId,
+      question: candidate.question,
+      pseudoLabel: candidate.decision.pseudoLabel,
+      ...consistencies(candidate),
+    }));
+  const { easyReplayRatio = 0, minimumEasyConsistency } = config.rewards.filters;
+  const easyWanted = Math.round(easyReplayRatio * hard.length);
+  const easy = candidates
+    .filter(
+      (candidate) =>
+        candidate.decision.easyAgreesWithProposer &&
+        candidate.decision.easyConsistency >= minimumEasyConsistency,
+    )
+    .slice(0, easyWanted)
+    .map((candidate) => ({
+      imageId: candidate.imageId,
+      question: candidate.easyQuestion,
+      pseudoLabel: candidate.decision.easyLabel,
+      ...consistencies(candidate),
+      level: "easy" as const,
+    }));
+  return [...hard, ...easy];
 }
 
 /**
@@ -81,13 +106,21 @@ export function decideSolverDataset(
     const decision = filterSolverItem(
       answers.easy.payload.samples.map((sample) => sample.answer),
       answers.hard.payload.samples.map((sample) => sample.answer),
+      proposal,
       config.rewards,
     );
     return [
-      { iteration, proposalId: event.id, imageId: render.id, question: proposal.hardQuestion, decision },
+      {
+        iteration,
+        proposalId: event.id,
+        imageId: render.id,
+        question: proposal.hardQuestion,
+        easyQuestion: proposal.easyQuestion,
+        decision,
+      },
     ];
   });
-  const items = keptDatasetItems(candidates);
+  const items = keptDatasetItems(candidates, config);
   return {
     candidates,
     dataset: {
@@ -150,16 +183,21 @@ export function scoreSolverStep(
 ): SolverStepScores {
   const { iteration, step } = position;
   const samples = graph.answersAt({ iteration, phase: "solver", step, purpose: "rollout" });
+  // An image may carry an easy and a hard item, so a label is found by image and question.
+  const itemKey = (imageId: string, question: string) => JSON.stringify([imageId, question]);
   const labels = new Map(
     samples.length === 0
       ? []
-      : solverDataset(graph, iteration).payload.items.map((item) => [item.imageId, item.pseudoLabel]),
+      : solverDataset(graph, iteration).payload.items.map((item) => [
+          itemKey(item.imageId, item.question),
+          item.pseudoLabel,
+        ]),
   );
   const rewards = samples.map((answers) => {
-    const pseudoLabel = labels.get(answers.payload.imageId);
+    const pseudoLabel = labels.get(itemKey(answers.payload.imageId, answers.payload.questionText));
     if (pseudoLabel === undefined) {
       throw new IncompleteLogError(
-        `Solver rollout on image ${answers.payload.imageId}`,
+        `Solver rollout on image ${answers.payload.imageId} (${answers.payload.questionText})`,
         `iteration ${iteration}'s dataset lacks it`,
       );
     }

@@ -193,6 +193,8 @@ export const DatasetItem = Schema.Struct({
   pseudoLabel: Schema.String,
   easyConsistency: Probability,
   hardConsistency: Probability,
+  /** Which of the image's questions the item asks; absent: hard (the release's only kind). */
+  level: Schema.optionalKey(Schema.Literals(["easy", "hard"])),
 });
 
 export const DatasetBuilt = Schema.Struct({

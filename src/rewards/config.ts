@@ -110,6 +110,18 @@ export const FilterConfig = Schema.Struct({
   hardConsistencyBand: ProbabilityBand,
   /** Drop items whose hard question has no valid majority answer (the label would be empty). */
   requireMajorityLabel: Schema.Boolean,
+  /**
+   * Deviation (docs/learning.md), absent = false as in the release: keep a hard item only if the
+   * Proposer's hard answer agrees with the Solver's majority (cross-role agreement on the label).
+   */
+  requireProposerAgreement: Schema.optionalKey(Schema.Boolean),
+  /**
+   * Deviation (docs/learning.md), absent = 0 as in the release: easy items added to the Solver dataset
+   * per kept hard item, to protect the easy skill. An easy item is a dataset image whose Solver majority on
+   * the easy question agrees with the Proposer's easy answer (easy consistency at least
+   * `minimumEasyConsistency`); its label is that agreed answer.
+   */
+  easyReplayRatio: Schema.optionalKey(NonNegative),
 });
 export type FilterConfig = typeof FilterConfig.Type;
 
@@ -171,6 +183,8 @@ export const rewardPresetNames = [
   "release-coder-judge",
   "gated-on-easy",
   "r-zero-difficulty",
+  "learning",
+  "learning-agreement",
 ] as const;
 export type RewardPresetName = (typeof rewardPresetNames)[number];
 
@@ -183,6 +197,21 @@ const presetOverrides: Readonly<Record<RewardPresetName, DeepPartial<RewardConfi
   "gated-on-easy": { proposer: { combination: "gated-on-easy" } },
   // R-Zero's shape doubles d; the trivial-hard threshold doubles with it so it cuts at the same c.
   "r-zero-difficulty": { judging: { difficultyShape: "r-zero" }, proposer: { trivialHardThreshold: 0.3 } },
+  // docs/learning.md: easy items replayed (half as many as hard ones) so the easy skill is not traded for
+  // hard pseudo-labels; the Coder band reaches 1 so a base that renders 98% still has prompts to learn on
+  // (its reward then varies through the Solver's solvability and difficulty, not the render).
+  learning: {
+    filters: { easyReplayRatio: 0.5, coderRenderRateBand: { minimum: 0.25, maximum: 1 } },
+  },
+  // The above plus cross-role agreement: a hard item is kept only if the Proposer's hard answer agrees
+  // with the Solver's majority label.
+  "learning-agreement": {
+    filters: {
+      easyReplayRatio: 0.5,
+      coderRenderRateBand: { minimum: 0.25, maximum: 1 },
+      requireProposerAgreement: true,
+    },
+  },
 };
 
 /** Validates an unknown value (a config file, a recorded run's config event) as a RewardConfig. */

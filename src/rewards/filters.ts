@@ -4,6 +4,7 @@
  * the Solver agrees with itself on the easy question, is torn on the hard one, and the hard question
  * has a majority answer to serve as pseudo-label.
  */
+import { answersEquivalent } from "./answers.ts";
 import type { ProbabilityBand, RewardConfig } from "./config.ts";
 import { InconsistentInputError } from "./errors.ts";
 import { majorityVote } from "./majority.ts";
@@ -38,7 +39,14 @@ export type SolverItemRejection =
   | "easy-inconsistent"
   | "hard-too-inconsistent"
   | "hard-too-consistent"
-  | "no-majority";
+  | "no-majority"
+  | "proposer-disagrees";
+
+/** What the Proposer claimed for the image's two questions (its easy and hard answers). */
+export interface ProposerAnswers {
+  readonly easyAnswer: string;
+  readonly hardAnswer: string;
+}
 
 export interface SolverItemDecision {
   readonly kept: boolean;
@@ -48,18 +56,25 @@ export interface SolverItemDecision {
   readonly hardConsistency: number;
   /** The hard question's majority answer: the Solver's training label when kept. */
   readonly pseudoLabel: string;
+  /** The easy question's majority answer. */
+  readonly easyLabel: string;
+  /** Whether the easy majority agrees with the Proposer's easy answer (visual verification passed). */
+  readonly easyAgreesWithProposer: boolean;
 }
 
 function solverItemRejection(
   easyConsistency: number,
   hardConsistency: number,
   pseudoLabel: string,
+  proposerHardAnswer: string,
   filters: RewardConfig["filters"],
 ): SolverItemRejection | null {
   if (filters.requireMajorityLabel && pseudoLabel === "") return "no-majority";
   if (easyConsistency < filters.minimumEasyConsistency) return "easy-inconsistent";
   if (hardConsistency < filters.hardConsistencyBand.minimum) return "hard-too-inconsistent";
   if (hardConsistency > filters.hardConsistencyBand.maximum) return "hard-too-consistent";
+  if (filters.requireProposerAgreement === true && !answersEquivalent(pseudoLabel, proposerHardAnswer))
+    return "proposer-disagrees";
   return null;
 }
 
@@ -67,6 +82,7 @@ function solverItemRejection(
 export function filterSolverItem(
   easyAnswers: readonly string[],
   hardAnswers: readonly string[],
+  proposer: ProposerAnswers,
   config: RewardConfig,
 ): SolverItemDecision {
   const samples = config.filters.solverDatasetSamples;
@@ -76,14 +92,22 @@ export function filterSolverItem(
   if (hardAnswers.length !== samples) {
     throw new InconsistentInputError("Solver dataset hard answers", `${samples}`, `${hardAnswers.length}`);
   }
-  const easyConsistency = majorityVote(easyAnswers).consistency;
+  const easy = majorityVote(easyAnswers);
   const hard = majorityVote(hardAnswers);
-  const rejection = solverItemRejection(easyConsistency, hard.consistency, hard.label, config.filters);
+  const rejection = solverItemRejection(
+    easy.consistency,
+    hard.consistency,
+    hard.label,
+    proposer.hardAnswer,
+    config.filters,
+  );
   return {
     kept: rejection === null,
     rejection,
-    easyConsistency,
+    easyConsistency: easy.consistency,
     hardConsistency: hard.consistency,
     pseudoLabel: hard.label,
+    easyLabel: easy.label,
+    easyAgreesWithProposer: easy.label !== "" && answersEquivalent(easy.label, proposer.easyAnswer),
   };
 }

@@ -44,6 +44,7 @@ export {
   type CoderPromptDecision,
   filterCoderPrompt,
   filterSolverItem,
+  type ProposerAnswers,
   type SolverItemDecision,
   type SolverItemRejection,
 } from "./filters.ts";

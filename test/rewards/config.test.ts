@@ -56,6 +56,23 @@ describe("resolveRewardConfig", () => {
         judging: { ...release.judging, difficultyShape: "r-zero" },
         proposer: { ...release.proposer, trivialHardThreshold: 0.3 },
       },
+      learning: {
+        ...release,
+        filters: {
+          ...release.filters,
+          easyReplayRatio: 0.5,
+          coderRenderRateBand: { minimum: 0.25, maximum: 1 },
+        },
+      },
+      "learning-agreement": {
+        ...release,
+        filters: {
+          ...release.filters,
+          easyReplayRatio: 0.5,
+          coderRenderRateBand: { minimum: 0.25, maximum: 1 },
+          requireProposerAgreement: true,
+        },
+      },
     };
     for (const name of rewardPresetNames) assert.deepEqual(resolveRewardConfig(name), changes[name], name);
   });

@@ -10,6 +10,8 @@ import {
 } from "../../src/rewards/index.ts";
 
 const release = resolveRewardConfig("release");
+/** The Proposer's claimed answers for the image's easy and hard questions. */
+const proposer = { easyAnswer: "5", hardAnswer: "a" };
 const repeat = (answer: string, count: number): string[] => Array(count).fill(answer);
 
 describe("filterCoderPrompt", () => {
@@ -34,25 +36,31 @@ describe("filterSolverItem", () => {
   const easyAgreeing = [...repeat("5", 6), ...repeat("4", 4)];
   test("golden: easy c = 0.6, hard c = 0.5 with majority 'a' is kept with pseudo-label 'a'", () => {
     const hard = [...repeat("a", 5), ...repeat("b", 3), ...repeat("c", 2)];
-    assert.deepEqual(filterSolverItem(easyAgreeing, hard, release), {
+    assert.deepEqual(filterSolverItem(easyAgreeing, hard, proposer, release), {
       kept: true,
       rejection: null,
       easyConsistency: 0.6,
       hardConsistency: 0.5,
       pseudoLabel: "a",
+      easyLabel: "5",
+      easyAgreesWithProposer: true,
     });
   });
   test("boundaries are inclusive: easy 0.5, hard 0.25 and 0.75 are kept", () => {
     const easyHalf = [...repeat("5", 5), "1", "2", "3", "4", "6"];
-    assert.equal(filterSolverItem(easyHalf, [...repeat("a", 5), ...repeat("b", 5)], release).kept, true);
+    assert.equal(
+      filterSolverItem(easyHalf, [...repeat("a", 5), ...repeat("b", 5)], proposer, release).kept,
+      true,
+    );
     // 2 of 8 valid answers (the two "None" leave the denominator).
     const quarterHard = [...repeat("a", 2), ...repeat("None", 2), "b", "c", "d", "e", "f", "g"];
-    const quarter = filterSolverItem(easyAgreeing, quarterHard, release);
+    const quarter = filterSolverItem(easyAgreeing, quarterHard, proposer, release);
     assert.equal(quarter.hardConsistency, 0.25);
     assert.equal(quarter.kept, true);
     const threeQuarters = filterSolverItem(
       easyAgreeing,
       [...repeat("a", 6), "b", "c", "None", "None"],
+      proposer,
       release,
     );
     assert.equal(threeQuarters.hardConsistency, 0.75);
@@ -61,18 +69,44 @@ describe("filterSolverItem", () => {
   test("rejections: easy inconsistent, hard too consistent, hard too inconsistent, no majority", () => {
     const easyScattered = ["1", "1", "1", "1", "2", "3", "4", "5", "6", "7"];
     const torn = [...repeat("a", 5), ...repeat("b", 5)];
-    assert.equal(filterSolverItem(easyScattered, torn, release).rejection, "easy-inconsistent");
+    assert.equal(filterSolverItem(easyScattered, torn, proposer, release).rejection, "easy-inconsistent");
     assert.equal(
-      filterSolverItem(easyAgreeing, [...repeat("a", 8), "b", "c"], release).rejection,
+      filterSolverItem(easyAgreeing, [...repeat("a", 8), "b", "c"], proposer, release).rejection,
       "hard-too-consistent",
     );
     const scattered = ["a", "a", "b", "c", "d", "e", "f", "g", "h", "i"];
-    assert.equal(filterSolverItem(easyAgreeing, scattered, release).rejection, "hard-too-inconsistent");
-    const none = filterSolverItem(easyAgreeing, repeat("None", 10), release);
+    assert.equal(
+      filterSolverItem(easyAgreeing, scattered, proposer, release).rejection,
+      "hard-too-inconsistent",
+    );
+    const none = filterSolverItem(easyAgreeing, repeat("None", 10), proposer, release);
     assert.deepEqual([none.rejection, none.pseudoLabel, none.kept], ["no-majority", "", false]);
   });
+  test("cross-role agreement (a named deviation) drops items whose label the Proposer's hard answer contradicts", () => {
+    const agreeing = resolveRewardConfig({ preset: "release", filters: { requireProposerAgreement: true } });
+    const hard = [...repeat("a", 5), ...repeat("b", 5)];
+    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, agreeing).kept, true);
+    const disagreeing = filterSolverItem(easyAgreeing, hard, { ...proposer, hardAnswer: "b" }, agreeing);
+    assert.deepEqual([disagreeing.kept, disagreeing.rejection], [false, "proposer-disagrees"]);
+    // The release ignores the Proposer's hard answer (it is never a label).
+    assert.equal(filterSolverItem(easyAgreeing, hard, { ...proposer, hardAnswer: "b" }, release).kept, true);
+  });
+  test("the easy majority is checked against the Proposer's easy answer", () => {
+    const hard = [...repeat("a", 5), ...repeat("b", 5)];
+    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, release).easyAgreesWithProposer, true);
+    const other = filterSolverItem(easyAgreeing, hard, { ...proposer, easyAnswer: "4" }, release);
+    assert.deepEqual([other.easyLabel, other.easyAgreesWithProposer], ["5", false]);
+    const silent = filterSolverItem(repeat("None", 10), hard, proposer, release);
+    assert.deepEqual([silent.easyLabel, silent.easyAgreesWithProposer], ["", false]);
+  });
   test("a number of samples other than the configured 10 is an error", () => {
-    assert.throws(() => filterSolverItem(repeat("1", 9), repeat("a", 10), release), InconsistentInputError);
-    assert.throws(() => filterSolverItem(repeat("1", 10), repeat("a", 5), release), InconsistentInputError);
+    assert.throws(
+      () => filterSolverItem(repeat("1", 9), repeat("a", 10), proposer, release),
+      InconsistentInputError,
+    );
+    assert.throws(
+      () => filterSolverItem(repeat("1", 10), repeat("a", 5), proposer, release),
+      InconsistentInputError,
+    );
   });
 });

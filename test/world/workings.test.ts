@@ -44,7 +44,11 @@ function replay(workings: readonly WorkingsToken[]): { value: number | "yes" | "
       reads.push(operand);
       const expected =
         operator === "plus" ? value + operand : operator === "minus" ? value - operand : value / operand;
-      assert.equal(result, expected, `${value} ${operator} ${operand} is ${expected}, workings say ${result}`);
+      assert.equal(
+        result,
+        expected,
+        `${value} ${operator} ${operand} is ${expected}, workings say ${result}`,
+      );
       value = result;
     }
     return value;
@@ -95,7 +99,9 @@ describe("step-wise workings", () => {
             !(typeof token === "number" && operators.has(String(drill.workings[position - 2]))),
         );
         assert.equal(drill.question, questionWords.join(" "));
-        assert.ok(solverAnswerWritable({ answer: drill.answer, trace: [], workings: drill.workings }, "workings"));
+        assert.ok(
+          solverAnswerWritable({ answer: drill.answer, trace: [], workings: drill.workings }, "workings"),
+        );
       }),
       { seed: 5, numRuns: 2000 },
     );

@@ -50,7 +50,7 @@ export async function runSolverStep(run: LoopRun, iteration: number, step: numbe
   const answerItems = chosen.map(({ item, image }, index) => ({
     key: `${prefix}/p${index}`,
     image,
-    question: "hard" as const,
+    question: item.level ?? "hard",
     questionText: item.question,
     count: run.config.solver.rolloutsPerPrompt,
   }));
