@@ -1,7 +1,5 @@
-import { ModelService } from "../actors/services/model-service.ts";
-import { RenderService } from "../actors/services/render-service.ts";
-import { hostActors, type WorkerRole } from "../actors/wiring.ts";
-import { createNatsBus } from "../bus/nats-bus.ts";
+import { hostActors, ModelService, RenderService, type WorkerRole } from "../actors/index.ts";
+import { createNatsBus } from "../bus/index.ts";
 import { selectBackend } from "../gpu/index.ts";
 import { worldTextCodec } from "../policy/index.ts";
 import { createRenderPool, type RenderPool } from "../render/index.ts";
