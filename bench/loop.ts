@@ -13,21 +13,26 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProgressSink } from "../src/actors/loop/context.ts";
-import { LoopRun } from "../src/actors/loop/context.ts";
-import { initialPolicyState } from "../src/actors/loop/policy-state.ts";
-import { executeUnit } from "../src/actors/loop/units.ts";
-import type { LoopServices } from "../src/actors/ports.ts";
-import type { EventSpec, Recorder } from "../src/actors/recorder.ts";
-import { draftOf } from "../src/actors/recorder.ts";
-import { runStartedSpec } from "../src/actors/runtime.ts";
-import { buildSchedule } from "../src/actors/schedule.ts";
-import { ModelService } from "../src/actors/services/model-service.ts";
-import { RenderService } from "../src/actors/services/render-service.ts";
-import { loadBasePolicy, loadBenchmark, loadGrpoConfig, loadRewardConfig } from "../src/app/run-inputs.ts";
-import { runSession } from "../src/app/run-session.ts";
-import { resolveRunConfig } from "../src/config/presets.ts";
-import { eventId, type MmzeroEvent } from "../src/events/index.ts";
+import type { LoopServices, ProgressSink, Recorder } from "../src/actors/index.ts";
+import {
+  buildSchedule,
+  executeUnit,
+  initialPolicyState,
+  LoopRun,
+  ModelService,
+  RenderService,
+  runStartedSpec,
+} from "../src/actors/index.ts";
+import {
+  loadBasePolicy,
+  loadBenchmark,
+  loadGrpoConfig,
+  loadRewardConfig,
+  runSession,
+} from "../src/app/index.ts";
+import { resolveRunConfig } from "../src/config/index.ts";
+import type { EventSpec } from "../src/events/index.ts";
+import { draftOf, type MmzeroEvent, withSeq } from "../src/events/index.ts";
 import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
@@ -75,24 +80,13 @@ function countSamples(events: readonly MmzeroEvent[], timings: Timings): void {
 /** A recorder that keeps events in memory and checks nothing: the bare loop's bookkeeping. */
 class BareRecorder implements Recorder {
   readonly events: MmzeroEvent[] = [];
-  private readonly byId = new Map<string, MmzeroEvent>();
   constructor(readonly runId: string) {}
-  idOf(spec: Pick<EventSpec, "producer" | "logicalKey">) {
-    return eventId(this.runId, spec.producer, spec.logicalKey);
-  }
   async record(specs: readonly EventSpec[]) {
     return specs.map((spec) => {
-      const event = {
-        ...draftOf(this.runId, spec, { nowIso: () => "" }),
-        seq: this.events.length + 1,
-      } as MmzeroEvent;
+      const event = withSeq(draftOf(this.runId, spec, ""), this.events.length + 1);
       this.events.push(event);
-      this.byId.set(event.id, event);
       return event;
     });
-  }
-  get(id: string) {
-    return this.byId.get(id);
   }
   async chainHead() {
     return "0".repeat(64);

@@ -5,8 +5,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runSession } from "../src/app/run-session.ts";
-import { resolveRunConfig } from "../src/config/presets.ts";
+import { runSession } from "../src/app/index.ts";
+import { resolveRunConfig } from "../src/config/index.ts";
 import { foldRun, readRecordedRun, verifyRun } from "../src/replay/index.ts";
 import { median } from "./stats.ts";
 

@@ -12,9 +12,9 @@
 // gone); one still alive after workerExitWaitMs is killed and named.
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import type { ProgressSink } from "../src/actors/loop/context.ts";
-import { runSession } from "../src/app/run-session.ts";
-import { resolveRunConfig } from "../src/config/presets.ts";
+import type { ProgressSink } from "../src/actors/index.ts";
+import { runSession } from "../src/app/index.ts";
+import { resolveRunConfig } from "../src/config/index.ts";
 import { readFileLogReadOnly } from "../src/store/index.ts";
 import { startNatsServer } from "../test/support/nats-server.ts";
 import { makeTempDir } from "../test/support/temp-dir.ts";

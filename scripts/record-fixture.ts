@@ -5,8 +5,8 @@
 // replay. Usage: node bin/run-ts.js scripts/record-fixture.ts [name]
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { runSession } from "../src/app/run-session.ts";
-import { resolveRunConfig } from "../src/config/presets.ts";
+import { runSession } from "../src/app/index.ts";
+import { resolveRunConfig } from "../src/config/index.ts";
 
 const name = process.argv[2] ?? "smoke-v1";
 const outDir = join(import.meta.dirname, "../test/fixtures/runs", name);

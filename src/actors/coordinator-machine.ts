@@ -17,13 +17,10 @@ export interface CoordinatorContext {
   readonly failure: { readonly name: string; readonly message: string } | null;
 }
 
-export type CoordinatorEvent = { type: "PAUSE" } | { type: "RESUME" };
-
 export const coordinatorMachine = setup({
   types: {
     context: {} as CoordinatorContext,
     input: {} as CoordinatorInput,
-    events: {} as CoordinatorEvent,
   },
   actors: {
     executeUnit: fromPromise<void, ScheduleUnit>(async () => {
@@ -56,10 +53,7 @@ export const coordinatorMachine = setup({
           }),
         },
       },
-      on: { PAUSE: "paused" },
     },
-    // Pausing lets the current unit's invoked logic be abandoned; its events are re-derived on resume.
-    paused: { on: { RESUME: "running" } },
     completed: { type: "final" },
     failed: { type: "final" },
   },

@@ -1,5 +1,5 @@
 import { createActor, fromPromise } from "xstate";
-import type { Bus, JsonValue } from "../bus/bus.ts";
+import type { Bus, JsonValue } from "../bus/index.ts";
 import { workerMachine } from "./worker-machine.ts";
 
 export class WorkerJobError extends Error {

@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import type { JsonValue } from "../bus/index.ts";
 import { PolicyRole, payloads, Sha256Hex } from "../events/index.ts";
 import { GrpoConfig } from "../rewards/index.ts";
 
@@ -10,13 +11,20 @@ import { GrpoConfig } from "../rewards/index.ts";
 const KeyPart = Schema.Union([Schema.String, Schema.Int]);
 const Finite = Schema.Finite;
 
+/** One sample to draw: the keyed generator draws its tokens from (seed, ...key). */
 export const GenerationRequestMessage = Schema.Struct({
+  /** The run's seed. */
+  seed: Schema.String,
+  /** The sample's logical key within the run (role, policy version, sample key). */
   key: Schema.Array(KeyPart),
   prompt: Schema.String,
+  /** Pixel blob (raw RGBA, Solver input size) for image-conditioned roles; null for text-only. */
   image: Schema.NullOr(Sha256Hex),
   temperature: Finite.check(Schema.isGreaterThan(0)),
+  /** Greedy decoding instead of sampling (evaluation). */
   greedy: Schema.Boolean,
 });
+export type GenerationRequestMessage = typeof GenerationRequestMessage.Type;
 
 export const GenerateMessage = Schema.Struct({
   role: PolicyRole,
@@ -29,8 +37,10 @@ export type GenerateMessage = typeof GenerateMessage.Type;
 export const GenerationMessage = Schema.Struct({
   text: Schema.String,
   tokens: Schema.Array(Schema.Int),
+  /** Log-probs of the sampled tokens under the temperature-1 policy (GRPO's "old" log-probs). */
   logProbs: Schema.Array(Finite),
 });
+export type GenerationMessage = typeof GenerationMessage.Type;
 export const GenerateReply = Schema.Struct({ generations: Schema.Array(GenerationMessage) });
 export type GenerateReply = typeof GenerateReply.Type;
 
@@ -41,14 +51,19 @@ export const TrainingSequenceMessage = Schema.Struct({
   oldLogProbs: Schema.Array(Finite),
   advantage: Finite,
 });
+export type TrainingSequenceMessage = typeof TrainingSequenceMessage.Type;
 
 export const UpdateMessage = Schema.Struct({
   role: PolicyRole,
   policy: Sha256Hex,
+  /** Frozen reference for the KL term: the policy at the start of the phase. */
   reference: Sha256Hex,
+  /** Optimizer state blob to continue from; null at the start of a phase. */
   optimizerState: Schema.NullOr(Sha256Hex),
   sequences: Schema.Array(TrainingSequenceMessage),
+  /** The update's logical key (sequences arrive sorted by logical key). */
   key: Schema.Array(KeyPart),
+  /** The run's GRPO and optimizer settings: any Trainer worker can serve any run. */
   grpo: GrpoConfig,
   optimizer: Schema.Struct({
     learningRate: Finite.check(Schema.isGreaterThan(0)),
@@ -94,6 +109,7 @@ export const RenderResultMessage = Schema.Union([
     notSvgLike: Schema.Boolean,
   }),
 ]);
+export type RenderResultMessage = typeof RenderResultMessage.Type;
 export const RenderReply = Schema.Struct({ results: Schema.Array(RenderResultMessage) });
 export type RenderReply = typeof RenderReply.Type;
 
@@ -119,4 +135,11 @@ export function decodeMessage<S extends Schema.Top & { readonly DecodingServices
   } catch (error) {
     throw new MalformedMessageError(subject, error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Encodes a message through its schema for the bus (the schema checks it on the way out, too). */
+export function encodeMessage<
+  S extends Schema.Top & { readonly Encoded: JsonValue; readonly EncodingServices: never },
+>(schema: S, value: S["Type"]): JsonValue {
+  return Schema.encodeSync(schema)(value);
 }

@@ -1,16 +1,13 @@
 import {
   chainGenesis,
   contentHash,
-  currentEvents,
+  draftOf,
   type EventDraft,
   type EventSpec,
-  type EventType,
-  eventId,
   type MmzeroEvent,
+  withSeq,
 } from "../events/index.ts";
 import type { EventLog, RecordedEvent } from "../store/index.ts";
-
-export type { EventSpec };
 
 /** Wall-clock source for the `at` metadata field only; injected so logic never reads the clock. */
 export interface Clock {
@@ -33,18 +30,10 @@ export class DeterminismViolationError extends Error {
   }
 }
 
-/** The version each event type is written at: the literal `v` of its current schema in the catalog. */
-function currentVersionOf(type: EventType): number {
-  return currentEvents[type].fields.v.literal;
-}
-
 /** Where a unit's events go: appended to the log (a run) or checked against it (a replay). */
 export interface Recorder {
   readonly runId: string;
-  idOf(spec: Pick<EventSpec, "producer" | "logicalKey">): string;
   record(specs: readonly EventSpec[]): Promise<readonly MmzeroEvent[]>;
-  /** A recorded event by id (events of earlier units: datasets, proposals, renders). */
-  get(id: string): MmzeroEvent | undefined;
   /** The hash-chain head of every event recorded so far (the anchor markers carry). */
   chainHead(): Promise<string>;
 }
@@ -53,11 +42,15 @@ export interface Recorder {
  * The single writer of a run's log. Events are appended in the order given (callers sort by
  * logical key), so the log's order never depends on which worker answered first. On resume, a
  * unit is re-executed from its start: events already in the log are recognised by id and checked
- * to be identical (a determinism check for free) instead of appended again.
+ * to be identical (a determinism check for free) instead of appended again. Memory stays bounded:
+ * after {@link resumeAfter} the recorder holds only the events a re-executed unit can produce again
+ * (those after the resume point), never the events it appends.
  */
 export class RunRecorder implements Recorder {
+  /** Recorded events a re-executed unit may produce again, by id. */
   private readonly known = new Map<string, RecordedEvent>();
-  private readonly chainBySeq = new Map<number, string>();
+  /** Chain hash by seq, kept only until the resume point is set (then null). */
+  private chainBySeq: Map<number, string> | null = new Map();
   private lastChainHash = chainGenesis;
 
   private constructor(
@@ -65,15 +58,21 @@ export class RunRecorder implements Recorder {
     private readonly clock: Clock,
   ) {}
 
-  /** The events the log held when the recorder opened it (read once, for the recorder and the resume fold). */
-  readonly openedWith: RecordedEvent[] = [];
+  /**
+   * The events the log held when the recorder opened it (read once, for the resume fold and the
+   * sample graph); released by {@link resumeAfter}.
+   */
+  openedWith: readonly RecordedEvent[] = [];
 
   static async open(log: EventLog, clock: Clock): Promise<RunRecorder> {
     const recorder = new RunRecorder(log, clock);
+    const opened: RecordedEvent[] = [];
     for await (const recorded of log.read()) {
-      recorder.remember(recorded);
-      recorder.openedWith.push(recorded);
+      recorder.known.set(recorded.event.id, recorded);
+      recorder.chainBySeq?.set(recorded.event.seq, recorded.chainHash);
+      opened.push(recorded);
     }
+    recorder.openedWith = opened;
     return recorder;
   }
 
@@ -81,13 +80,10 @@ export class RunRecorder implements Recorder {
     return this.log.runId;
   }
 
-  idOf(spec: Pick<EventSpec, "producer" | "logicalKey">): string {
-    return eventId(this.log.runId, spec.producer, spec.logicalKey);
-  }
-
   /** Appends the events in order; already-recorded ones (a resumed unit) must match and precede new ones. */
   async record(specs: readonly EventSpec[]): Promise<readonly MmzeroEvent[]> {
     const drafts = specs.map((spec) => this.draftOf(spec));
+    const matched: MmzeroEvent[] = [];
     const fresh: EventDraft[] = [];
     for (const draft of drafts) {
       const existing = this.known.get(draft.id);
@@ -105,7 +101,7 @@ export class RunRecorder implements Recorder {
         );
       this.lastChainHash = existing.chainHash;
       // The draft's content with the recorded seq must hash like the recorded event.
-      const recomputed = contentHash({ ...draft, seq: existing.event.seq } as MmzeroEvent);
+      const recomputed = contentHash(withSeq(draft, existing.event.seq));
       if (recomputed !== existing.contentHash) {
         throw new DeterminismViolationError(
           existing.event.seq,
@@ -114,20 +110,16 @@ export class RunRecorder implements Recorder {
           recomputed,
         );
       }
+      // Matched once: a re-executed unit produces each of its events once.
+      this.known.delete(draft.id);
+      matched.push(existing.event);
     }
-    if (fresh.length > 0) {
-      const head = await this.log.head();
-      for (const recorded of await this.log.append(fresh, { expectedSeq: head.seq })) {
-        this.remember(recorded);
-        this.lastChainHash = recorded.chainHash;
-      }
-    }
-    return drafts.map((draft) => this.known.get(draft.id)!.event);
-  }
-
-  /** A recorded event by id (events of earlier units: datasets, proposals, renders). */
-  get(id: string): MmzeroEvent | undefined {
-    return this.known.get(id)?.event;
+    if (fresh.length === 0) return matched;
+    const head = await this.log.head();
+    const appended = await this.log.append(fresh, { expectedSeq: head.seq });
+    for (const recorded of appended) this.chainBySeq?.set(recorded.event.seq, recorded.chainHash);
+    this.lastChainHash = appended.at(-1)?.chainHash ?? this.lastChainHash;
+    return [...matched, ...appended.map((recorded) => recorded.event)];
   }
 
   /**
@@ -138,36 +130,20 @@ export class RunRecorder implements Recorder {
     return this.lastChainHash;
   }
 
-  /** Positions the chain head after `seq` (the last completed unit's marker) before re-executing the next unit. */
+  /**
+   * Positions the chain head after `seq` (the last completed unit's marker) before re-executing the
+   * next unit, and lets go of everything up to it: no later unit re-records those events.
+   */
   resumeAfter(seq: number): void {
-    const hash = seq === 0 ? chainGenesis : this.chainBySeq.get(seq);
+    const hash = seq === 0 ? chainGenesis : this.chainBySeq?.get(seq);
     if (hash === undefined) throw new Error(`cannot resume after seq ${seq}: the log has no such event`);
     this.lastChainHash = hash;
-  }
-
-  private remember(recorded: RecordedEvent): void {
-    this.known.set(recorded.event.id, recorded);
-    this.chainBySeq.set(recorded.event.seq, recorded.chainHash);
+    for (const [id, recorded] of this.known) if (recorded.event.seq <= seq) this.known.delete(id);
+    this.chainBySeq = null;
+    this.openedWith = [];
   }
 
   private draftOf(spec: EventSpec): EventDraft {
-    return draftOf(this.log.runId, spec, this.clock);
+    return draftOf(this.log.runId, spec, this.clock.nowIso());
   }
-}
-
-/** The envelope completed around a spec (the log assigns seq). */
-export function draftOf(runId: string, spec: EventSpec, clock: Clock): EventDraft {
-  // The cast pairs `type` with its payload, which TypeScript cannot correlate across the union;
-  // the log's append validates the event against its schema before anything is written.
-  return {
-    runId,
-    id: eventId(runId, spec.producer, spec.logicalKey),
-    type: spec.type,
-    v: currentVersionOf(spec.type),
-    causationId: spec.causationId ?? null,
-    correlationId: spec.correlationId ?? null,
-    producer: spec.producer,
-    payload: spec.payload,
-    at: clock.nowIso(),
-  } as EventDraft;
 }

@@ -1,7 +1,7 @@
 import { createActor, fromPromise, toPromise } from "xstate";
-import type { RunConfig } from "../config/run-config.ts";
+import type { RunConfig } from "../config/index.ts";
 import { SampleGraph } from "../decisions/index.ts";
-import { canonicalJson, sha256Hex } from "../events/index.ts";
+import { canonicalJson, type EventSpec, sha256Hex } from "../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../rewards/index.ts";
 import type { EventLog } from "../store/index.ts";
 import { coordinatorMachine } from "./coordinator-machine.ts";
@@ -10,7 +10,7 @@ import { type BasePolicy, initialPolicyState, type PolicyState } from "./loop/po
 import { resumePoint } from "./loop/resume.ts";
 import { executeUnit } from "./loop/units.ts";
 import type { LoopServices } from "./ports.ts";
-import { type Clock, type EventSpec, type Recorder, RunRecorder } from "./recorder.ts";
+import { type Clock, type Recorder, RunRecorder } from "./recorder.ts";
 import { isRecoverableFailure } from "./recoverable.ts";
 import { buildSchedule, resumeIndex, type ScheduleUnit } from "./schedule.ts";
 
@@ -176,28 +176,25 @@ async function walkSchedule(
  */
 export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
   const recorder = await RunRecorder.open(inputs.log, inputs.clock);
-  const recorded = recorder.openedWith;
-  if (recorded.length > 0 && !inputs.resume) {
+  const openedCount = recorder.openedWith.length;
+  if (openedCount > 0 && !inputs.resume) {
     throw new RunMismatchError(
       `run ${inputs.log.runId} already has events: pass --resume to continue it, or choose another --out`,
     );
   }
   // On resume this re-derives the same RunStarted; the recorder checks it matches the recorded one.
   await recorder.record([runStartedSpec(inputs)]);
-  const point = resumePoint(recorded, inputs.base);
+  const point = resumePoint(recorder.openedWith, inputs.base);
+  // The graph keeps only the iteration under way (it forgets each completed one as it folds).
+  const graph = SampleGraph.of(
+    recorder.openedWith.map((entry) => entry.event),
+    { forgetCompletedIterations: true },
+  );
   recorder.resumeAfter(Math.max(1, point.markerSeq));
   const units = scheduleOf(inputs.config);
   const startIndex = resumeIndex(units, new Set([...point.completed, "start"]));
   const outcome = await walkSchedule(
-    loopRunOf(
-      inputs,
-      recorder,
-      point.policies,
-      SampleGraph.of(
-        recorded.map((entry) => entry.event),
-        { forgetCompletedIterations: true },
-      ),
-    ),
+    loopRunOf(inputs, recorder, point.policies, graph),
     units,
     startIndex,
     inputs.stopSignal,
@@ -207,7 +204,7 @@ export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
       {
         type: "RunFailed",
         producer: { role: "coordinator", version: 0 },
-        logicalKey: `run/failed/${recorded.length}`,
+        logicalKey: `run/failed/${openedCount}`,
         payload: { errorName: outcome.failure.name, message: outcome.failure.message },
       },
     ]);

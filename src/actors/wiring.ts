@@ -1,8 +1,9 @@
-import type { Bus, JsonValue } from "../bus/bus.ts";
+import type { Bus, JsonValue } from "../bus/index.ts";
 import type { PolicyRole } from "../events/index.ts";
 import { type HostedWorker, hostWorker as hostWorkerOnBus } from "./host-worker.ts";
 import {
   decodeMessage,
+  encodeMessage,
   GenerateMessage,
   GenerateReply,
   MalformedMessageError,
@@ -44,10 +45,6 @@ export function parseWorkerRoles(text: string, options: { readonly allowNone?: b
 export const generationChunkRows = 64;
 export const renderChunkOutputs = 32;
 
-function toJson(value: unknown): JsonValue {
-  return JSON.parse(JSON.stringify(value)) as JsonValue;
-}
-
 /**
  * Hosts the Proposer, Coder, Solver (sampling), Trainer (updates) and Renderer actors on the bus.
  * Each is an XState worker actor with its own bounded mailbox; every message is schema-decoded
@@ -76,7 +73,10 @@ export function hostActors(
       if (render === undefined) throw new Error("the render role needs a render service");
       hosted.push(
         hostWorker(workSubjects.render, async (message) =>
-          toJson(await render.render(decodeMessage(RenderMessage, workSubjects.render, message))),
+          encodeMessage(
+            RenderReply,
+            await render.render(decodeMessage(RenderMessage, workSubjects.render, message)),
+          ),
         ),
       );
       continue;
@@ -86,7 +86,10 @@ export function hostActors(
     if (role === "trainer") {
       hosted.push(
         hostWorker(workSubjects.update, async (message) =>
-          toJson(await model.update(decodeMessage(UpdateMessage, workSubjects.update, message))),
+          encodeMessage(
+            UpdateReply,
+            await model.update(decodeMessage(UpdateMessage, workSubjects.update, message)),
+          ),
         ),
       );
       continue;
@@ -96,7 +99,7 @@ export function hostActors(
       hostWorker(subject, async (message) => {
         const decoded = decodeMessage(GenerateMessage, subject, message);
         if (decoded.role !== role) throw new Error(`a ${decoded.role} request reached the ${role} actor`);
-        return toJson(await model.generate(decoded));
+        return encodeMessage(GenerateReply, await model.generate(decoded));
       }),
     );
   }
@@ -123,7 +126,7 @@ export function busLoopServices(bus: Bus): LoopServices {
           decodeMessage(
             GenerateReply,
             subject,
-            await bus.request(subject, toJson({ role, policy, requests: chunk })),
+            await bus.request(subject, encodeMessage(GenerateMessage, { role, policy, requests: chunk })),
           ),
         ),
       );
@@ -133,7 +136,7 @@ export function busLoopServices(bus: Bus): LoopServices {
       return decodeMessage(
         UpdateReply,
         workSubjects.update,
-        await bus.request(workSubjects.update, toJson(request)),
+        await bus.request(workSubjects.update, encodeMessage(UpdateMessage, request)),
       );
     },
     async render(outputs, size) {
@@ -142,7 +145,7 @@ export function busLoopServices(bus: Bus): LoopServices {
           decodeMessage(
             RenderReply,
             workSubjects.render,
-            await bus.request(workSubjects.render, toJson({ outputs: chunk, size })),
+            await bus.request(workSubjects.render, encodeMessage(RenderMessage, { outputs: chunk, size })),
           ),
         ),
       );

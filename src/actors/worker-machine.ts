@@ -1,5 +1,5 @@
 import { assign, emit, fromPromise, setup } from "xstate";
-import type { JsonValue } from "../bus/bus.ts";
+import type { JsonValue } from "../bus/index.ts";
 
 /**
  * A worker actor: takes jobs from a bounded mailbox one at a time and performs each in invoked

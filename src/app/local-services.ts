@@ -1,10 +1,15 @@
-import type { LoopServices } from "../actors/ports.ts";
-import { ModelService } from "../actors/services/model-service.ts";
-import { RenderService } from "../actors/services/render-service.ts";
-import { busLoopServices, hostActors, type WorkerRole, workerRoles } from "../actors/wiring.ts";
-import type { Bus } from "../bus/bus.ts";
-import { createMemoryBus } from "../bus/memory-bus.ts";
-import type { RunConfig } from "../config/run-config.ts";
+import type { LoopServices } from "../actors/index.ts";
+import {
+  busLoopServices,
+  hostActors,
+  ModelService,
+  RenderService,
+  type WorkerRole,
+  workerRoles,
+} from "../actors/index.ts";
+import type { Bus } from "../bus/index.ts";
+import { createMemoryBus } from "../bus/index.ts";
+import type { RunConfig } from "../config/index.ts";
 import { worldTextCodec } from "../policy/index.ts";
 import { createRenderPool } from "../render/index.ts";
 import type { BlobStore } from "../store/index.ts";

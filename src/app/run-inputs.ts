@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { BenchmarkItem } from "../actors/loop/context.ts";
+import type { BenchmarkItem } from "../actors/index.ts";
 import { sha256Hex } from "../events/index.ts";
 import { decodeCheckpoint } from "../gpu/index.ts";
 import {

@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import pino from "pino";
-import type { ProgressSink } from "../actors/loop/context.ts";
-import type { LoopFailure } from "../actors/runtime.ts";
+import type { LoopFailure, ProgressSink } from "../actors/index.ts";
 
 export const runLogFileName = "run.log";
 

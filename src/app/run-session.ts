@@ -1,13 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { ProgressSink } from "../actors/loop/context.ts";
-import type { Clock } from "../actors/recorder.ts";
-import { type LoopOutcome, runIdOf, runLoop } from "../actors/runtime.ts";
-import type { WorkerRole } from "../actors/wiring.ts";
-import type { Bus } from "../bus/bus.ts";
-import { createMemoryBus } from "../bus/memory-bus.ts";
-import { openNatsBus } from "../bus/nats-bus.ts";
-import type { RunConfig } from "../config/run-config.ts";
+import type { Clock, ProgressSink, WorkerRole } from "../actors/index.ts";
+import { type LoopOutcome, runIdOf, runLoop } from "../actors/index.ts";
+import type { Bus } from "../bus/index.ts";
+import { createMemoryBus, openNatsBus } from "../bus/index.ts";
+import type { RunConfig } from "../config/index.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
 import { worldRoleFormats } from "../policy/index.ts";

@@ -1,9 +1,6 @@
 import type { Logger } from "pino";
-import { ModelService } from "../actors/services/model-service.ts";
-import { RenderService } from "../actors/services/render-service.ts";
-import { hostActors, type WorkerRole, workSubjects } from "../actors/wiring.ts";
-import type { Bus } from "../bus/bus.ts";
-import { openNatsBus } from "../bus/nats-bus.ts";
+import { hostActors, ModelService, RenderService, type WorkerRole, workSubjects } from "../actors/index.ts";
+import { type Bus, openNatsBus } from "../bus/index.ts";
 import { createDaemonLogger } from "../daemon/logger.ts";
 import { selectBackend } from "../gpu/index.ts";
 import { worldTextCodec } from "../policy/index.ts";

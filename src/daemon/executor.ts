@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ProgressSink } from "../actors/loop/context.ts";
-import type { Clock } from "../actors/recorder.ts";
-import type { WorkerRole } from "../actors/wiring.ts";
-import { type ObservedLog, runSession } from "../app/run-session.ts";
-import type { RunConfig } from "../config/run-config.ts";
+import type { Clock, ProgressSink, WorkerRole } from "../actors/index.ts";
+import { type ObservedLog, runSession } from "../app/index.ts";
+import type { RunConfig } from "../config/index.ts";
 import type { SelectedBackend } from "../gpu/index.ts";
 import type { FileLogNotice } from "../store/index.ts";
 import type { RunInputCheck } from "./input-files.ts";

@@ -1,4 +1,4 @@
-import type { ObservedLog } from "../app/run-session.ts";
+import type { ObservedLog } from "../app/index.ts";
 import type { RecordedEvent } from "../store/index.ts";
 
 /**

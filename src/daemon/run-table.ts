@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { RunConfig } from "../config/run-config.ts";
+import type { RunConfig } from "../config/index.ts";
 
 /**
  * Where a run stands in this daemon. "stopped": a drain ended it between units; it is unfinished

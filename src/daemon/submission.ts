@@ -1,9 +1,8 @@
 import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Result, Schema } from "effect";
-import { runIdOf } from "../actors/runtime.ts";
-import { InvalidRunConfigError, resolveRunConfig } from "../config/presets.ts";
-import { RunConfig } from "../config/run-config.ts";
+import { runIdOf } from "../actors/index.ts";
+import { InvalidRunConfigError, RunConfig, resolveRunConfig } from "../config/index.ts";
 
 /** A submission the daemon cannot accept as given; the HTTP API answers 400 with its message. */
 export class InvalidSubmissionError extends Error {

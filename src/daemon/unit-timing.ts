@@ -1,7 +1,6 @@
-import type { ProgressSink } from "../actors/loop/context.ts";
-import { describeUnit } from "../actors/loop/units.ts";
-import { buildSchedule, type ScheduleUnit } from "../actors/schedule.ts";
-import type { RunConfig } from "../config/run-config.ts";
+import type { ProgressSink } from "../actors/index.ts";
+import { buildSchedule, describeUnit, type ScheduleUnit } from "../actors/index.ts";
+import type { RunConfig } from "../config/index.ts";
 
 /** The labels of a unit's latency: which actor does the work and what kind of unit it is. */
 export interface UnitLabels {

@@ -1,4 +1,5 @@
-import type { EventType, PayloadOf } from "./catalog.ts";
+import { currentEvents, type EventType, type MmzeroEvent, type PayloadOf } from "./catalog.ts";
+import { type EventDraft, eventId } from "./codec.ts";
 import type { Producer } from "./envelope.ts";
 
 /**
@@ -16,3 +17,31 @@ export type EventSpec<Type extends EventType = EventType> = Type extends EventTy
       readonly correlationId?: string | null;
     }
   : never;
+
+/** The version each event type is written at: the literal `v` of its current schema in the catalog. */
+function currentVersionOf(type: EventType): number {
+  return currentEvents[type].fields.v.literal;
+}
+
+/** The envelope completed around a spec, stamped `at` (metadata only); the log assigns seq. */
+export function draftOf(runId: string, spec: EventSpec, at: string): EventDraft {
+  // The one cast of the envelope: it pairs `type` with its payload, which TypeScript cannot
+  // correlate across the union; the log's append validates the event against its schema.
+  return {
+    runId,
+    id: eventId(runId, spec.producer, spec.logicalKey),
+    type: spec.type,
+    v: currentVersionOf(spec.type),
+    causationId: spec.causationId ?? null,
+    correlationId: spec.correlationId ?? null,
+    producer: spec.producer,
+    payload: spec.payload,
+    at,
+  } as EventDraft;
+}
+
+/** A draft placed at `seq`: the event it becomes (to hash it against a recorded one). */
+export function withSeq(draft: EventDraft, seq: number): MmzeroEvent {
+  // Same correlation limit as draftOf: a draft of one type with a seq is an event of that type.
+  return { ...draft, seq } as MmzeroEvent;
+}

@@ -1,6 +1,12 @@
-import type { EventSpec, Recorder } from "../actors/recorder.ts";
-import { draftOf } from "../actors/recorder.ts";
-import { chainGenesis, contentHash, eventId, type MmzeroEvent } from "../events/index.ts";
+import type { Recorder } from "../actors/index.ts";
+import {
+  chainGenesis,
+  contentHash,
+  draftOf,
+  type EventSpec,
+  type MmzeroEvent,
+  withSeq,
+} from "../events/index.ts";
 import type { RecordedEvent } from "../store/index.ts";
 import { firstDifference } from "./diff.ts";
 import { ReplayDivergenceError } from "./divergence.ts";
@@ -16,7 +22,6 @@ export class ExpectingRecorder implements Recorder {
   private cursor = 0;
   /** The first divergence found (the walk stops there). */
   divergence: ReplayDivergenceError | null = null;
-  private readonly byId = new Map<string, MmzeroEvent>();
   private readonly expected: readonly RecordedEvent[];
 
   constructor(
@@ -24,14 +29,6 @@ export class ExpectingRecorder implements Recorder {
     recorded: readonly RecordedEvent[],
   ) {
     this.expected = recorded.filter((entry) => entry.event.type !== "RunFailed");
-  }
-
-  idOf(spec: Pick<EventSpec, "producer" | "logicalKey">): string {
-    return eventId(this.runId, spec.producer, spec.logicalKey);
-  }
-
-  get(id: string): MmzeroEvent | undefined {
-    return this.byId.get(id);
   }
 
   async chainHead(): Promise<string> {
@@ -53,7 +50,7 @@ export class ExpectingRecorder implements Recorder {
   }
 
   private expect(spec: EventSpec): MmzeroEvent {
-    const draft = draftOf(this.runId, spec, replayClock);
+    const draft = draftOf(this.runId, spec, replayClock.nowIso());
     const recorded = this.expected[this.cursor];
     if (recorded === undefined) {
       const seq = this.cursor + 1;
@@ -64,7 +61,7 @@ export class ExpectingRecorder implements Recorder {
       });
     }
     const { at: _recordedAt, ...recordedContent } = recorded.event;
-    const candidate = { ...draft, seq: recorded.event.seq } as MmzeroEvent;
+    const candidate = withSeq(draft, recorded.event.seq);
     if (contentHash(candidate) !== recorded.contentHash) {
       const { at: _draftAt, ...recomputedContent } = candidate;
       const difference = firstDifference(recordedContent, recomputedContent) ?? {
@@ -75,7 +72,6 @@ export class ExpectingRecorder implements Recorder {
       throw new ReplayDivergenceError(recorded.event.seq, recorded.event.type, difference);
     }
     this.cursor += 1;
-    this.byId.set(recorded.event.id, recorded.event);
     return recorded.event;
   }
 }

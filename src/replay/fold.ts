@@ -1,5 +1,5 @@
-import type { PolicyState } from "../actors/loop/policy-state.ts";
-import { resumePoint } from "../actors/loop/resume.ts";
+import type { PolicyState } from "../actors/index.ts";
+import { resumePoint } from "../actors/index.ts";
 import { chainGenesis } from "../events/index.ts";
 import type { RecordedRun } from "./recorded-run.ts";
 

@@ -1,4 +1,4 @@
-import type { Generation, GenerationRequest, LoopServices } from "../actors/ports.ts";
+import type { GenerationMessage, GenerationRequestMessage, LoopServices } from "../actors/index.ts";
 import type { PolicyRole } from "../events/index.ts";
 import type { RecordedEvent } from "../store/index.ts";
 
@@ -26,8 +26,10 @@ function indexKey(role: PolicyRole, sampleKey: string): string {
  * Keys follow the loop: a proposal or code sample is keyed by its sampleKey, the i-th Solver answer
  * of an item by `<item key>/<i>`.
  */
-export function recordedGenerations(recorded: readonly RecordedEvent[]): ReadonlyMap<string, Generation> {
-  const index = new Map<string, Generation>();
+export function recordedGenerations(
+  recorded: readonly RecordedEvent[],
+): ReadonlyMap<string, GenerationMessage> {
+  const index = new Map<string, GenerationMessage>();
   for (const { event } of recorded) {
     switch (event.type) {
       case "ProposalSampled":
@@ -53,8 +55,8 @@ export function recordedGenerations(recorded: readonly RecordedEvent[]): Readonl
   return index;
 }
 
-/** The logical sample key of a request: the loop keys draws by [seed, role, version, sampleKey]. */
-function sampleKeyOf(request: GenerationRequest): string {
+/** The logical sample key of a request: the loop keys draws by [role, version, sampleKey]. */
+function sampleKeyOf(request: GenerationRequestMessage): string {
   return String(request.key.at(-1));
 }
 

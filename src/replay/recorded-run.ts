@@ -1,6 +1,6 @@
 import { Schema } from "effect";
-import type { BasePolicy } from "../actors/loop/policy-state.ts";
-import { RunConfig } from "../config/run-config.ts";
+import type { BasePolicy } from "../actors/index.ts";
+import { RunConfig } from "../config/index.ts";
 import { type EventOf, Sha256Hex } from "../events/index.ts";
 import {
   decodeGrpoConfig,

@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import type { ProgressSink } from "../actors/loop/context.ts";
-import { replayLoop } from "../actors/runtime.ts";
-import { openLocalServices } from "../app/local-services.ts";
-import { loadBenchmark } from "../app/run-inputs.ts";
+import type { ProgressSink } from "../actors/index.ts";
+import { replayLoop } from "../actors/index.ts";
+import { loadBenchmark, openLocalServices } from "../app/index.ts";
 import { selectBackend } from "../gpu/index.ts";
 import { worldRoleFormats } from "../policy/index.ts";
 import { openFileBlobStore } from "../store/index.ts";

@@ -5,8 +5,8 @@
 // logs; a third start into the first directory without --resume must fail.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { runSession } from "../../src/app/run-session.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import { runSession } from "../../src/app/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import type { RecordedEvent } from "../../src/store/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";

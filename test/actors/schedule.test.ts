@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { buildSchedule, phaseOrder, resumeIndex, unitKey } from "../../src/actors/schedule.ts";
+import { buildSchedule, phaseOrder, resumeIndex, unitKey } from "../../src/actors/index.ts";
 
 const shape = fc.record({
   iterations: fc.integer({ min: 1, max: 4 }),

@@ -3,9 +3,8 @@
 // Method: real XState actors on the in-process bus with small async perform functions.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { hostWorker, WorkerJobError } from "../../src/actors/host-worker.ts";
-import { NoResponderError, RemoteError, RequestTimeoutError } from "../../src/bus/bus.ts";
-import { createMemoryBus } from "../../src/bus/memory-bus.ts";
+import { hostWorker, WorkerJobError } from "../../src/actors/index.ts";
+import { createMemoryBus, NoResponderError, RemoteError, RequestTimeoutError } from "../../src/bus/index.ts";
 
 describe("worker actors on the memory bus", () => {
   test("each request gets its own reply, in mailbox order, one job at a time", async () => {

@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Schema } from "effect";
-import { runSession } from "../../src/app/run-session.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import { runSession } from "../../src/app/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import {
   createNatsLogInspector,
   drainDeadlineMs,

@@ -12,9 +12,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Schema } from "effect";
-import { runIdOf } from "../../src/actors/runtime.ts";
-import { runSession } from "../../src/app/run-session.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import { runIdOf } from "../../src/actors/index.ts";
+import { runSession } from "../../src/app/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import {
   drainDeadlineMs,
   RefusalReply,

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import { QueueFullError, type RunEntry, RunTable } from "../../src/daemon/index.ts";
 
 const config = resolveRunConfig("smoke");

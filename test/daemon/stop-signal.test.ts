@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { runSession } from "../../src/app/run-session.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
-import type { RunConfig } from "../../src/config/run-config.ts";
+import { runSession } from "../../src/app/index.ts";
+import type { RunConfig } from "../../src/config/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";

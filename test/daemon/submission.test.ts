@@ -7,8 +7,8 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { runIdOf } from "../../src/actors/runtime.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import { runIdOf } from "../../src/actors/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import {
   checkSubmissionShape,
   InvalidSubmissionError,

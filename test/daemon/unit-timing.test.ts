@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { buildSchedule } from "../../src/actors/schedule.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import { buildSchedule } from "../../src/actors/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import { createTimedProgress, type UnitLabels, unitLabelsByDescription } from "../../src/daemon/index.ts";
 
 describe("unit timing", () => {

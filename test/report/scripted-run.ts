@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import type { LoopServices, RenderResult } from "../../src/actors/ports.ts";
-import { runIdOf, runLoop } from "../../src/actors/runtime.ts";
-import { RenderService } from "../../src/actors/services/render-service.ts";
-import { loadBenchmark, loadGrpoConfig, loadRewardConfig } from "../../src/app/run-inputs.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import type { LoopServices, RenderResultMessage } from "../../src/actors/index.ts";
+import { RenderService, runIdOf, runLoop } from "../../src/actors/index.ts";
+import { loadBenchmark, loadGrpoConfig, loadRewardConfig } from "../../src/app/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import { type PolicyRole, sha256Hex } from "../../src/events/index.ts";
 import { worldRoleFormats } from "../../src/policy/index.ts";
 import { createRenderPool, extractSvg } from "../../src/render/index.ts";
@@ -113,11 +112,12 @@ function scriptedServices(render: RenderService): LoopServices {
   const textFor = (
     role: PolicyRole,
     skill: number,
-    request: { key: readonly KeyPart[]; prompt: string; image: string | null },
+    request: { seed: string; key: readonly KeyPart[]; prompt: string; image: string | null },
   ) => {
-    const random = randomOf(request.key);
-    if (role === "proposer") return proposerText(random, skill, request.key);
-    if (role === "coder") return coderText(random, skill, request.prompt, request.key);
+    const key = [request.seed, ...request.key];
+    const random = randomOf(key);
+    if (role === "proposer") return proposerText(random, skill, key);
+    if (role === "coder") return coderText(random, skill, request.prompt, key);
     return solverText(
       random,
       skill,
@@ -149,7 +149,7 @@ function scriptedServices(render: RenderService): LoopServices {
         tokenCount: request.sequences.reduce((sum, sequence) => sum + sequence.tokens.length, 0),
       };
     },
-    async render(outputs, size): Promise<readonly RenderResult[]> {
+    async render(outputs, size): Promise<readonly RenderResultMessage[]> {
       const { results } = await render.render({ outputs, size });
       results.forEach((result, index) => {
         if (result.kind !== "ok") return;

@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { runSession } from "../../src/app/run-session.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import { runSession } from "../../src/app/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import { SampleGraph } from "../../src/decisions/index.ts";
 import type { EventOf, MmzeroEvent } from "../../src/events/index.ts";
 import { readRecordedRun } from "../../src/replay/index.ts";

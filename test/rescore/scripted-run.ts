@@ -5,20 +5,22 @@
  * with itself to a degree drawn per image, so every reward term, filter and group shape occurs.
  */
 import { join } from "node:path";
-import type { LoopServices } from "../../src/actors/ports.ts";
-import { runIdOf, runLoop } from "../../src/actors/runtime.ts";
-import { resolveRunConfig } from "../../src/config/presets.ts";
+import type { LoopServices } from "../../src/actors/index.ts";
+import { runIdOf, runLoop } from "../../src/actors/index.ts";
+import { resolveRunConfig } from "../../src/config/index.ts";
 import { canonicalJson, type MmzeroEvent, type PolicyRole, sha256Hex } from "../../src/events/index.ts";
 import { worldRoleFormats } from "../../src/policy/index.ts";
 import {
+  type GrpoConfig,
   type GrpoPresetName,
   isSvgLike,
+  type RewardConfig,
   type RewardPresetName,
   resolveGrpoConfig,
   resolveRewardConfig,
 } from "../../src/rewards/index.ts";
 import { type KeyPart, keyedRandom } from "../../src/rng/index.ts";
-import { type EventLog, openFileLog, openMemoryLog } from "../../src/store/index.ts";
+import { type EventLog, openFileLog, openMemoryLog, type RecordedEvent } from "../../src/store/index.ts";
 
 const contentTypes = ["data_chart", "diagram", "geometry", "table"] as const;
 const captions = [
@@ -84,7 +86,9 @@ function generation(role: PolicyRole, key: readonly KeyPart[], prompt: string, i
 
 export const scriptedServices: LoopServices = {
   async generate(role, _policy, requests) {
-    return requests.map((request) => generation(role, request.key, request.prompt, request.image));
+    return requests.map((request) =>
+      generation(role, [request.seed, ...request.key], request.prompt, request.image),
+    );
   },
   async update(request) {
     const hash = sha256Hex(canonicalJson({ policy: request.policy, key: request.key }));
@@ -124,6 +128,8 @@ export const scriptedServices: LoopServices = {
 
 export interface ScriptedRun {
   readonly events: readonly MmzeroEvent[];
+  /** The same events as the log stored them (with their hashes). */
+  readonly recorded: readonly RecordedEvent[];
   readonly rewards: ReturnType<typeof resolveRewardConfig>;
   readonly grpo: ReturnType<typeof resolveGrpoConfig>;
 }
@@ -141,16 +147,28 @@ export function scriptedRunConfig(rewards: RewardPresetName, grpo: GrpoPresetNam
   });
 }
 
+export interface ScriptedRunOptions {
+  readonly rewards?: RewardPresetName;
+  readonly grpo?: GrpoPresetName;
+  readonly runDirectory?: string;
+  /** The run's seed (default: the fixed scripted seed). */
+  readonly seed?: string;
+  /** Explicit configurations: they replace the presets' for scoring (the run config keeps the preset names). */
+  readonly rewardConfig?: RewardConfig;
+  readonly grpoConfig?: GrpoConfig;
+  /** Default: {@link scriptedServices}. */
+  readonly services?: LoopServices;
+}
+
 /**
  * Records a scripted run into memory, or into `runDirectory`'s events/ (a run directory the CLI
  * reads) when given.
  */
-export async function recordScriptedRun(
-  options: { rewards?: RewardPresetName; grpo?: GrpoPresetName; runDirectory?: string } = {},
-): Promise<ScriptedRun> {
-  const config = scriptedRunConfig(options.rewards ?? "release", options.grpo ?? "release");
-  const rewards = resolveRewardConfig(options.rewards ?? "release");
-  const grpo = resolveGrpoConfig(options.grpo ?? "release");
+export async function recordScriptedRun(options: ScriptedRunOptions = {}): Promise<ScriptedRun> {
+  const presetConfig = scriptedRunConfig(options.rewards ?? "release", options.grpo ?? "release");
+  const config = options.seed === undefined ? presetConfig : { ...presetConfig, seed: options.seed };
+  const rewards = options.rewardConfig ?? resolveRewardConfig(options.rewards ?? "release");
+  const grpo = options.grpoConfig ?? resolveGrpoConfig(options.grpo ?? "release");
   const runId = runIdOf(config);
   const log: EventLog =
     options.runDirectory === undefined
@@ -162,7 +180,7 @@ export async function recordScriptedRun(
       rewards,
       grpo,
       log,
-      services: scriptedServices,
+      services: options.services ?? scriptedServices,
       formats: worldRoleFormats,
       benchmark: { items: [], hash: sha256Hex("no benchmark") },
       base: { weightHash: sha256Hex("scripted base"), checkpoint: sha256Hex("scripted base checkpoint") },
@@ -172,9 +190,9 @@ export async function recordScriptedRun(
       resume: false,
     });
     if (outcome.status !== "completed") throw new Error(`scripted run failed: ${outcome.failure?.message}`);
-    const events: MmzeroEvent[] = [];
-    for await (const recorded of log.read()) events.push(recorded.event);
-    return { events, rewards, grpo };
+    const recorded: RecordedEvent[] = [];
+    for await (const entry of log.read()) recorded.push(entry);
+    return { events: recorded.map((entry) => entry.event), recorded, rewards, grpo };
   } finally {
     await log.close();
   }

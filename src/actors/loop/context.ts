@@ -1,9 +1,9 @@
-import type { RunConfig } from "../../config/run-config.ts";
+import type { RunConfig } from "../../config/index.ts";
 import { type DecisionConfig, SampleGraph } from "../../decisions/index.ts";
-import type { MmzeroEvent, PolicyRole } from "../../events/index.ts";
+import type { EventOf, EventSpec, EventType, MmzeroEvent, PolicyRole } from "../../events/index.ts";
 import type { GrpoConfig, Proposal, RewardConfig } from "../../rewards/index.ts";
 import type { LoopServices } from "../ports.ts";
-import type { EventSpec, Recorder } from "../recorder.ts";
+import type { Recorder } from "../recorder.ts";
 import { applyPolicyEvent, type PolicyState } from "./policy-state.ts";
 
 /** How the roles' prompts look in the world's language (src/world supplies them). */
@@ -71,12 +71,24 @@ export class LoopRun {
     return { role, version } as const;
   }
 
-  async record(specs: readonly EventSpec[]): Promise<readonly MmzeroEvent[]> {
+  /** Records events of one or more types; each recorded event comes back with its spec's type. */
+  async record<Type extends EventType>(specs: readonly EventSpec<Type>[]): Promise<readonly EventOf<Type>[]> {
     const events = await this.recorder.record(specs);
-    for (const event of events) {
+    return events.map((event, index) => {
+      const recordedType: string = event.type;
+      if (!isRecordOf(event, specs[index]!))
+        throw new Error(`the recorder returned a ${recordedType} out of order`);
       this.policyState = applyPolicyEvent(this.policyState, event);
       this.graph.add(event);
-    }
-    return events;
+      return event;
+    });
   }
+}
+
+/** Whether a recorded event is the one its spec asked for (a recorder returns them in spec order). */
+function isRecordOf<Type extends EventType>(
+  event: MmzeroEvent,
+  spec: EventSpec<Type>,
+): event is EventOf<Type> {
+  return event.type === spec.type;
 }

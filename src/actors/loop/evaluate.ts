@@ -44,7 +44,8 @@ export async function evaluateSolver(run: LoopRun, iteration: number): Promise<v
     "solver",
     run.policies.checkpoints.solver,
     solvable.map(({ item, pixelHash }) => ({
-      key: [run.config.seed, "benchmark", item.id],
+      seed: run.config.seed,
+      key: ["benchmark", item.id],
       prompt: run.formats.solverPrompt(item.question),
       image: pixelHash,
       temperature: 1,

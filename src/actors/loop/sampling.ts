@@ -6,7 +6,7 @@ import {
   parseProposal,
   solverFormatOk,
 } from "../../rewards/index.ts";
-import type { Generation } from "../ports.ts";
+import type { GenerationMessage } from "../messages.ts";
 import type { LoopRun } from "./context.ts";
 
 /**
@@ -28,12 +28,13 @@ async function generateFor(
   role: PolicyRole,
   items: readonly { key: string; prompt: string; image: string | null }[],
   temperature: number,
-): Promise<readonly Generation[]> {
+): Promise<readonly GenerationMessage[]> {
   if (items.length === 0) return [];
   const policy = run.policies.checkpoints[role];
   const version = run.policies.versions[role];
   const requests = items.map((item) => ({
-    key: [run.config.seed, role, version, item.key],
+    seed: run.config.seed,
+    key: [role, version, item.key],
     prompt: item.prompt,
     image: item.image,
     temperature,
@@ -47,7 +48,12 @@ async function generateFor(
 }
 
 /** What every policy sample's event records: where it was drawn, its key and purpose, text, tokens, log-probs. */
-function sampleFields(position: UnitPosition, sampleKey: string, purpose: Purpose, generation: Generation) {
+function sampleFields(
+  position: UnitPosition,
+  sampleKey: string,
+  purpose: Purpose,
+  generation: GenerationMessage,
+) {
   const { text, tokens, logProbs } = generation;
   return { ...position, sampleKey, purpose, text, tokens, logProbs };
 }
@@ -89,7 +95,7 @@ export async function sampleProposals(
   );
   return events.map((event, index) => {
     const parse = parsed[index]!;
-    return { event: event as EventOf<"ProposalSampled">, proposal: parse.ok ? parse.proposal : null };
+    return { event, proposal: parse.ok ? parse.proposal : null };
   });
 }
 
@@ -125,7 +131,7 @@ export async function sampleCodes(
       };
     }),
   );
-  return events as EventOf<"CodeSampled">[];
+  return events;
 }
 
 export type RenderEvent = EventOf<"ImageRendered"> | EventOf<"RenderFailed">;
@@ -173,7 +179,7 @@ export async function renderCodes(
           };
     }),
   );
-  return events as RenderEvent[];
+  return events;
 }
 
 export interface AnswerItem {
@@ -226,5 +232,5 @@ export async function sampleAnswers(
       },
     };
   });
-  return (await run.record(specs)) as EventOf<"AnswersSampled">[];
+  return run.record(specs);
 }

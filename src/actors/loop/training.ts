@@ -1,7 +1,7 @@
 import { scoreGroup } from "../../decisions/index.ts";
 import type { PolicyRole } from "../../events/index.ts";
 import type { GrpoConfig } from "../../rewards/index.ts";
-import type { TrainingSequence } from "../ports.ts";
+import type { TrainingSequenceMessage } from "../messages.ts";
 import type { LoopRun } from "./context.ts";
 import type { UnitPosition } from "./sampling.ts";
 
@@ -52,7 +52,7 @@ export async function trainOnGroups(
       },
     })),
   );
-  const sequences: TrainingSequence[] = scored.flatMap(({ group, advantages, dropped }) =>
+  const sequences: TrainingSequenceMessage[] = scored.flatMap(({ group, advantages, dropped }) =>
     dropped
       ? []
       : group.rollouts.map((rollout, index) => ({

@@ -70,12 +70,12 @@ export class ModelService {
           group.map(async (request) => ({
             prompt: this.promptFor(model, message.role, request.prompt, request.image !== null),
             image: await this.pixels(request.image),
-            sampleKey: request.key.slice(1),
+            sampleKey: request.key,
           })),
         );
         const first = group[0]!;
         const results: Generation[] = await generate(model, rows, {
-          seed: first.key[0] ?? "",
+          seed: first.seed,
           maxNewTokens: responseTokensMax[message.role],
           temperature: first.temperature,
           greedy: first.greedy,
@@ -141,12 +141,12 @@ export class ModelService {
   }
 }
 
-function groupBySettings<Request extends { readonly temperature: number; readonly greedy: boolean }>(
-  requests: readonly Request[],
-): (Request & { readonly index: number })[][] {
+function groupBySettings<
+  Request extends { readonly seed: string; readonly temperature: number; readonly greedy: boolean },
+>(requests: readonly Request[]): (Request & { readonly index: number })[][] {
   const groups = new Map<string, (Request & { readonly index: number })[]>();
   requests.forEach((request, index) => {
-    const key = `${request.greedy}/${request.temperature}`;
+    const key = JSON.stringify([request.seed, request.greedy, request.temperature]);
     const group = groups.get(key) ?? [];
     group.push({ ...request, index });
     groups.set(key, group);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Logger } from "pino";
-import { parseWorkerRoles, workerRoles } from "../../actors/wiring.ts";
+import { parseWorkerRoles, workerRoles } from "../../actors/index.ts";
 import {
   createDaemonLogger,
   drainDeadlineMs,

@@ -4,7 +4,7 @@
 
 import { SingleBar } from "cli-progress";
 import { type Command, InvalidArgumentError } from "commander";
-import { committedBasePath } from "../../app/run-inputs.ts";
+import { committedBasePath } from "../../app/index.ts";
 import { selectBackend } from "../../gpu/index.ts";
 import {
   type Breakdown,

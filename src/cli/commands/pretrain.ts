@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import { committedBasePath } from "../../app/run-inputs.ts";
+import { committedBasePath } from "../../app/index.ts";
 import { sha256Hex } from "../../events/index.ts";
 import { selectBackend } from "../../gpu/index.ts";
 import {

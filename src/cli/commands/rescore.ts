@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadGrpoConfig, loadRewardConfig } from "../../app/run-inputs.ts";
+import { loadGrpoConfig, loadRewardConfig } from "../../app/index.ts";
 import { readRecordedRun } from "../../replay/index.ts";
 import { formatRescoreSummary, rescoreRun } from "../../rescore/index.ts";
 import { grpoPresetNames, rewardPresetNames } from "../../rewards/index.ts";

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { parseWorkerRoles, workerRoles } from "../../actors/wiring.ts";
-import { runSession } from "../../app/run-session.ts";
-import { resolveRunConfig } from "../../config/presets.ts";
-import { runPresetNames } from "../../config/run-config.ts";
+import { parseWorkerRoles, workerRoles } from "../../actors/index.ts";
+import { runSession } from "../../app/index.ts";
+import { resolveRunConfig, runPresetNames } from "../../config/index.ts";
 import { describeNotice } from "../../store/index.ts";
 import { createConsoleProgress, systemClock } from "../ui/progress.ts";
 import { printRunSummary } from "../ui/summary.ts";

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import { isRunPresetName } from "../../config/presets.ts";
-import { runPresetNames } from "../../config/run-config.ts";
+import { isRunPresetName, runPresetNames } from "../../config/index.ts";
 import {
   type DaemonAddress,
   daemonUrlDefault,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { parseWorkerRoles, workerRoles } from "../../actors/wiring.ts";
-import { startWorkerProcess, workerDrainDeadlineMsDefault } from "../../app/worker-process.ts";
+import { parseWorkerRoles, workerRoles } from "../../actors/index.ts";
+import { startWorkerProcess, workerDrainDeadlineMsDefault } from "../../app/index.ts";
 
 interface WorkerFlags {
   readonly roles: string;

@@ -1,5 +1,4 @@
-import type { ProgressSink } from "../../actors/loop/context.ts";
-import type { Clock } from "../../actors/recorder.ts";
+import type { Clock, ProgressSink } from "../../actors/index.ts";
 
 /** The wall clock for event metadata (`at`) only: never hashed, never read by logic. */
 export const systemClock: Clock = {

@@ -1,4 +1,4 @@
-import type { RunSessionResult } from "../../app/run-session.ts";
+import type { RunSessionResult } from "../../app/index.ts";
 
 function percent(correct: number, total: number): string {
   return total === 0 ? "  n/a" : `${((100 * correct) / total).toFixed(1).padStart(5)}%`;

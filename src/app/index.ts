@@ -1,0 +1,13 @@
+/**
+ * mmzero app: public surface (the rest of the folder is internal).
+ */
+export { openLocalServices } from "./local-services.ts";
+export {
+  committedBasePath,
+  loadBasePolicy,
+  loadBenchmark,
+  loadGrpoConfig,
+  loadRewardConfig,
+} from "./run-inputs.ts";
+export { type ObservedLog, type RunSessionResult, runSession } from "./run-session.ts";
+export { startWorkerProcess, workerDrainDeadlineMsDefault } from "./worker-process.ts";
