@@ -32,7 +32,7 @@ import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
 import { openMemoryBlobStore } from "../src/store/index.ts";
-import { median } from "./stats.ts";
+import { median } from "./common.ts";
 
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 4);
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";

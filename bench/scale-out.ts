@@ -18,7 +18,7 @@ import { resolveRunConfig } from "../src/config/presets.ts";
 import { readFileLogReadOnly } from "../src/store/index.ts";
 import { startNatsServer } from "../test/support/nats-server.ts";
 import { makeTempDir } from "../test/support/temp-dir.ts";
-import { median } from "./stats.ts";
+import { median } from "./common.ts";
 
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
