@@ -26,16 +26,9 @@ import {
 import { encodeRecord } from "../src/store/segment-format.ts";
 import { readAt, readChunkBytes } from "../src/store/segment-reader.ts";
 import { scriptedDrafts } from "../test/support/events.ts";
-import { median } from "./stats.ts";
+import { median, option } from "./common.ts";
 
 const runId = "bench-run";
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
 
 const alwaysEvents = option("always", 1500);
 const batchedEvents = option("batched", 15000);

@@ -38,14 +38,8 @@ import {
 import { packBatch } from "../src/gpu/pack.ts";
 import { resolveGrpoConfig } from "../src/rewards/index.ts";
 import { keyedRandom } from "../src/rng/index.ts";
-import { median } from "./stats.ts";
+import { median, option } from "./common.ts";
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const backendIndex = process.argv.indexOf("--backend");
 const requestedBackend = backendIndex >= 0 ? parseBackendName(process.argv[backendIndex + 1] ?? "") : "wasm";

@@ -29,14 +29,7 @@ import {
 } from "../src/store/jetstream/index.ts";
 import { scriptedDrafts } from "../test/support/events.ts";
 import { startNatsServer } from "../test/support/nats-server.ts";
-import { median } from "./stats.ts";
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+import { median, option } from "./common.ts";
 
 const eventCount = option("events", 3000);
 const rounds = option("rounds", 5);

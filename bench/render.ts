@@ -14,7 +14,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { createRenderPool, type RenderPool, renderSvgInProcess } from "../src/render/index.ts";
 import { bundledFontFiles } from "../src/render/rasterize.mjs";
 import { barChartSvg, geometrySvg } from "../test/render/scenes.ts";
-import { median } from "./stats.ts";
+import { median } from "./common.ts";
 
 const repsIndex = process.argv.indexOf("--reps");
 const reps = repsIndex >= 0 ? Number(process.argv[repsIndex + 1]) : 5;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { runSession } from "../src/app/index.ts";
 import { resolveRunConfig } from "../src/config/index.ts";
 import { foldRun, readRecordedRun, verifyRun } from "../src/replay/index.ts";
-import { median } from "./stats.ts";
+import { median } from "./common.ts";
 
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "smoke";

@@ -24,18 +24,13 @@ import {
   sentenceBleu,
 } from "../src/rewards/index.ts";
 import { type KeyedRandom, keyedRandom } from "../src/rng/index.ts";
+import { option } from "./common.ts";
 
 const config = resolveRewardConfig("release");
 const bleuOptions = { maxOrder: 4, smoothingEpsilon: 0.1 };
 const batchSizes = [64, 256, 1024] as const;
 const naiveSizesMax = 256;
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
 const repeats = option("repeats", 5);
 const warmUpRunsMax = 10;
 const warmUpCpuMs = 1000;

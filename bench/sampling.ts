@@ -16,14 +16,7 @@
 import { generate, modelPreset, selectBackend, VisionLanguageModel } from "../src/gpu/index.ts";
 import { chooseToken } from "../src/gpu/token-choice.ts";
 import { categoricalFromUniform, keyedRandom } from "../src/rng/index.ts";
-import { median } from "./stats.ts";
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+import { median, option } from "./common.ts";
 
 const draws = option("draws", 20000);
 const rows = option("rows", 32);

@@ -18,10 +18,13 @@ import { resolveRunConfig } from "../src/config/index.ts";
 import { readFileLogReadOnly } from "../src/store/index.ts";
 import { startNatsServer } from "../test/support/nats-server.ts";
 import { makeTempDir } from "../test/support/temp-dir.ts";
-import { median } from "./stats.ts";
+import { median } from "./common.ts";
 
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
+/** As loop.ts: a longer render timeout so a loaded machine does not fail a run (same for every round). */
+const benchConfig = () =>
+  resolveRunConfig(preset, { model: { preset: modelPreset }, render: { timeoutMs: 30_000 } });
 /** Past the worker's own drain deadline (30 s): only a worker that ignores it gets SIGKILL. */
 const workerExitWaitMs = 45_000;
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
@@ -49,9 +52,13 @@ async function measure(workers: number): Promise<Record<string, number>> {
   await using server = await startNatsServer();
   await using directory = await makeTempDir("scale-out");
   const children = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [cli, "worker", "--roles", "coder,solver,render", "--nats", server.url], {
-      stdio: ["ignore", "ignore", "pipe"],
-    }),
+    spawn(
+      process.execPath,
+      [cli, "worker", "--roles", "coder,solver,render", "--nats", server.url, "--render-timeout-ms", "30000"],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    ),
   );
   await Promise.all(
     children.map(
@@ -62,7 +69,7 @@ async function measure(workers: number): Promise<Record<string, number>> {
     ),
   );
   const timing = phaseSeconds();
-  const config = resolveRunConfig(preset, { model: { preset: modelPreset } });
+  const config = benchConfig();
   const result = await runSession({
     config,
     outDir: directory.path,
@@ -98,7 +105,7 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 async function samplesPerPhase(): Promise<Record<string, number>> {
   await using directory = await makeTempDir("scale-out-reference");
-  const config = resolveRunConfig(preset, { model: { preset: modelPreset } });
+  const config = benchConfig();
   await runSession({
     config,
     outDir: directory.path,

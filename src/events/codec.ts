@@ -58,7 +58,8 @@ export function encodeEvent(event: MmzeroEvent): { bytes: Uint8Array; contentHas
   validateCurrent(event);
   const bytes = canonicalBytes(event);
   if (bytes.length > eventBytesMax) throw new EventTooLargeError(event.id, bytes.length);
-  return { bytes, contentHash: contentHash(event) };
+  // The bytes just made are canonical: hash them rather than encoding the event a second time.
+  return { bytes, contentHash: storedContentHash(bytes, event.at) ?? contentHash(event) };
 }
 
 const textDecoder = new TextDecoder("utf-8", { fatal: true });

@@ -28,7 +28,8 @@ export class LogIndex<Location> {
 
   /** The chain hash after `seq` events (the genesis hash for 0). */
   chainHashAt(seq: number): string {
-    assert(Number.isInteger(seq) && seq >= 0 && seq <= this.headSeq, `seq ${seq} outside 0..${this.headSeq}`);
+    if (!(Number.isInteger(seq) && seq >= 0 && seq <= this.headSeq))
+      assert.fail(`seq ${seq} outside 0..${this.headSeq}`);
     return seq === 0 ? chainGenesis : this.entry(seq).chainHash;
   }
 
@@ -38,13 +39,14 @@ export class LogIndex<Location> {
 
   entry(seq: number): IndexEntry<Location> {
     const entry = this.#entries[seq - 1];
-    assert(entry !== undefined, `seq ${seq} is not in the index (head ${this.headSeq})`);
+    // Hot path (every read and append): the message is built only when the check fails.
+    if (entry === undefined) assert.fail(`seq ${seq} is not in the index (head ${this.headSeq})`);
     return entry;
   }
 
   /** Adds the next event (seq = head + 1) and returns its entry with the new chain hash. */
   add(id: string, contentHash: string, location: Location): IndexEntry<Location> {
-    assert.equal(this.#seqById.has(id), false, `event id ${id} is already in the index`);
+    if (this.#seqById.has(id)) assert.fail(`event id ${id} is already in the index`);
     const entry = {
       id,
       contentHash,
