@@ -30,7 +30,7 @@ describe("broker SIGKILL and restart mid-run", () => {
   });
 
   test("the run and its worker carry on; the final content hashes are a fault-free run's", {
-    timeout: 600_000,
+    timeout: 900_000,
   }, async () => {
     await using server = await startNatsServer();
     const worker = await startCliWorker(server.url, "coder,solver,render");

@@ -33,7 +33,7 @@ describe("broker SIGSTOP for 20 s mid-run [slow]", () => {
   });
 
   test("the run and its worker carry on; the final content hashes are a fault-free run's", {
-    timeout: 600_000,
+    timeout: 900_000,
   }, async () => {
     await using server = await startNatsServer();
     const worker = await startCliWorker(server.url, "coder,solver,render");

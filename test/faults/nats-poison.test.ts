@@ -60,7 +60,7 @@ describe("a poison message on every work subject", () => {
   });
 
   test("refused and dead-lettered; no stream binds the work subjects; a run poisoned mid-way ends like a fault-free one", {
-    timeout: 600_000,
+    timeout: 900_000,
   }, async () => {
     await using server = await startNatsServer();
     await using connection = await connectNats(server.url);

@@ -44,7 +44,7 @@ describe("worker SIGSTOP then SIGCONT", () => {
     );
 
   test("the only worker frozen: a recoverable stop with nothing recorded, then a resume identical to a fault-free run", {
-    timeout: 600_000,
+    timeout: 900_000,
   }, async () => {
     await using server = await startNatsServer();
     const worker = await startCliWorker(server.url, "coder,solver,render");
@@ -80,7 +80,7 @@ describe("worker SIGSTOP then SIGCONT", () => {
   });
 
   test("one of two workers frozen: the run completes, or stops recoverably and a resume completes; the same hashes", {
-    timeout: 600_000,
+    timeout: 900_000,
   }, async () => {
     await using server = await startNatsServer();
     const frozen = await startCliWorker(server.url, "coder,solver,render");

@@ -24,7 +24,7 @@ describe("mmzero run on SIGTERM and SIGINT", () => {
     ["SIGINT", 130, true],
   ] as const) {
     test(`${signal}${toGroup ? " to the process group" : ""}: stops after the unit, releases the lock, prints a resume that completes identically`, {
-      timeout: 300_000,
+      timeout: 900_000,
     }, async () => {
       const directory = join(workspace.path, signal);
       const run = spawnCli(workspace.runArgs("--out", directory), { detached: toGroup });

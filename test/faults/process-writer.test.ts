@@ -21,7 +21,7 @@ describe("the run's writer", () => {
   });
 
   test("SIGKILL mid-run: every acknowledged event survives; the resume takes the stale lock and ends identically", {
-    timeout: 300_000,
+    timeout: 900_000,
   }, async () => {
     const directory = join(workspace.path, "killed");
     const run = spawnCli(workspace.runArgs("--out", directory));
@@ -47,7 +47,7 @@ describe("the run's writer", () => {
   });
 
   test("two writers on one run directory at once: one completes, the other is refused, the log is a fault-free run's", {
-    timeout: 300_000,
+    timeout: 900_000,
   }, async () => {
     const directory = join(workspace.path, "contended");
     const writers = [0, 1].map(() => spawnCli(workspace.runArgs("--out", directory)));

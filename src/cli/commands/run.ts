@@ -30,7 +30,7 @@ async function configFile(path: string | undefined): Promise<unknown> {
 }
 
 /** The command line that continues this run from its log (same config; --out becomes --resume). */
-export function resumeCommandLine(flags: RunFlags, outDir: string): string {
+function resumeCommandLine(flags: RunFlags, outDir: string): string {
   const quote = (text: string) =>
     /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
   const parts = ["mmzero", "run", "--preset", flags.preset];
@@ -44,7 +44,7 @@ export function resumeCommandLine(flags: RunFlags, outDir: string): string {
 }
 
 /** sysexits' EX_TEMPFAIL: the run failed on a fault of its environment; resuming it can succeed. */
-export const recoverableFailureExitCode = 75;
+const recoverableFailureExitCode = 75;
 
 const signalNumbers = { SIGINT: 2, SIGTERM: 15 } as const;
 type StopSignalName = keyof typeof signalNumbers;

@@ -16,7 +16,7 @@ import { makeTempDir, type TempDir } from "../../support/temp-dir.ts";
 
 const cli = join(import.meta.dirname, "../../../bin/mmzero.js");
 /** Why: a smoke run takes seconds; a loaded 2-core machine is given far more before a wait fails. */
-export const faultWaitMs = 120_000;
+export const faultWaitMs = 300_000;
 
 export interface CliProcess {
   readonly child: ChildProcess;
