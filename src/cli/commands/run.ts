@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { runIdOf } from "../../actors/runtime.ts";
+import { runIdOf, scheduleOf } from "../../actors/runtime.ts";
 import { parseWorkerRoles, workerRoles } from "../../actors/wiring.ts";
 import { inspectRunDirectory, removeRunOutputs } from "../../app/existing-run.ts";
 import { runSession } from "../../app/run-session.ts";
@@ -78,8 +78,8 @@ export function registerRunCommand(program: Command): void {
       if (flags.resume === undefined && flags.nats === undefined)
         await prepareRunDirectory(outDir, config, flags.force === true);
       process.stderr.write(`mmzero: run ${runIdOf(config)} in ${outDir}\n`);
-      const progress = createConsoleProgress();
-      const result = await runSession({
+      const progress = createConsoleProgress(scheduleOf(config));
+      const session = runSession({
         config,
         outDir,
         ...(flags.nats !== undefined ? { natsUrl: flags.nats } : {}),
@@ -95,6 +95,8 @@ export function registerRunCommand(program: Command): void {
             `mmzero: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
           ),
       });
+      // The bar goes before anything else is printed, also when the run throws.
+      const result = await session.finally(() => progress.stop());
       await printRunSummary(result, progress.elapsedMs());
       if (result.status !== "completed") process.exitCode = 1;
     });
