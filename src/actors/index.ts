@@ -20,7 +20,15 @@ export {
 } from "./messages.ts";
 export type { LoopServices } from "./ports.ts";
 export { type Clock, DeterminismViolationError, type Recorder } from "./recorder.ts";
-export { type LoopFailure, type LoopOutcome, replayLoop, runIdOf, runLoop, runStartedSpec } from "./runtime.ts";
+export {
+  type LoopFailure,
+  type LoopOutcome,
+  replayLoop,
+  runIdOf,
+  runLoop,
+  runStartedSpec,
+  scheduleOf,
+} from "./runtime.ts";
 export { buildSchedule, phaseOrder, resumeIndex, type ScheduleUnit, unitKey } from "./schedule.ts";
 export { ModelService } from "./services/model-service.ts";
 export { RenderService } from "./services/render-service.ts";

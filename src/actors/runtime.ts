@@ -90,7 +90,8 @@ export function runStartedSpec(definition: LoopDefinition): EventSpec<"RunStarte
   };
 }
 
-function scheduleOf(config: RunConfig) {
+/** The run's schedule of units, from its configuration (hosts show progress against it). */
+export function scheduleOf(config: RunConfig) {
   return buildSchedule({
     iterations: config.iterations,
     steps: { proposer: config.proposer.steps, coder: config.coder.steps, solver: config.solver.steps },

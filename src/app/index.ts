@@ -1,6 +1,7 @@
 /**
  * mmzero app: public surface (the rest of the folder is internal).
  */
+export { inspectRunDirectory, removeRunOutputs } from "./existing-run.ts";
 export { openLocalServices } from "./local-services.ts";
 export {
   committedBasePath,

@@ -90,7 +90,7 @@ function notesHtml(sample: GallerySample): string {
 
 function cardHtml(sample: GallerySample, imageUrls: ReadonlyMap<string, string>): string {
   const imageUrl = sample.image === null ? undefined : imageUrls.get(sample.image.png);
-  const where = `i${sample.iteration} · ${sample.phase} · ${sample.stage === "step" ? `step ${sample.step}` : "dataset"} · ${sample.purpose}`;
+  const where = `i${sample.iteration} · ${sample.phase} · ${sample.stage === "step" ? `step ${sample.step + 1}` : "dataset"} · ${sample.purpose}`;
   const caption = sample.proposal?.caption ?? "";
   const raw = sample.proposalText === null ? "" : `<pre>${escapeHtml(sample.proposalText)}</pre>`;
   const code =

@@ -110,7 +110,7 @@ function stepPoints(units: readonly UnitEntry[], role: PolicyRole): StepPoint[] 
     .map(({ key, metrics }) => ({
       iteration: key.iteration,
       step: key.step,
-      label: `i${key.iteration} s${key.step}`,
+      label: `i${key.iteration} s${key.step + 1}`,
       summary: summariseUnit(metrics, role),
     }));
 }

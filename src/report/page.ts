@@ -47,8 +47,8 @@ function tile(label: string, value: string, detail: string, oracle = false): str
 function positionText(run: RunInfo): string {
   const position = run.position;
   if (position === null) return run.status === "empty" ? "no events yet" : "starting";
-  // Steps are named as in the logical keys and the charts: i<iteration> s<0-based step>.
-  const step = position.step === null ? "phase starting" : `s${position.step} done`;
+  // Steps are 1-based for people, as in the charts, the CLI and run.log.
+  const step = position.step === null ? "phase starting" : `s${position.step + 1} done`;
   return `i${position.iteration} · ${position.phase} · ${step}`;
 }
 

@@ -41,4 +41,4 @@ export {
   summariseDistribution,
   summaryQuantiles,
 } from "./statistics.ts";
-export { formatRescoreSummary, formatTable } from "./summary.ts";
+export { formatRescoreSummary } from "./summary.ts";

@@ -2,6 +2,7 @@
  * The readable form of a rescore report: what changed in the configuration, whether the baseline
  * reproduces the log, one compact table per view (roles, quantiles, steps) and the filter changes.
  */
+import { formatTable } from "../cli/ui/table.ts";
 import type { RoleComparison } from "./compare-roles.ts";
 import type { ConfigChange } from "./config-changes.ts";
 import type { RescoreReport } from "./rescore-run.ts";
@@ -29,19 +30,6 @@ function ids(values: readonly string[]): string {
   const shown = values.slice(0, idsShownMax).map((id) => id.slice(0, idCharacters));
   const more = values.length - shown.length;
   return ` (${shown.join(", ")}${more > 0 ? `, +${more} more` : ""})`;
-}
-
-/** Left-aligned first column, right-aligned others, two spaces apart. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join("  ")
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
 }
 
 function configLines(title: string, changes: readonly ConfigChange[]): string[] {
@@ -109,7 +97,8 @@ function stepRows(roles: readonly RoleComparison[]): string[][] {
     role.steps.map((step) => [
       role.role,
       String(step.iteration),
-      String(step.step),
+      // 1-based, as every step people read (the CLI, the report, run.log).
+      String(step.step + 1),
       String(step.samples),
       String(step.changedSamples),
       beforeAfter(step.meanBefore, step.meanAfter),

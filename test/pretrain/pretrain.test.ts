@@ -83,7 +83,7 @@ test("the CLI writes the checkpoint the function computes", async () => {
   assert.equal(run.status, 0, run.stderr);
   const expected = await trainedHash();
   assert.match(run.stdout, new RegExp(`weight hash  ${expected.weightHash}`));
-  assert.match(run.stderr, /step 6\/6/);
+  assert.match(run.stderr, /^pretrain 6\/6 /m);
   const loaded = decodeCheckpoint(await readFile(out));
   assert.equal(loaded.weightHash, expected.weightHash);
   assert.equal(loaded.optimizer, null, "a base carries no optimiser state");

@@ -4,6 +4,7 @@ import type { EventOf, EventSpec, EventType, MmzeroEvent, PolicyRole } from "../
 import type { GrpoConfig, Proposal, RewardConfig } from "../../rewards/index.ts";
 import type { LoopServices } from "../ports.ts";
 import type { Recorder } from "../recorder.ts";
+import type { ScheduleUnit } from "../schedule.ts";
 import { applyPolicyEvent, type PolicyState } from "./policy-state.ts";
 
 /** How the roles' prompts look in the world's language (src/world supplies them). */
@@ -17,7 +18,8 @@ export interface RoleFormats {
 
 /** Progress lines for people (the CLI draws them; tests collect them). */
 export interface ProgressSink {
-  unit(description: string): void;
+  /** A schedule unit starts; `unit` says which (hosts that only show the text may ignore it). */
+  unit(description: string, unit?: ScheduleUnit): void;
   metrics(label: string, values: Readonly<Record<string, number>>): void;
 }
 

@@ -8,7 +8,7 @@ import { buildSolverDataset, runSolverStep } from "./solver-phase.ts";
 
 /** Runs one schedule unit; its last recorded event is the unit's marker (see schedule.ts). */
 export async function executeUnit(run: LoopRun, unit: ScheduleUnit): Promise<void> {
-  run.progress.unit(describeUnit(unit));
+  run.progress.unit(describeUnit(unit), unit);
   switch (unit.kind) {
     case "start":
       return; // RunStarted is recorded by the runtime before the coordinator starts.

@@ -2,7 +2,6 @@
 // Wilson intervals), as a table for people or JSON for scripts; optionally the Proposer's and the
 // Coder's numbers for the same checkpoint (docs/world.md, "Pretraining and the base model").
 
-import { SingleBar } from "cli-progress";
 import { type Command, InvalidArgumentError } from "commander";
 import { committedBasePath } from "../../app/index.ts";
 import { selectBackend } from "../../gpu/index.ts";
@@ -14,6 +13,7 @@ import {
   type Proportion,
 } from "../../pretrain/index.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
+import { createProgressDisplay } from "../ui/progress-display.ts";
 
 interface EvalFlags extends RunSourceFlags {
   readonly solver?: string;
@@ -101,13 +101,7 @@ export function formatEvaluationTable(report: EvaluationReport): string {
 async function evalCommand(flags: EvalFlags, solver: string | undefined): Promise<void> {
   const backend = await selectBackend();
   process.stderr.write(`mmzero eval: backend ${backend.info.name} ${backend.info.version}\n`);
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: "evaluating [{bar}] {value}/{total} generations | {eta_formatted} left",
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  let started = false;
+  const display = createProgressDisplay("evaluating");
   let report: EvaluationReport;
   try {
     report = await evaluateCheckpoint({
@@ -117,15 +111,11 @@ async function evalCommand(flags: EvalFlags, solver: string | undefined): Promis
       samples: flags.samples,
       limit: flags.limit,
       roleSamples: flags.roles === undefined ? 0 : flags.roles === true ? roleSamplesDefault : flags.roles,
-      onProgress: (done, total) => {
-        if (!started) bar.start(total, 0);
-        started = true;
-        bar.update(done);
-      },
+      onProgress: (done, total) => display.update(done, total, "generations"),
     });
   } finally {
     // Before printing, so the table never lands on the bar's line; also on failure, to restore the cursor.
-    bar.stop();
+    display.stop();
   }
   process.stdout.write(
     flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatEvaluationTable(report),

@@ -24,6 +24,11 @@ export const commandEntries: readonly CommandEntry[] = [
     load: () => import("./run.ts").then((module) => module.registerRunCommand),
   },
   {
+    name: "config",
+    summary: "print the resolved run configuration, or the JSON Schema of config files",
+    load: () => import("./config.ts").then((module) => module.registerConfigCommand),
+  },
+  {
     name: "log",
     summary: "print a run's events, or its event count and hash-chain head",
     load: () => import("./log.ts").then((module) => module.registerLogCommand),

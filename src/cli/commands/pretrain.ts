@@ -16,6 +16,7 @@ import {
   writeCheckpointFile,
 } from "../../pretrain/index.ts";
 import type { CorpusRole } from "../../world/index.ts";
+import { createProgressDisplay, type ProgressDisplay } from "../ui/progress-display.ts";
 
 interface PretrainFlags {
   readonly preset: string;
@@ -26,8 +27,6 @@ interface PretrainFlags {
   readonly checkpointEvery?: number;
 }
 
-/** Why: about 100 lines for any run length keeps a background log readable. */
-const progressLinesTarget = 100;
 /** Weight of the newest step in the per-role running loss. */
 const lossSmoothing = 0.1;
 
@@ -53,9 +52,8 @@ function settingsFrom(flags: PretrainFlags): PretrainSettings {
   };
 }
 
-/** Prints a line every few steps: step, per-role running loss, learning rate, elapsed time and estimate. */
-function progressPrinter(stream: NodeJS.WritableStream) {
-  const started = performance.now(); // wall-clock-ok: display only
+/** Shows each step on the shared progress display: per-role running loss and learning rate. */
+function progressReporter(display: ProgressDisplay) {
   const losses = new Map<CorpusRole, number>();
   return (step: PretrainStep) => {
     const previous = losses.get(step.role);
@@ -63,16 +61,9 @@ function progressPrinter(stream: NodeJS.WritableStream) {
       step.role,
       previous === undefined ? step.loss : previous + lossSmoothing * (step.loss - previous),
     );
-    const every = Math.max(1, Math.floor(step.steps / progressLinesTarget));
-    const done = step.step + 1;
-    if (done % every !== 0 && done !== step.steps) return;
-    const elapsedSeconds = (performance.now() - started) / 1000; // wall-clock-ok: display only
-    const remainingSeconds = (elapsedSeconds / done) * (step.steps - done);
+    if (step.skipped) display.log(`mmzero pretrain: step ${step.step + 1} skipped: gradient not finite`);
     const roleLosses = [...losses].map(([role, loss]) => `${role} ${loss.toFixed(3)}`).join(", ");
-    stream.write(
-      `step ${String(done).padStart(String(step.steps).length)}/${step.steps}  loss ${roleLosses}  lr ${step.learningRate.toExponential(2)}  ` +
-        `${elapsedSeconds.toFixed(0)}s elapsed, ~${remainingSeconds.toFixed(0)}s left${step.skipped ? "  (step skipped: gradient not finite)" : ""}\n`,
-    );
+    display.update(step.step + 1, step.steps, `loss ${roleLosses}  lr ${step.learningRate.toExponential(2)}`);
   };
 }
 
@@ -91,15 +82,16 @@ async function pretrainCommand(flags: PretrainFlags): Promise<void> {
   );
   process.stderr.write(`mmzero pretrain: settings ${JSON.stringify(settings)}\n`);
   const started = performance.now(); // wall-clock-ok: display only
+  const display = createProgressDisplay("pretrain");
   const result = await pretrainBase(settings, {
-    onStep: progressPrinter(process.stderr),
+    onStep: progressReporter(display),
     checkpointEvery: flags.checkpointEvery ?? 0,
     onCheckpoint: async (stepsDone, model) => {
       const path = checkpointPathAt(out, stepsDone);
       const written = await writeCheckpointFile(path, model);
-      process.stderr.write(`mmzero pretrain: wrote ${path} (weight hash ${written.weightHash})\n`);
+      display.log(`mmzero pretrain: wrote ${path} (weight hash ${written.weightHash})`);
     },
-  });
+  }).finally(() => display.stop());
   try {
     const written = await writeCheckpointFile(out, result.model);
     const fileHash = sha256Hex(await readFile(out));

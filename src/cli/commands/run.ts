@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { parseWorkerRoles, workerRoles } from "../../actors/index.ts";
-import { runSession } from "../../app/index.ts";
-import { resolveRunConfig, runPresetNames } from "../../config/index.ts";
+import { parseWorkerRoles, runIdOf, scheduleOf, workerRoles } from "../../actors/index.ts";
+import { inspectRunDirectory, removeRunOutputs, runSession } from "../../app/index.ts";
+import { type RunConfig, readConfigFile, resolveRunConfig, runPresetNames } from "../../config/index.ts";
 import { describeNotice } from "../../store/index.ts";
 import { createConsoleProgress, systemClock } from "../ui/progress.ts";
 import { printRunSummary } from "../ui/summary.ts";
@@ -16,17 +16,29 @@ interface RunFlags {
   readonly nats?: string;
   readonly localRoles?: string;
   readonly requestTimeoutMs?: string;
+  readonly force?: boolean;
 }
 
-async function configFile(path: string | undefined): Promise<unknown> {
-  if (path === undefined) return undefined;
-  try {
-    return JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
+/**
+ * A new run's directory must not hold a run already: the run id is a hash of the configuration, so
+ * running the same configuration again lands in the same runs/<run id>. Refused with the ways
+ * forward; --force replaces it, but only a run of this very configuration.
+ */
+export async function prepareRunDirectory(outDir: string, config: RunConfig, force: boolean): Promise<void> {
+  const runId = runIdOf(config);
+  const existing = await inspectRunDirectory(outDir, runId);
+  if (existing.kind === "none") return;
+  if (existing.kind === "other")
     throw new Error(
-      `cannot read config file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      `${outDir} holds run ${existing.runId}, not a run of this configuration (${runId}): choose another --out${force ? " (--force replaces only a run of the same configuration)" : ""}`,
     );
-  }
+  const state = `${existing.events} events, ${existing.finished ? "finished" : "unfinished"}`;
+  if (!force)
+    throw new Error(
+      `${outDir} already holds run ${runId} of this same configuration (${state}); a run's id and default directory are a hash of its configuration, so a repeated run lands there. Continue it with --resume ${outDir}, replace it with --force, or change --seed (or --out) for a new run.`,
+    );
+  process.stderr.write(`mmzero: --force: replacing run ${runId} in ${outDir} (${state})\n`);
+  await removeRunOutputs(outDir);
 }
 
 /** The command line that continues this run from its log (same config; --out becomes --resume). */
@@ -94,8 +106,9 @@ export function registerRunCommand(program: Command): void {
     .option("-p, --preset <name>", `size preset (${runPresetNames.join(", ")})`, "quick")
     .option("-o, --out <dir>", "run directory (default: runs/<run id>)")
     .option("-s, --seed <seed>", "run seed (every random draw is keyed by it)")
-    .option("-c, --config <file>", "JSON file of config fields laid over the preset")
+    .option("-c, --config <file>", "JSON or YAML file of config fields laid over the preset")
     .option("--resume <dir>", "continue an interrupted run from its log (same config)")
+    .option("--force", "replace the run already in the directory (only a run of this same configuration)")
     .option("--nats <url>", "use a NATS server: JetStream log and blobs, work over NATS subjects")
     .option(
       "--local-roles <roles>",
@@ -107,19 +120,21 @@ export function registerRunCommand(program: Command): void {
     )
     .action(async (flags: RunFlags) => {
       const overrides = [
-        await configFile(flags.config),
+        flags.config === undefined ? undefined : await readConfigFile(flags.config),
         flags.seed === undefined ? undefined : { seed: flags.seed },
       ];
       const config = resolveRunConfig(flags.preset, ...overrides);
-      const progress = createConsoleProgress();
+      if (flags.resume !== undefined && flags.force === true)
+        throw new Error("--resume continues a run and --force replaces it: pick one");
+      const outDir = resolve(flags.resume ?? flags.out ?? join("runs", runIdOf(config)));
+      if (flags.resume === undefined && flags.nats === undefined)
+        await prepareRunDirectory(outDir, config, flags.force === true);
+      process.stderr.write(`mmzero: run ${runIdOf(config)} in ${outDir}\n`);
+      const progress = createConsoleProgress(scheduleOf(config));
       const stopping = stopOnSignals();
-      const result = await runSession({
+      const session = runSession({
         config,
-        ...(flags.resume !== undefined
-          ? { outDir: flags.resume }
-          : flags.out !== undefined
-            ? { outDir: flags.out }
-            : {}),
+        outDir,
         ...(flags.nats !== undefined ? { natsUrl: flags.nats } : {}),
         ...(flags.localRoles !== undefined
           ? { localRoles: parseWorkerRoles(flags.localRoles, { allowNone: true }) }
@@ -136,6 +151,8 @@ export function registerRunCommand(program: Command): void {
             `mmzero: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
           ),
       }).finally(() => stopping.dispose());
+      // The bar goes before anything else is printed, also when the run throws.
+      const result = await session.finally(() => progress.stop());
       await printRunSummary(result, progress.elapsedMs());
       const signal = stopping.received();
       if (result.status === "stopped" && signal !== undefined) {

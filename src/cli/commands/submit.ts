@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import { isRunPresetName, runPresetNames } from "../../config/index.ts";
+import { isRunPresetName, readConfigFile, runPresetNames } from "../../config/index.ts";
 import {
   type DaemonAddress,
   daemonUrlDefault,
@@ -21,10 +20,6 @@ interface SubmitFlags {
 /** Why: a smoke run takes seconds, a full one hours; once a second is responsive and costs nothing. */
 const waitPollMs = 1000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** A preset name, or a JSON file of config fields (its own "preset" field names the preset unless --preset does). */
 async function submissionOf(
   target: string,
@@ -32,15 +27,14 @@ async function submissionOf(
 ): Promise<{ preset: string; config?: unknown }> {
   const seed = flags.seed === undefined ? {} : { seed: flags.seed };
   if (isRunPresetName(target)) return { preset: flags.preset ?? target, config: seed };
-  let config: unknown;
+  let config: Record<string, unknown>;
   try {
-    config = JSON.parse(await readFile(target, "utf8"));
+    config = await readConfigFile(target);
   } catch (error) {
     throw new Error(
-      `"${target}" is neither a preset (${runPresetNames.join(", ")}) nor a readable JSON config file: ${error instanceof Error ? error.message : String(error)}`,
+      `"${target}" is neither a preset (${runPresetNames.join(", ")}) nor a readable config file: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (!isRecord(config)) throw new Error(`${target}: a config file holds a JSON object of config fields`);
   const filePreset = typeof config.preset === "string" ? config.preset : undefined;
   if (flags.preset !== undefined && filePreset !== undefined && flags.preset !== filePreset)
     throw new Error(`${target} names preset "${filePreset}" but --preset says "${flags.preset}": keep one`);
@@ -71,7 +65,7 @@ export function registerSubmitCommand(program: Command): void {
     .description(
       "Submit a run to a running `mmzero daemon`: a preset name or a JSON file of config fields (paths in it are read by the daemon, relative to its working directory, and must lie in its --read-dir directories). Submitting the same config again returns the same run id.",
     )
-    .argument("<config>", `a preset (${runPresetNames.join(", ")}) or a JSON config file`)
+    .argument("<config>", `a preset (${runPresetNames.join(", ")}) or a JSON or YAML config file`)
     .option("--daemon <url>", "the daemon's HTTP address", daemonUrlDefault)
     .option(
       "-p, --preset <name>",

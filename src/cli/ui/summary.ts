@@ -1,4 +1,5 @@
 import type { RunSessionResult } from "../../app/index.ts";
+import { formatTable, terminalWidth } from "./table.ts";
 
 function percent(correct: number, total: number): string {
   return total === 0 ? "  n/a" : `${((100 * correct) / total).toFixed(1).padStart(5)}%`;
@@ -19,17 +20,25 @@ export async function printRunSummary(
   if (result.failure !== null) lines.push(`  failure     ${result.failure.name}: ${result.failure.message}`);
   if (result.evaluations.length > 0) {
     lines.push("  Solver accuracy on the public benchmark slice (greedy):");
-    lines.push("    iteration   overall    easy    hard");
-    for (const evaluation of result.evaluations) {
-      const level = (name: string) => {
+    const levels = [
+      ...new Set(result.evaluations.flatMap((evaluation) => Object.keys(evaluation.byLevel))),
+    ].sort();
+    const rows = result.evaluations.map((evaluation) => [
+      evaluation.iteration === 0 ? "base" : `after ${evaluation.iteration}`,
+      percent(evaluation.overall.correct, evaluation.overall.total).trim(),
+      ...levels.map((name) => {
         const tally = evaluation.byLevel[name];
-        return tally === undefined ? "   n/a" : percent(tally.correct, tally.total);
-      };
-      const label = evaluation.iteration === 0 ? "base" : String(evaluation.iteration);
-      lines.push(
-        `    ${label.padEnd(9)} ${percent(evaluation.overall.correct, evaluation.overall.total)}  ${level("easy")}  ${level("hard")}`,
-      );
-    }
+        return tally === undefined ? "n/a" : percent(tally.correct, tally.total).trim();
+      }),
+    ]);
+    const width = terminalWidth();
+    lines.push(
+      ...formatTable(
+        ["iteration", "overall", ...levels],
+        rows,
+        width === undefined ? undefined : width - 4,
+      ).map((line) => `    ${line}`),
+    );
     const first = result.evaluations[0]!;
     const last = result.evaluations.at(-1)!;
     for (const [label, proportion] of [
