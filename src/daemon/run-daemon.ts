@@ -235,7 +235,8 @@ export class RunDaemon {
     if (entry === undefined) throw new UnknownRunError(runId);
     if (entry.status === "completed" || entry.status === "failed")
       throw new RunAlreadyEndedError(runId, entry.status);
-    if (entry.status !== "cancelled" && this.#active?.cancelRequested !== true) {
+    const alreadyCancelling = this.#active?.runId === runId && this.#active.cancelRequested;
+    if (entry.status !== "cancelled" && !alreadyCancelling) {
       await writeCancellation(join(this.#options.runsDirectory, runId), {
         format: 1,
         runId,

@@ -74,12 +74,18 @@ export async function startDaemon(args: readonly string[]): Promise<DaemonProces
   };
 }
 
+/**
+ * Why: the daemon answers from memory in milliseconds, but a GRPO step holds its event loop for
+ * seconds, and on a shared machine at load 60 a request waited over 10 s. A deadline, not a measurement.
+ */
+const requestTimeoutMs = 120_000;
+
 /** An HTTP exchange with the daemon: status, content type and body text. */
 export async function request(
   url: string,
   init: RequestInit = {},
 ): Promise<{ status: number; contentType: string; text: string; json(): unknown }> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
   const text = await response.text();
   return {
     status: response.status,

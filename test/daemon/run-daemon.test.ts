@@ -317,6 +317,7 @@ describe("RunDaemon", () => {
     const running = (await daemon.submit(submission("1"))).runId;
     const queued = (await daemon.submit(submission("2"))).runId;
     const next = (await daemon.submit(submission("3"))).runId;
+    const late = (await daemon.submit(submission("4"))).runId;
     const [run] = await stub.startedCount(1);
 
     const queuedCancel = await daemon.cancel(queued);
@@ -335,6 +336,9 @@ describe("RunDaemon", () => {
     assert.equal(runningCancel.run.cancelRequested, true);
     assert.equal(run!.request.stopSignal.aborted, true, "the run is asked to stop before its next unit");
     await access(join(directory, running, cancellationFileName));
+    // Another run cancelled while the running one is still cancelling gets its own record.
+    assert.equal((await daemon.cancel(late)).outcome, "cancelled");
+    await access(join(directory, late, cancellationFileName));
     const [, started] = await stub.startedCount(2);
     assert.equal(started!.request.runId, next, "the next run starts; the cancelled queued one never does");
     assert.equal(daemon.view(running)?.status, "cancelled");
@@ -343,7 +347,7 @@ describe("RunDaemon", () => {
     await assert.rejects(daemon.cancel(next), RunAlreadyEndedError);
     await assert.rejects(daemon.cancel("smoke-000000000000"), UnknownRunError);
     const metrics = await daemon.metrics.text();
-    assert.match(metrics, /mmzero_runs\{status="cancelled"\} 2\n/);
+    assert.match(metrics, /mmzero_runs\{status="cancelled"\} 3\n/);
     await daemon.drain(1000);
 
     // Reopened: neither cancelled run is resumed. (The stub's runs record no RunCompleted, so the
@@ -358,6 +362,7 @@ describe("RunDaemon", () => {
         [running, "cancelled"],
         [queued, "cancelled"],
         [next, "running"],
+        [late, "cancelled"],
       ],
     );
     assert.equal(

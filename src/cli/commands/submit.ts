@@ -50,7 +50,7 @@ async function waitForEnd(daemon: DaemonAddress, runId: string): Promise<boolean
     if (line !== shown) process.stderr.write(`run ${runId}: ${line}\n`);
     shown = line;
     if (status.status === "completed") return true;
-    if (status.status === "failed" || status.status === "stopped") {
+    if (status.status === "failed" || status.status === "stopped" || status.status === "cancelled") {
       if (status.failure !== null)
         process.stderr.write(`  ${status.failure.name}: ${status.failure.message}\n`);
       return false;
