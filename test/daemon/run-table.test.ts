@@ -1,6 +1,6 @@
 // Goal: the run table's laws: queued runs start in sequence order whatever the admission order,
 // only confirmed runs start, the queue never exceeds its bound (and a refusal changes nothing),
-// and queue positions agree with the start order.
+// queue positions agree with the start order, and cancelled runs never start.
 // Method: fast-check (seeded) over admission sequences of distinct runs, some restored first.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -58,6 +58,32 @@ describe("RunTable", () => {
           assert.deepEqual(drain(table), expected);
         },
       ),
+      { seed, numRuns: 60 },
+    );
+  });
+
+  test("cancelled runs never start and free their queue place; the others keep their order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 10 }), (cancelled) => {
+        const table = new RunTable(cancelled.length);
+        const ids = cancelled.map((_, index) => `run-${index}`);
+        for (const runId of ids) {
+          table.admit(entry(runId, table.nextSequence()));
+          table.confirm(runId);
+        }
+        ids.forEach((runId, index) => {
+          if (cancelled[index]) table.cancel(runId);
+        });
+        const kept = ids.filter((_, index) => !cancelled[index]);
+        assert.equal(table.waitingCount(), kept.length);
+        assert.deepEqual(
+          kept.map((runId) => table.positionOf(runId)),
+          kept.map((_, index) => index + 1),
+        );
+        assert.deepEqual(drain(table), kept);
+        for (const [index, runId] of ids.entries())
+          assert.equal(table.get(runId)?.status, cancelled[index] ? "cancelled" : "completed");
+      }),
       { seed, numRuns: 60 },
     );
   });
