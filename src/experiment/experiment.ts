@@ -4,14 +4,14 @@ import type { Clock } from "../actors/recorder.ts";
 import { committedBasePath } from "../app/run-inputs.ts";
 import { sha256Hex } from "../events/index.ts";
 import { evenlySpaced, type ItemResult } from "../pretrain/index.ts";
-import { foldReportEvents, type ReportState } from "../report/index.ts";
+import { foldReportEvents } from "../report/index.ts";
 import { FileBlobStore, readFileLogReadOnly } from "../store/index.ts";
 import { type BenchmarkItem, parseBenchmarkJsonl } from "../world/index.ts";
 import { analyseBenchmark, type BenchmarkAnalysis, type RunScores } from "./analysis.ts";
 import { cachePath } from "./evaluation-cache.ts";
 import { type EvaluationJob, jobKey, runEvaluations } from "./evaluations.ts";
 import type { ItemFacets } from "./item-groups.ts";
-import { type Count, type IterationOracle, runOracle } from "./oracle-metrics.ts";
+import { type Count, type IterationOracle, runOracle, withDatasetGreedy } from "./oracle-metrics.ts";
 import { type ExperimentPlan, ExperimentPlanError, type PlannedRun } from "./plan.ts";
 import { executeRuns, type RunEvents } from "./run-executor.ts";
 import { type IterationSolver, iterationSolvers } from "./solver-checkpoints.ts";
@@ -111,10 +111,11 @@ async function baseCheckpointHash(run: PlannedRun): Promise<string> {
   return hash;
 }
 
+/** What an experiment keeps of a run's log (not the folded state: many runs' states need not fit at once). */
 interface ReadRun {
   readonly run: PlannedRun;
   readonly solvers: readonly IterationSolver[];
-  readonly state: ReportState;
+  readonly oracle: readonly IterationOracle[];
   readonly probes: readonly DatasetProbe[];
 }
 
@@ -128,7 +129,7 @@ async function readRun(run: PlannedRun): Promise<ReadRun> {
     state.run.updates,
     state.run.iterationsCompleted,
   );
-  return { run, solvers, state, probes: collector.probes(state) };
+  return { run, solvers, oracle: runOracle(state), probes: collector.probes(state) };
 }
 
 function scoreOf(results: readonly ItemResult[], read: (result: ItemResult) => boolean | null): number[] {
@@ -181,6 +182,50 @@ function datasetJobs(read: ReadRun, seed: string): Map<number, EvaluationJob> {
   return jobs;
 }
 
+type ResultsOf = (checkpoint: string) => readonly ItemResult[];
+
+function runScores(read: ReadRun, resultsOf: ResultsOf, samples: number): RunScores {
+  return {
+    configuration: read.run.configuration,
+    seed: read.run.seed,
+    runId: read.run.runId,
+    solvers: read.solvers.map(({ iteration, checkpoint }) => {
+      const results = resultsOf(checkpoint);
+      return {
+        iteration,
+        checkpoint,
+        greedy: scoreOf(results, (result) => result.greedyCorrect),
+        majority: samples === 0 ? null : scoreOf(results, (result) => result.majorityCorrect),
+      };
+    }),
+  };
+}
+
+function runResult(
+  read: ReadRun,
+  resultsOf: ResultsOf,
+  datasetGreedy: ReadonlyMap<number, Count>,
+  samples: number,
+): RunResult {
+  return {
+    configuration: read.run.configuration,
+    seed: read.run.seed,
+    runId: read.run.runId,
+    dir: read.run.dir,
+    solvers: read.solvers.map(({ iteration, checkpoint }) => {
+      const results = resultsOf(checkpoint);
+      return {
+        iteration,
+        checkpoint,
+        greedy: count(results, (result) => result.greedyCorrect),
+        greedyByLevel: countsByLevel(results, (result) => result.greedyCorrect),
+        majority: samples === 0 ? null : count(results, (result) => result.majorityCorrect),
+      };
+    }),
+    oracle: withDatasetGreedy(read.oracle, datasetGreedy),
+  };
+}
+
 export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
   const { plan } = options;
   const temperature = evaluationTemperature(plan, options.temperature);
@@ -196,7 +241,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   };
 
   await executeRuns({ plan, parallel: options.parallel, clock: options.clock, events: options.runEvents });
-  const runs = await Promise.all(plan.runs.map(readRun));
+  const runs: ReadRun[] = [];
+  for (const run of plan.runs) runs.push(await readRun(run));
 
   const benchmarkJob = (checkpoint: string, runDir: string): EvaluationJob => ({
     checkpoint,
@@ -219,23 +265,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     { planned: options.onEvaluationsPlanned, rows: options.onEvaluationRows },
     options.parallel,
   );
-  const benchmarkResults = (checkpoint: string) =>
+  const benchmarkResults: ResultsOf = (checkpoint) =>
     evaluations.get(cachePath(options.outDir, checkpoint, settings))!;
 
-  const scored: RunScores[] = runs.map(({ run, solvers }) => ({
-    configuration: run.configuration,
-    seed: run.seed,
-    runId: run.runId,
-    solvers: solvers.map(({ iteration, checkpoint }) => {
-      const results = benchmarkResults(checkpoint);
-      return {
-        iteration,
-        checkpoint,
-        greedy: scoreOf(results, (result) => result.greedyCorrect),
-        majority: options.samples === 0 ? null : scoreOf(results, (result) => result.majorityCorrect),
-      };
-    }),
-  }));
+  const scored = runs.map((read) => runScores(read, benchmarkResults, options.samples));
   const facets: ItemFacets[] = items.map((item) => ({
     id: item.id,
     level: item.level,
@@ -252,31 +285,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       items: items.length,
     },
     evaluation: { samples: options.samples, temperature, seed: options.evaluationSeed },
-    runs: runs.map((read, index) => ({
-      configuration: read.run.configuration,
-      seed: read.run.seed,
-      runId: read.run.runId,
-      dir: read.run.dir,
-      solvers: read.solvers.map(({ iteration, checkpoint }) => {
-        const results = benchmarkResults(checkpoint);
-        return {
-          iteration,
-          checkpoint,
-          greedy: count(results, (result) => result.greedyCorrect),
-          greedyByLevel: countsByLevel(results, (result) => result.greedyCorrect),
-          majority: options.samples === 0 ? null : count(results, (result) => result.majorityCorrect),
-        };
-      }),
-      oracle: runOracle(
-        read.state,
-        new Map(
-          [...datasets[index]!].map(([iteration, job]) => [
-            iteration,
-            count(evaluations.get(jobKey(options.outDir, job))!, (result) => result.greedyCorrect),
-          ]),
-        ),
-      ),
-    })),
+    runs: runs.map((read, index) => {
+      const greedy = [...datasets[index]!].map(([iteration, job]): [number, Count] => [
+        iteration,
+        count(evaluations.get(jobKey(options.outDir, job))!, (result) => result.greedyCorrect),
+      ]);
+      return runResult(read, benchmarkResults, new Map(greedy), options.samples);
+    }),
     analysis: analyseBenchmark(
       facets,
       plan.configurations.map((configuration) => configuration.name),

@@ -94,11 +94,8 @@ export interface Count {
   readonly total: number;
 }
 
-/**
- * The oracle's role figures of every iteration of a folded run; `datasetGreedy` holds the voting
- * Solver's greedy results on each iteration's dataset items, where they were evaluated.
- */
-export function runOracle(state: ReportState, datasetGreedy: ReadonlyMap<number, Count>): IterationOracle[] {
+/** The oracle's role figures of every iteration of a folded run (the greedy figure comes later). */
+export function runOracle(state: ReportState): IterationOracle[] {
   const metrics = reportMetrics(state);
   const grammar = captionsInGrammar(state);
   const votes = voteAccuracies(state);
@@ -107,7 +104,6 @@ export function runOracle(state: ReportState, datasetGreedy: ReadonlyMap<number,
       (view) => view.iteration === overview.iteration && view.phase === "solver",
     );
     const vote = votes.get(overview.iteration);
-    const greedy = datasetGreedy.get(overview.iteration);
     return {
       iteration: overview.iteration,
       phases: policyRoles.map((phase): PhaseOracle => {
@@ -132,8 +128,23 @@ export function runOracle(state: ReportState, datasetGreedy: ReadonlyMap<number,
               items: dataset.funnel.kept,
               pseudoLabelAccuracy: dataset.pseudoLabelAccuracy,
               voteAccuracy: vote === undefined ? null : wilsonInterval(vote.correct, vote.total),
-              greedyAccuracy: greedy === undefined ? null : wilsonInterval(greedy.correct, greedy.total),
+              greedyAccuracy: null,
             },
+    };
+  });
+}
+
+/** The figures with the voting Solver's greedy results on each iteration's dataset items added. */
+export function withDatasetGreedy(
+  oracle: readonly IterationOracle[],
+  greedy: ReadonlyMap<number, Count>,
+): IterationOracle[] {
+  return oracle.map((entry) => {
+    const count = greedy.get(entry.iteration);
+    if (entry.solverDataset === null || count === undefined) return entry;
+    return {
+      ...entry,
+      solverDataset: { ...entry.solverDataset, greedyAccuracy: wilsonInterval(count.correct, count.total) },
     };
   });
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { PayloadOf } from "../../src/events/index.ts";
-import { runOracle } from "../../src/experiment/oracle-metrics.ts";
+import { runOracle, withDatasetGreedy } from "../../src/experiment/oracle-metrics.ts";
 import { datasetCollector, tapEvents } from "../../src/experiment/solver-dataset.ts";
 import { foldReportEvents } from "../../src/report/index.ts";
 import { parseCaption, sceneSvg } from "../../src/world/index.ts";
@@ -74,7 +74,7 @@ test("captions in the grammar, single votes and greedy answers on the dataset it
       collector.observe,
     ),
   );
-  const [iteration] = runOracle(state, new Map([[1, { correct: 0, total: 1 }]]));
+  const [iteration] = withDatasetGreedy(runOracle(state), new Map([[1, { correct: 0, total: 1 }]]));
   assert.equal(iteration!.iteration, 1);
   const solver = iteration!.phases.find((phase) => phase.phase === "solver")!;
   assert.equal(solver.proposals, 3);
@@ -97,5 +97,5 @@ test("captions in the grammar, single votes and greedy answers on the dataset it
     },
   ]);
   // Without a greedy evaluation the figure is absent, not zero.
-  assert.equal(runOracle(state, new Map())[0]!.solverDataset!.greedyAccuracy, null);
+  assert.equal(runOracle(state)[0]!.solverDataset!.greedyAccuracy, null);
 });

@@ -102,9 +102,9 @@ async function experimentCommand(flags: ExperimentFlags): Promise<void> {
         unit: (run, description) =>
           runBar.update({ unit: `${run.configuration} s${run.seed}: ${description}` }),
       },
-      onEvaluationsPlanned: (checkpoints, rows) => {
+      onEvaluationsPlanned: (evaluations, rows) => {
         say(
-          `mmzero experiment: evaluating ${checkpoints} checkpoint${checkpoints === 1 ? "" : "s"} (${rows} generations; the rest are cached)`,
+          `mmzero experiment: ${evaluations} evaluation${evaluations === 1 ? "" : "s"} to do (${rows} generations; the rest are cached)`,
         );
         evaluationBar = bars.create(
           rows,
