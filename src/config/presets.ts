@@ -55,7 +55,7 @@ export const runPresets: Readonly<Record<RunPresetName, RunConfig>> = {
     proposer: { ...quick.proposer, steps: 4, promptsPerStep: 8 },
     coder: { ...quick.coder, steps: 4, promptsPerStep: 8, candidateFactor: 2 },
     solver: { ...quick.solver, steps: 10, promptsPerStep: 16, datasetProposals: 256 },
-    model: { preset: "small", checkpoint: "models/base-stepwise.ckpt" },
+    model: { preset: "small", checkpoint: "models/base-stepwise-long.ckpt" },
     rewards: "learning",
   },
 };

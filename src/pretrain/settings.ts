@@ -107,7 +107,7 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
   "stepwise-long": {
     modelPreset: "small",
     seed: pretrainSeedDefault,
-    steps: 8000,
+    steps: 6000,
     batchSize: 64,
     learningRate: learningRateDefault,
     weightDecay: 0.01,
