@@ -1,8 +1,9 @@
-import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Result, Schema } from "effect";
 import { runIdOf } from "../actors/index.ts";
 import { InvalidRunConfigError, RunConfig, resolveRunConfig } from "../config/index.ts";
+import { writeFileDurably } from "./durable-file.ts";
 
 /** A submission the daemon cannot accept as given; the HTTP API answers 400 with its message. */
 export class InvalidSubmissionError extends Error {
@@ -90,36 +91,11 @@ export function resolveSubmission(body: unknown): ResolvedSubmission {
   }
 }
 
-/**
- * Writes `submission.json` durably: a temporary file, fsync, rename, fsync of the directory, so a
- * crash leaves either no submission or a whole one, never a torn file.
- */
+/** Writes `submission.json` durably (durable-file.ts): a crash leaves no submission or a whole one. */
 export async function writeSubmission(runDirectory: string, submission: StoredSubmission): Promise<void> {
   // Why first: a value that cannot be serialised must leave no directory or file behind.
   const text = `${JSON.stringify(submission, null, 2)}\n`;
-  await mkdir(runDirectory, { recursive: true });
-  const target = join(runDirectory, submissionFileName);
-  const temporary = `${target}.${process.pid}.tmp`;
-  const file = await open(temporary, "w");
-  try {
-    try {
-      await file.writeFile(text);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, target);
-  } catch (error) {
-    // Why ignore a failed unlink: the write's error is the one to report.
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  const directory = await open(runDirectory, "r");
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  await writeFileDurably(runDirectory, submissionFileName, text);
 }
 
 /** A run directory whose submission could not be read; the daemon logs it and leaves the directory alone. */
