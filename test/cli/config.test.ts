@@ -64,7 +64,7 @@ describe("mmzero config and re-runs", () => {
       minimum: 1,
       maximum: Number.MAX_SAFE_INTEGER,
     });
-    assert.deepEqual(schema.properties.preset.enum, ["smoke", "quick", "paper-small"]);
+    assert.deepEqual(schema.properties.preset.enum, ["smoke", "quick", "paper-small", "standard"]);
     assert.equal(schema.properties.proposer.properties.temperature.maximum, 5);
     assert.doesNotMatch(result.stdout, /"required"/);
     assert.ok("$schema" in schema.properties);

@@ -124,12 +124,18 @@ describe("mmzero export", () => {
   test("a directory without events, or with an empty log, is an error naming what was expected", async () => {
     const missing = mmzero(["export", join(workspace.path, "nothing-here")]);
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /holds no event log \(expected .*events\)/);
+    assert.match(
+      missing.stderr,
+      /nothing-here is not a run directory: expected an events\/ directory .*the path does not exist/,
+    );
     const empty = join(workspace.path, "empty");
     await mkdir(join(empty, "events"), { recursive: true });
     const result = mmzero(["export", empty]);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /holds no events/);
+    assert.match(
+      result.stderr,
+      /empty is not a run directory: .*its events\/ directory holds no log segment/,
+    );
     const wrong = mmzero(["export", runDirectory, "--what", "everything"]);
     assert.notEqual(wrong.status, 0);
     assert.match(wrong.stderr, /--what must be one of metrics, samples, events/);

@@ -15,7 +15,7 @@ import { cancellationFileName, RunListReply, RunStatusReply, SubmitReply } from 
 import { readFileLogReadOnly } from "../../src/store/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-import { type DaemonProcess, postJson, request, startDaemon, until } from "./daemon-process.ts";
+import { type DaemonProcess, postJson, readDirFlags, request, startDaemon, until } from "./daemon-process.ts";
 
 const CancelReply = Schema.Struct({ outcome: Schema.String, run: RunStatusReply });
 
@@ -55,7 +55,7 @@ describe("DELETE /runs/<id> on a real daemon", () => {
   });
 
   test("a queued run is cancelled at once, a running one after its unit; GET / lists them", async () => {
-    const daemon = await startDaemon(["--runs-dir", runsDirectory]);
+    const daemon = await startDaemon(["--runs-dir", runsDirectory, ...readDirFlags(workspace.path)]);
     daemons.push(daemon);
     const submit = async (config: Record<string, unknown>) => {
       const reply = await postJson(`${daemon.url}/runs`, { preset: "smoke", config });
@@ -115,7 +115,7 @@ describe("DELETE /runs/<id> on a real daemon", () => {
   });
 
   test("started again, the daemon resumes neither cancelled run; resubmitting starts nothing", async () => {
-    const daemon = await startDaemon(["--runs-dir", runsDirectory]);
+    const daemon = await startDaemon(["--runs-dir", runsDirectory, ...readDirFlags(workspace.path)]);
     daemons.push(daemon);
     for (const runId of [running, queued]) assert.equal((await status(daemon, runId)).status, "cancelled");
     const ready = await request(`${daemon.url}/readyz`);

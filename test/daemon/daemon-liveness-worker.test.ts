@@ -18,7 +18,7 @@ import { connectNats } from "../../src/store/jetstream/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { type NatsServer, startNatsServer } from "../support/nats-server.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-import { type DaemonProcess, postJson, request, startDaemon, until } from "./daemon-process.ts";
+import { type DaemonProcess, postJson, readDirFlags, request, startDaemon, until } from "./daemon-process.ts";
 
 const cli = join(import.meta.dirname, "../../bin/mmzero.js");
 
@@ -62,6 +62,7 @@ describe("liveness and worker logs (real processes, real nats-server)", () => {
         "600000",
         "--stall-limit",
         "1",
+        ...readDirFlags(workspace.path),
       ]);
       daemons.push(daemon);
       const overrides = smokeOverrides(await writeTestBase(workspace.path));
