@@ -32,7 +32,6 @@ export {
   type SampleSlot,
 } from "./sample-graph.ts";
 export {
-  type DatasetItem,
   decideSolverDataset,
   keptDatasetItems,
   type SolverDatasetDecision,

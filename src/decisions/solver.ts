@@ -3,7 +3,7 @@
  * dataset proposals become training items (easy consistency and hard consistency in the bands, with
  * the hard majority answer as pseudo-label), which items a step draws, and each response's reward.
  */
-import type { EventOf, EventSpec } from "../events/index.ts";
+import type { EventOf, EventSpec, payloads } from "../events/index.ts";
 import {
   filterSolverItem,
   type SolverItemDecision,
@@ -22,7 +22,7 @@ import { IncompleteLogError } from "./errors.ts";
 import { rewardComponents } from "./reward-components.ts";
 import type { SampleGraph } from "./sample-graph.ts";
 
-export type DatasetItem = EventOf<"DatasetBuilt">["payload"]["items"][number];
+type DatasetItem = typeof payloads.DatasetItem.Type;
 
 /** One rendered and answered dataset proposal and the bands' decision on it. */
 export interface SolverItemCandidate {
