@@ -17,7 +17,6 @@ export {
 } from "./coder.ts";
 export {
   type DecisionConfig,
-  datasetEventKey,
   rewardConfigHash,
   type StepPosition,
 } from "./config.ts";
