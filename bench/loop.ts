@@ -32,7 +32,7 @@ import {
 } from "../src/app/index.ts";
 import { resolveRunConfig } from "../src/config/index.ts";
 import type { EventSpec } from "../src/events/index.ts";
-import { draftOf, type MmzeroEvent, withSeq } from "../src/events/index.ts";
+import { draftAt, draftOf, type MmzeroEvent } from "../src/events/index.ts";
 import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
@@ -83,7 +83,7 @@ class BareRecorder implements Recorder {
   constructor(readonly runId: string) {}
   async record(specs: readonly EventSpec[]) {
     return specs.map((spec) => {
-      const event = withSeq(draftOf(this.runId, spec, ""), this.events.length + 1);
+      const event = draftAt(draftOf(this.runId, spec, ""), this.events.length + 1);
       this.events.push(event);
       return event;
     });

@@ -2,7 +2,7 @@
  * mmzero actors: public surface (the rest of the folder is internal).
  */
 export { hostWorker, WorkerJobError } from "./host-worker.ts";
-export { type BenchmarkItem, LoopRun, type ProgressSink } from "./loop/context.ts";
+export { type EvaluationItem, LoopRun, type ProgressSink } from "./loop/context.ts";
 export { type BasePolicy, initialPolicyState, type PolicyState } from "./loop/policy-state.ts";
 export { resumePoint } from "./loop/resume.ts";
 export { describeUnit, executeUnit } from "./loop/units.ts";

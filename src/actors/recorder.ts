@@ -1,11 +1,11 @@
 import {
   chainGenesis,
   contentHash,
+  draftAt,
   draftOf,
   type EventDraft,
   type EventSpec,
   type MmzeroEvent,
-  withSeq,
 } from "../events/index.ts";
 import type { EventLog, RecordedEvent } from "../store/index.ts";
 
@@ -101,7 +101,7 @@ export class RunRecorder implements Recorder {
         );
       this.lastChainHash = existing.chainHash;
       // The draft's content with the recorded seq must hash like the recorded event.
-      const recomputed = contentHash(withSeq(draft, existing.event.seq));
+      const recomputed = contentHash(draftAt(draft, existing.event.seq));
       if (recomputed !== existing.contentHash) {
         throw new DeterminismViolationError(
           existing.event.seq,

@@ -5,7 +5,7 @@ import { canonicalJson, type EventSpec, sha256Hex } from "../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../rewards/index.ts";
 import type { EventLog } from "../store/index.ts";
 import { coordinatorMachine } from "./coordinator-machine.ts";
-import { type BenchmarkItem, LoopRun, type ProgressSink, type RoleFormats } from "./loop/context.ts";
+import { type EvaluationItem, LoopRun, type ProgressSink, type RoleFormats } from "./loop/context.ts";
 import { type BasePolicy, initialPolicyState, type PolicyState } from "./loop/policy-state.ts";
 import { resumePoint } from "./loop/resume.ts";
 import { executeUnit } from "./loop/units.ts";
@@ -33,7 +33,7 @@ export interface LoopDefinition {
   readonly grpo: GrpoConfig;
   readonly services: LoopServices;
   readonly formats: RoleFormats;
-  readonly benchmark: { readonly items: readonly BenchmarkItem[]; readonly hash: string };
+  readonly benchmark: { readonly items: readonly EvaluationItem[]; readonly hash: string };
   readonly base: BasePolicy;
   readonly backend: {
     readonly name: string;

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { BenchmarkItem } from "../actors/index.ts";
+import type { EvaluationItem } from "../actors/index.ts";
 import { sha256Hex } from "../events/index.ts";
 import { decodeCheckpoint } from "../gpu/index.ts";
 import {
@@ -52,7 +52,7 @@ export async function loadBasePolicy(
 }
 
 /** The public benchmark file as the loop's items, with the file's hash (recorded with each evaluation). */
-export async function loadBenchmark(path: string): Promise<{ items: BenchmarkItem[]; hash: string }> {
+export async function loadBenchmark(path: string): Promise<{ items: EvaluationItem[]; hash: string }> {
   const text = await readFile(resolve(path), "utf8");
   const items = parseBenchmarkJsonl(text).map((item) => ({
     id: item.id,

@@ -12,14 +12,7 @@ import {
   type Proposal,
   scoreCoder,
 } from "../rewards/index.ts";
-import {
-  coordinator,
-  type DecisionConfig,
-  datasetEventKey,
-  rewardConfigHash,
-  type StepPosition,
-  scorer,
-} from "./config.ts";
+import { type DecisionConfig, datasetEvent, rewardEvents, type StepPosition } from "./config.ts";
 import { IncompleteLogError } from "./errors.ts";
 import { rewardComponents } from "./reward-components.ts";
 import type { RenderEvent, SampleGraph } from "./sample-graph.ts";
@@ -58,23 +51,18 @@ export function decideCoderPrompts(
   const kept = candidates.filter((candidate) => candidate.decision.kept);
   return {
     candidates,
-    dataset: {
-      type: "DatasetBuilt",
-      producer: coordinator,
-      logicalKey: datasetEventKey(iteration, "coder"),
-      payload: {
-        iteration,
-        phase: "coder",
-        funnel: {
-          proposals: proposals.length,
-          rendered: candidates.filter((candidate) => candidate.decision.renderRate > 0).length,
-          evaluated: candidates.length,
-          kept: kept.length,
-        },
-        items: [],
-        promptIds: kept.map((candidate) => candidate.proposalId),
+    dataset: datasetEvent({
+      iteration,
+      phase: "coder",
+      funnel: {
+        proposals: proposals.length,
+        rendered: candidates.filter((candidate) => candidate.decision.renderRate > 0).length,
+        evaluated: candidates.length,
+        kept: kept.length,
       },
-    },
+      items: [],
+      promptIds: kept.map((candidate) => candidate.proposalId),
+    }),
   };
 }
 
@@ -160,21 +148,16 @@ export function scoreCoderStep(
     const { outcome, easyAnswer } = coderOutcome(graph, code);
     return scoreCoder(outcome, easyAnswer, config.rewards);
   });
-  const configHash = rewardConfigHash(config.rewards);
-  const events = samples.map((code, index) => ({
-    type: "RewardScored" as const,
-    producer: scorer,
-    logicalKey: `${code.payload.sampleKey}/reward`,
-    causationId: code.id,
-    payload: {
-      role: "coder" as const,
-      iteration,
-      step,
+  const events = rewardEvents(
+    "coder",
+    position,
+    config,
+    samples.map((code, index) => ({
+      key: code.payload.sampleKey,
       sampleId: code.id,
       total: rewards[index]!.total,
       components: rewardComponents.coder(rewards[index]!),
-      configHash,
-    },
-  }));
+    })),
+  );
   return { samples, rewards, events };
 }

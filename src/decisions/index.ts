@@ -17,7 +17,6 @@ export {
 } from "./coder.ts";
 export {
   type DecisionConfig,
-  datasetEventKey,
   rewardConfigHash,
   type StepPosition,
 } from "./config.ts";
@@ -32,7 +31,6 @@ export {
   type SampleSlot,
 } from "./sample-graph.ts";
 export {
-  type DatasetItem,
   decideSolverDataset,
   keptDatasetItems,
   type SolverDatasetDecision,

@@ -10,7 +10,7 @@ import {
   type ProposerReward,
   scoreProposerBatch,
 } from "../rewards/index.ts";
-import { type DecisionConfig, rewardConfigHash, type StepPosition, scorer } from "./config.ts";
+import { type DecisionConfig, rewardEvents, type StepPosition } from "./config.ts";
 import { rewardComponents } from "./reward-components.ts";
 import type { SampleGraph } from "./sample-graph.ts";
 
@@ -53,21 +53,16 @@ export function scoreProposerStep(
     samples.map((sample) => proposerOutcome(graph, sample)),
     config.rewards,
   );
-  const configHash = rewardConfigHash(config.rewards);
-  const events = samples.map((sample, index) => ({
-    type: "RewardScored" as const,
-    producer: scorer,
-    logicalKey: `${sample.payload.sampleKey}/reward`,
-    causationId: sample.id,
-    payload: {
-      role: "proposer" as const,
-      iteration,
-      step,
+  const events = rewardEvents(
+    "proposer",
+    position,
+    config,
+    samples.map((sample, index) => ({
+      key: sample.payload.sampleKey,
       sampleId: sample.id,
       total: rewards[index]!.total,
       components: rewardComponents.proposer(rewards[index]!),
-      configHash,
-    },
-  }));
+    })),
+  );
   return { samples, rewards, events };
 }

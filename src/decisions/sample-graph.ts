@@ -5,12 +5,13 @@
  * read by a later one), replay, rescore and report build one from a recorded log in a single pass.
  * Every decision (src/decisions) reads its inputs here, so the loop and rescore see the same joins.
  */
-import type { EventOf, EventType, MmzeroEvent, PolicyRole } from "../events/index.ts";
+import type { EventOf, EventType, MmzeroEvent, PolicyRole, payloads } from "../events/index.ts";
 import { type Proposal, parseProposal } from "../rewards/index.ts";
 import { IncompleteLogError } from "./errors.ts";
 
 export type RenderEvent = EventOf<"ImageRendered"> | EventOf<"RenderFailed">;
-export type SamplePurpose = EventOf<"ProposalSampled">["payload"]["purpose"];
+/** Why a sample was drawn (the events' SamplePurpose). */
+export type SamplePurpose = typeof payloads.SamplePurpose.Type;
 
 /** The judge-time (or dataset-time) answers to one rendered image's two questions. */
 export interface ImageAnswerEvents {

@@ -3,26 +3,19 @@
  * dataset proposals become training items (easy consistency and hard consistency in the bands, with
  * the hard majority answer as pseudo-label), which items a step draws, and each response's reward.
  */
-import type { EventOf, EventSpec } from "../events/index.ts";
+import type { EventOf, EventSpec, payloads } from "../events/index.ts";
 import {
   filterSolverItem,
   type SolverItemDecision,
   type SolverReward,
   scoreSolverResponse,
 } from "../rewards/index.ts";
-import {
-  coordinator,
-  type DecisionConfig,
-  datasetEventKey,
-  rewardConfigHash,
-  type StepPosition,
-  scorer,
-} from "./config.ts";
+import { type DecisionConfig, datasetEvent, rewardEvents, type StepPosition } from "./config.ts";
 import { IncompleteLogError } from "./errors.ts";
 import { rewardComponents } from "./reward-components.ts";
 import type { SampleGraph } from "./sample-graph.ts";
 
-export type DatasetItem = EventOf<"DatasetBuilt">["payload"]["items"][number];
+type DatasetItem = typeof payloads.DatasetItem.Type;
 
 /** One rendered and answered dataset proposal and the bands' decision on it. */
 export interface SolverItemCandidate {
@@ -123,23 +116,18 @@ export function decideSolverDataset(
   const items = keptDatasetItems(candidates, config);
   return {
     candidates,
-    dataset: {
-      type: "DatasetBuilt",
-      producer: coordinator,
-      logicalKey: datasetEventKey(iteration, "solver"),
-      payload: {
-        iteration,
-        phase: "solver",
-        funnel: {
-          proposals: proposals.length,
-          rendered: candidates.length,
-          evaluated: candidates.length,
-          kept: items.length,
-        },
-        items,
-        promptIds: [],
+    dataset: datasetEvent({
+      iteration,
+      phase: "solver",
+      funnel: {
+        proposals: proposals.length,
+        rendered: candidates.length,
+        evaluated: candidates.length,
+        kept: items.length,
       },
-    },
+      items,
+      promptIds: [],
+    }),
   };
 }
 
@@ -205,23 +193,18 @@ export function scoreSolverStep(
       scoreSolverResponse(sample.text, pseudoLabel, config.rewards),
     );
   });
-  const configHash = rewardConfigHash(config.rewards);
-  const events = samples.flatMap((answers, index) =>
-    rewards[index]!.map((reward, sample) => ({
-      type: "RewardScored" as const,
-      producer: scorer,
-      logicalKey: `${answers.payload.sampleKey}/${sample}/reward`,
-      causationId: answers.id,
-      payload: {
-        role: "solver" as const,
-        iteration,
-        step,
+  const events = rewardEvents(
+    "solver",
+    position,
+    config,
+    samples.flatMap((answers, index) =>
+      rewards[index]!.map((reward, sample) => ({
+        key: `${answers.payload.sampleKey}/${sample}`,
         sampleId: answers.id,
         total: reward.total,
         components: { ...rewardComponents.solver(reward), sample },
-        configHash,
-      },
-    })),
+      })),
+    ),
   );
   return { samples, rewards, events };
 }

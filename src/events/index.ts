@@ -32,5 +32,5 @@ export {
 } from "./envelope.ts";
 export { chainGenesis, chainNext, sha256Hex } from "./hash.ts";
 export * as payloads from "./payloads.ts";
-export { draftOf, type EventSpec, withSeq } from "./spec.ts";
+export { draftAt, draftOf, type EventSpec } from "./spec.ts";
 export { EventFromNewerVersionError, upcast } from "./upcast.ts";

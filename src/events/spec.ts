@@ -41,7 +41,7 @@ export function draftOf(runId: string, spec: EventSpec, at: string): EventDraft 
 }
 
 /** A draft placed at `seq`: the event it becomes (to hash it against a recorded one). */
-export function withSeq(draft: EventDraft, seq: number): MmzeroEvent {
+export function draftAt(draft: EventDraft, seq: number): MmzeroEvent {
   // Same correlation limit as draftOf: a draft of one type with a seq is an event of that type.
   return { ...draft, seq } as MmzeroEvent;
 }

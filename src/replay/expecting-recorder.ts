@@ -2,10 +2,10 @@ import type { Recorder } from "../actors/index.ts";
 import {
   chainGenesis,
   contentHash,
+  draftAt,
   draftOf,
   type EventSpec,
   type MmzeroEvent,
-  withSeq,
 } from "../events/index.ts";
 import type { RecordedEvent } from "../store/index.ts";
 import { firstDifference } from "./diff.ts";
@@ -61,7 +61,7 @@ export class ExpectingRecorder implements Recorder {
       });
     }
     const { at: _recordedAt, ...recordedContent } = recorded.event;
-    const candidate = withSeq(draft, recorded.event.seq);
+    const candidate = draftAt(draft, recorded.event.seq);
     if (contentHash(candidate) !== recorded.contentHash) {
       const { at: _draftAt, ...recomputedContent } = candidate;
       const difference = firstDifference(recordedContent, recomputedContent) ?? {

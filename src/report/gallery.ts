@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type PolicyRole, policyRoles } from "../events/index.ts";
+import type { SamplePurpose } from "../decisions/index.ts";
+import { type PolicyRole, type payloads, policyRoles } from "../events/index.ts";
 import { eventIdIndexGet, eventIdIndexValues } from "./event-id-index.ts";
 import type { AnswerVerdict, DepictionVerdict } from "./oracle-checks.ts";
 import type { ReportState } from "./projection.ts";
@@ -7,9 +8,7 @@ import type {
   CodeRecord,
   DatasetItemRecord,
   Judgement,
-  ParsedProposal,
   ProposalRecord,
-  Purpose,
   SampleIndex,
 } from "./sample-index.ts";
 import type { Stage } from "./unit-metrics.ts";
@@ -37,13 +36,13 @@ export interface GallerySample {
   readonly phase: PolicyRole;
   readonly stage: Stage;
   readonly step: number;
-  readonly purpose: Purpose;
+  readonly purpose: SamplePurpose;
   readonly sampleKey: string;
   readonly outcome: GalleryOutcome;
   readonly failure: { readonly kind: string; readonly message: string } | null;
   readonly image: { readonly png: string; readonly width: number; readonly height: number } | null;
   readonly topic: string;
-  readonly proposal: ParsedProposal | null;
+  readonly proposal: typeof payloads.ParsedProposal.Type | null;
   /** The raw Proposer output, shown when it does not parse. */
   readonly proposalText: string | null;
   readonly code: string | null;

@@ -1,4 +1,5 @@
-import type { EventOf, PolicyRole } from "../events/index.ts";
+import type { SamplePurpose } from "../decisions/index.ts";
+import type { PolicyRole, payloads } from "../events/index.ts";
 import { type EventIdIndex, emptyEventIdIndex, eventIdIndexGet, eventIdIndexSet } from "./event-id-index.ts";
 import type { AnswerVerdict, DepictionVerdict } from "./oracle-checks.ts";
 import type { Stage, UnitKey } from "./unit-metrics.ts";
@@ -9,12 +10,11 @@ import type { Stage, UnitKey } from "./unit-metrics.ts";
  * label, and the rewards. Built from the log alone; the gallery and the oracle analyses read it.
  */
 
-export type Purpose = EventOf<"ProposalSampled">["payload"]["purpose"];
-export type ParsedProposal = NonNullable<EventOf<"ProposalSampled">["payload"]["proposal"]>;
+type ParsedProposal = typeof payloads.ParsedProposal.Type;
 
 export interface SamplePosition extends UnitKey {
   readonly seq: number;
-  readonly purpose: Purpose;
+  readonly purpose: SamplePurpose;
   readonly sampleKey: string;
 }
 
@@ -108,7 +108,7 @@ export function samplePosition(
     readonly iteration: number;
     readonly phase: PolicyRole;
     readonly step: number;
-    readonly purpose: Purpose;
+    readonly purpose: SamplePurpose;
     readonly sampleKey: string;
   },
 ): SamplePosition {

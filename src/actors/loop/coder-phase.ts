@@ -3,7 +3,7 @@ import type { LoopRun } from "./context.ts";
 import { codeRenderAndAnswer, isValidProposal } from "./judging.ts";
 import { proposerItems } from "./proposer-phase.ts";
 import { renderCodes, sampleCodes, sampleProposals } from "./sampling.ts";
-import { mean, share } from "./step-metrics.ts";
+import { meanOrZero, share } from "./step-metrics.ts";
 import { trainOnGroups } from "./training.ts";
 
 /**
@@ -54,10 +54,10 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
   const rendered = rewards.flatMap((reward) => (reward.kind === "rendered" ? [reward] : []));
   run.progress.metrics(`iteration ${iteration} coder step ${step + 1}`, {
     prompts: prompts.length,
-    reward: mean(rewards.map((reward) => reward.total)),
+    reward: meanOrZero(rewards.map((reward) => reward.total)),
     renderRate: share(rewards, (reward) => reward.kind === "rendered"),
-    solvability: mean(rendered.map((reward) => reward.solvability)),
-    difficulty: mean(rendered.map((reward) => reward.difficulty)),
+    solvability: meanOrZero(rendered.map((reward) => reward.solvability)),
+    difficulty: meanOrZero(rendered.map((reward) => reward.difficulty)),
   });
   const groups = prompts.map((prompt, promptIndex) => ({
     groupKey: `${prefix}/p${promptIndex}`,

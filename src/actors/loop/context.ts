@@ -23,7 +23,8 @@ export interface ProgressSink {
   metrics(label: string, values: Readonly<Record<string, number>>): void;
 }
 
-export interface BenchmarkItem {
+/** A benchmark item as the loop evaluates it (loaded from the world's benchmark file by src/app). */
+export interface EvaluationItem {
   readonly id: string;
   readonly svg: string;
   readonly question: string;
@@ -46,7 +47,7 @@ export class LoopRun {
     readonly recorder: Recorder,
     readonly services: LoopServices,
     readonly formats: RoleFormats,
-    readonly benchmark: { readonly items: readonly BenchmarkItem[]; readonly hash: string },
+    readonly benchmark: { readonly items: readonly EvaluationItem[]; readonly hash: string },
     readonly progress: ProgressSink,
     policies: PolicyState,
     /** The samples of the iteration under way (earlier ones are forgotten: no unit reads them). */

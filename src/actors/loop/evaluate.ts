@@ -1,5 +1,5 @@
 import { answersEquivalent, extractFinalAnswer } from "../../rewards/index.ts";
-import type { BenchmarkItem, LoopRun } from "./context.ts";
+import type { EvaluationItem, LoopRun } from "./context.ts";
 
 interface Tally {
   correct: number;
@@ -17,7 +17,7 @@ function tallyInto(tallies: Record<string, Tally>, key: string, correct: boolean
  * The benchmark items evaluated during a run: `sliceSize` items evenly spaced through the file
  * (0 = all), so a slice keeps the file's mix of content types and levels.
  */
-export function benchmarkSlice(run: LoopRun): readonly BenchmarkItem[] {
+export function benchmarkSlice(run: LoopRun): readonly EvaluationItem[] {
   const items = run.benchmark.items;
   const size = run.config.benchmark.sliceSize;
   if (size === 0 || size >= items.length) return items;
@@ -28,7 +28,7 @@ export function benchmarkSlice(run: LoopRun): readonly BenchmarkItem[] {
  * Greedy Solver accuracy on the public benchmark slice, overall and per level and content type.
  * Ground truth comes from the benchmark file (held out from pretraining), never from the loop.
  */
-export async function evaluateSolver(run: LoopRun, iteration: number): Promise<void> {
+export async function evaluateBenchmark(run: LoopRun, iteration: number): Promise<void> {
   const items = benchmarkSlice(run);
   const renders = await run.services.render(
     items.map((item) => item.svg),

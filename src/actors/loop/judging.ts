@@ -2,7 +2,6 @@ import type { EventOf } from "../../events/index.ts";
 import type { Proposal } from "../../rewards/index.ts";
 import type { LoopRun } from "./context.ts";
 import {
-  type RenderEvent,
   renderCodes,
   type SampledProposal,
   sampleAnswers,
@@ -13,20 +12,8 @@ import {
 /**
  * Judging a proposal through the frozen Coder and Solver (mm-zero-algorithm.md, Proposer reward
  * steps 2-3): K code samples, each rendered, each rendered image answered M times per question.
+ * Everything is recorded; the decisions read it back from the sample graph (src/decisions).
  */
-
-export interface ImageAnswers {
-  readonly render: RenderEvent;
-  /** Present only when the render succeeded. */
-  readonly easy: EventOf<"AnswersSampled"> | null;
-  readonly hard: EventOf<"AnswersSampled"> | null;
-}
-
-export interface JudgedProposal {
-  readonly sample: SampledProposal & { readonly proposal: Proposal };
-  readonly codes: readonly EventOf<"CodeSampled">[];
-  readonly images: readonly ImageAnswers[];
-}
 
 export function isValidProposal(
   sample: SampledProposal,
@@ -41,7 +28,7 @@ export async function renderAndAnswer(
   purpose: "judge" | "rollout" | "dataset",
   samplesPerQuestion: number,
   entries: readonly { code: EventOf<"CodeSampled">; proposal: Proposal }[],
-): Promise<readonly ImageAnswers[]> {
+): Promise<void> {
   const renders = await renderCodes(
     run,
     entries.map((entry) => entry.code),
@@ -67,23 +54,13 @@ export async function renderAndAnswer(
       },
     ];
   });
-  const answers = await sampleAnswers(
+  await sampleAnswers(
     run,
     position,
     purpose === "rollout" ? "judge" : purpose,
     run.config.judge.solverTemperature,
     answerItems,
   );
-  const byImage = new Map<string, { easy?: EventOf<"AnswersSampled">; hard?: EventOf<"AnswersSampled"> }>();
-  for (const answer of answers) {
-    const slot = byImage.get(answer.payload.imageId) ?? {};
-    slot[answer.payload.question] = answer;
-    byImage.set(answer.payload.imageId, slot);
-  }
-  return renders.map((render) => {
-    const slot = render.type === "ImageRendered" ? byImage.get(render.id) : undefined;
-    return { render, easy: slot?.easy ?? null, hard: slot?.hard ?? null };
-  });
 }
 
 /** Code samples for the given items, each rendered and (when it renders) answered by the Solver. */
@@ -93,16 +70,15 @@ export async function codeRenderAndAnswer(
   purpose: "judge" | "rollout",
   temperature: number,
   codeItems: readonly { key: string; proposal: SampledProposal & { readonly proposal: Proposal } }[],
-): Promise<{ codes: readonly EventOf<"CodeSampled">[]; images: readonly ImageAnswers[] }> {
+): Promise<void> {
   const codes = await sampleCodes(run, position, purpose, temperature, codeItems);
-  const images = await renderAndAnswer(
+  await renderAndAnswer(
     run,
     position,
     purpose,
     run.rewards.judging.solverSamplesPerImage,
     codes.map((code, index) => ({ code, proposal: codeItems[index]!.proposal.proposal })),
   );
-  return { codes, images };
 }
 
 /** K frozen-Coder samples per valid proposal, rendered and answered by the frozen Solver. */
@@ -111,7 +87,7 @@ export async function judgeProposals(
   position: UnitPosition,
   proposals: readonly SampledProposal[],
   codesPerProposal: number,
-): Promise<readonly JudgedProposal[]> {
+): Promise<void> {
   const valid = proposals.filter(isValidProposal);
   const codeItems = valid.flatMap((sample) =>
     Array.from({ length: codesPerProposal }, (_, index) => ({
@@ -119,16 +95,5 @@ export async function judgeProposals(
       proposal: sample,
     })),
   );
-  const { codes, images } = await codeRenderAndAnswer(
-    run,
-    position,
-    "judge",
-    run.config.judge.coderTemperature,
-    codeItems,
-  );
-  return valid.map((sample, index) => ({
-    sample,
-    codes: codes.slice(index * codesPerProposal, (index + 1) * codesPerProposal),
-    images: images.slice(index * codesPerProposal, (index + 1) * codesPerProposal),
-  }));
+  await codeRenderAndAnswer(run, position, "judge", run.config.judge.coderTemperature, codeItems);
 }

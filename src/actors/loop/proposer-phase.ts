@@ -4,7 +4,7 @@ import { keyedRandom } from "../../rng/index.ts";
 import type { LoopRun } from "./context.ts";
 import { judgeProposals } from "./judging.ts";
 import { sampleProposals } from "./sampling.ts";
-import { mean, share } from "./step-metrics.ts";
+import { meanOrZero, share } from "./step-metrics.ts";
 import { trainOnGroups } from "./training.ts";
 
 /** What people watch during a Proposer step: reward, format, render rate, solvability, difficulty, diversity. */
@@ -14,12 +14,12 @@ function proposerStepMetrics(
 ): Record<string, number> {
   const scored = rewards.flatMap((reward) => (reward.kind === "scored" ? [reward] : []));
   return {
-    reward: mean(rewards.map((reward) => reward.total)),
+    reward: meanOrZero(rewards.map((reward) => reward.total)),
     formatValid: share(rewards, (reward) => reward.kind === "scored"),
-    renderRate: mean(scored.map((reward) => reward.renderedCount / codesPerProposal)),
-    solvability: mean(scored.map((reward) => reward.meanSolvability)),
-    difficulty: mean(scored.map((reward) => reward.meanDifficulty)),
-    diversity: mean(scored.map((reward) => reward.diversity)),
+    renderRate: meanOrZero(scored.map((reward) => reward.renderedCount / codesPerProposal)),
+    solvability: meanOrZero(scored.map((reward) => reward.meanSolvability)),
+    difficulty: meanOrZero(scored.map((reward) => reward.meanDifficulty)),
+    diversity: meanOrZero(scored.map((reward) => reward.diversity)),
   };
 }
 

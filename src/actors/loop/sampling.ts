@@ -1,3 +1,4 @@
+import type { RenderEvent, SamplePurpose } from "../../decisions/index.ts";
 import type { EventOf, PolicyRole } from "../../events/index.ts";
 import {
   collapseTagWhitespace,
@@ -14,8 +15,6 @@ import type { LoopRun } from "./context.ts";
  * in the order of the given items (callers list items in logical-key order, so the log's order
  * never depends on which worker answered first).
  */
-
-export type Purpose = "rollout" | "prompt" | "dataset" | "judge";
 
 export interface UnitPosition {
   readonly iteration: number;
@@ -51,7 +50,7 @@ async function generateFor(
 function sampleFields(
   position: UnitPosition,
   sampleKey: string,
-  purpose: Purpose,
+  purpose: SamplePurpose,
   generation: GenerationMessage,
 ) {
   const { text, tokens, logProbs } = generation;
@@ -66,7 +65,7 @@ export interface SampledProposal {
 export async function sampleProposals(
   run: LoopRun,
   position: UnitPosition,
-  purpose: Purpose,
+  purpose: SamplePurpose,
   items: readonly { key: string; topic: string }[],
 ): Promise<readonly SampledProposal[]> {
   const temperature = run.config.proposer.temperature;
@@ -102,7 +101,7 @@ export async function sampleProposals(
 export async function sampleCodes(
   run: LoopRun,
   position: UnitPosition,
-  purpose: Purpose,
+  purpose: SamplePurpose,
   temperature: number,
   items: readonly { key: string; proposal: SampledProposal & { proposal: Proposal } }[],
 ): Promise<readonly EventOf<"CodeSampled">[]> {
@@ -133,8 +132,6 @@ export async function sampleCodes(
   );
   return events;
 }
-
-export type RenderEvent = EventOf<"ImageRendered"> | EventOf<"RenderFailed">;
 
 /** Renders each code sample through the sandbox; one ImageRendered or RenderFailed per code. */
 export async function renderCodes(
@@ -194,7 +191,7 @@ export interface AnswerItem {
 export async function sampleAnswers(
   run: LoopRun,
   position: UnitPosition,
-  purpose: Purpose,
+  purpose: SamplePurpose,
   temperature: number,
   items: readonly AnswerItem[],
 ): Promise<readonly EventOf<"AnswersSampled">[]> {

@@ -3,7 +3,7 @@ import type { LoopRun } from "./context.ts";
 import { isValidProposal, renderAndAnswer } from "./judging.ts";
 import { proposerItems } from "./proposer-phase.ts";
 import { sampleAnswers, sampleCodes, sampleProposals } from "./sampling.ts";
-import { mean, share } from "./step-metrics.ts";
+import { meanOrZero, share } from "./step-metrics.ts";
 import { trainOnGroups } from "./training.ts";
 
 /**
@@ -59,7 +59,7 @@ export async function runSolverStep(run: LoopRun, iteration: number, step: numbe
   await run.record(events);
   const flat = rewards.flat();
   run.progress.metrics(`iteration ${iteration} solver step ${step + 1}`, {
-    reward: mean(flat.map((reward) => reward.total)),
+    reward: meanOrZero(flat.map((reward) => reward.total)),
     agreesWithPseudoLabel: share(flat, (reward) => reward.correct),
     formatOk: share(flat, (reward) => reward.formatOk),
   });

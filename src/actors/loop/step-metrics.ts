@@ -1,5 +1,5 @@
 /** Small aggregates for the per-step progress metrics (0 for an empty step, never NaN). */
-export function mean(values: readonly number[]): number {
+export function meanOrZero(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 

@@ -2,7 +2,7 @@ import type { PolicyRole } from "../../events/index.ts";
 import type { ScheduleUnit } from "../schedule.ts";
 import { buildCoderPrompts, runCoderStep } from "./coder-phase.ts";
 import type { LoopRun } from "./context.ts";
-import { evaluateSolver } from "./evaluate.ts";
+import { evaluateBenchmark } from "./evaluate.ts";
 import { runProposerStep } from "./proposer-phase.ts";
 import { buildSolverDataset, runSolverStep } from "./solver-phase.ts";
 
@@ -13,7 +13,7 @@ export async function executeUnit(run: LoopRun, unit: ScheduleUnit): Promise<voi
     case "start":
       return; // RunStarted is recorded by the runtime before the coordinator starts.
     case "evaluate":
-      return evaluateSolver(run, unit.iteration);
+      return evaluateBenchmark(run, unit.iteration);
     case "iterationStart":
       await run.record([
         marker(run, `iteration/${unit.iteration}/start`, "IterationStarted", { iteration: unit.iteration }),
