@@ -34,7 +34,6 @@ export async function runEventsDirectory(path: string): Promise<string> {
   const inside = await entriesAt(events);
   if (inside === "missing" || inside === "not-directory")
     throw new NotARunDirectoryError(path, "it has no events/ directory");
-  if (!holdsLog(inside))
-    throw new NotARunDirectoryError(path, "its events/ directory holds no log segment");
+  if (!holdsLog(inside)) throw new NotARunDirectoryError(path, "its events/ directory holds no log segment");
   return events;
 }
