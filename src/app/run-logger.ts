@@ -42,7 +42,7 @@ export function withStructuredLog(
     },
     /** A repair of the run's storage made on open (a torn tail cut off, a stale lock removed). */
     repair(message, fields) {
-      logger.warn({ kind: "repair", ...fields }, message);
+      logger.warn({ kind: "repair", repair: fields }, message);
     },
     flush() {
       destination.flushSync();

@@ -31,21 +31,19 @@ export function upcast(event: StoredEvent): MmzeroEvent {
 
 /**
  * An event this mmzero cannot read because a newer mmzero wrote it: a version above the newest this
- * code knows for its type, or a type this code does not know. Not corruption: upgrading reads it.
+ * code knows for its type. Not corruption: upgrading reads it. (An unknown type stays an
+ * EventDecodeError: it may as well be damage.)
  */
 export class EventFromNewerVersionError extends Error {
   override readonly name = "EventFromNewerVersionError";
   constructor(
-    readonly eventType: string,
-    /** The stored version; null when the type itself is unknown here. */
-    readonly version: number | null,
-    /** The newest version of this type this mmzero reads; null when the type is unknown here. */
-    readonly newestKnown: number | null,
+    readonly eventType: EventType,
+    readonly version: number,
+    /** The newest version of this type this mmzero reads. */
+    readonly newestKnown: number,
   ) {
     super(
-      newestKnown === null
-        ? `event type ${JSON.stringify(eventType.slice(0, 60))} is unknown to this mmzero: a newer mmzero wrote it; read this log with that version or a later one`
-        : `${eventType} v${version} was written by a newer mmzero (this one reads ${eventType} up to v${newestKnown}); read this log with an mmzero that knows ${eventType} v${version}`,
+      `${eventType} v${version} was written by a newer mmzero (this one reads ${eventType} up to v${newestKnown}); read this log with an mmzero that knows ${eventType} v${version}`,
     );
   }
 }
@@ -62,7 +60,7 @@ export function newerVersionError(value: unknown): EventFromNewerVersionError | 
   if (typeof value !== "object" || value === null) return null;
   const { type, v } = value as { type?: unknown; v?: unknown };
   if (typeof type !== "string" || typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) return null;
-  if (!Object.hasOwn(currentEvents, type)) return new EventFromNewerVersionError(type, v, null);
+  if (!Object.hasOwn(currentEvents, type)) return null;
   const newest = newestVersion(type as EventType);
-  return v > newest ? new EventFromNewerVersionError(type, v, newest) : null;
+  return v > newest ? new EventFromNewerVersionError(type as EventType, v, newest) : null;
 }

@@ -35,12 +35,7 @@ export async function* readFileLogReadOnly(
   // Why before listing: the head file names only segments created before it was written.
   const durable = await readDurableHead(directory);
   const segments = await listSegments(directory);
-  const position: ReadPosition = {
-    seq: 0,
-    chainHash: chainGenesis,
-    watchSeq: durable?.seq ?? 0,
-    watched: chainGenesis,
-  };
+  const position: ReadPosition = { seq: 0, chainHash: chainGenesis };
   tail.value = { incompleteTail: null };
   for (const [index, segment] of segments.entries()) {
     const location = join(directory, segmentName(segment));
@@ -61,16 +56,13 @@ export async function* readFileLogReadOnly(
     runId: durable.runId,
     segments,
     headSeq: position.seq,
-    chainHashAt: () => position.watched,
   });
 }
 
-/** Where a read is in the chain, and the chain hash after `watchSeq` events (checked against the head file). */
+/** Where a read is in the chain. */
 interface ReadPosition {
   seq: number;
   chainHash: string;
-  readonly watchSeq: number;
-  watched: string;
 }
 
 /** Yields a segment's records; returns the bad record that ends it, or null. */
@@ -104,7 +96,6 @@ function nextRecorded(
   if (event.seq !== position.seq)
     throw new LogCorruptionError(location, offset, seqMismatch(position.seq, event.seq));
   position.chainHash = chainNext(position.chainHash, contentHash);
-  if (position.seq === position.watchSeq) position.watched = position.chainHash;
   return { event, contentHash, chainHash: position.chainHash };
 }
 
