@@ -43,6 +43,18 @@ const roleMixSmall: RoleMix = { proposer: 1, coder: 1, solver: 8 };
 
 const learningRateDefault = { peak: 1e-3, warmupSteps: 150, floorRatio: 0.1 } as const;
 
+const smallSettings: PretrainSettings = {
+  modelPreset: "small",
+  seed: pretrainSeedDefault,
+  steps: 6000,
+  batchSize: 64,
+  learningRate: learningRateDefault,
+  weightDecay: 0.01,
+  gradientClipNorm: 1,
+  roleMix: roleMixSmall,
+  corpus: defaultCorpusOptions,
+};
+
 export const pretrainPresetNames = ["test", "small", "base", "stepwise", "stepwise-long"] as const;
 export type PretrainPresetName = (typeof pretrainPresetNames)[number];
 
@@ -71,17 +83,7 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
     // response tokens) nor the loop's Coder generation (1 + 56 + 72); 128 matches `small`.
     contextLength: 128,
   },
-  small: {
-    modelPreset: "small",
-    seed: pretrainSeedDefault,
-    steps: 6000,
-    batchSize: 64,
-    learningRate: learningRateDefault,
-    weightDecay: 0.01,
-    gradientClipNorm: 1,
-    roleMix: roleMixSmall,
-    corpus: defaultCorpusOptions,
-  },
+  small: smallSettings,
   base: {
     modelPreset: "base",
     seed: pretrainSeedDefault,
@@ -93,28 +95,9 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
     roleMix: roleMixSmall,
     corpus: defaultCorpusOptions,
   },
-  stepwise: {
-    modelPreset: "small",
-    seed: pretrainSeedDefault,
-    steps: 8000,
-    batchSize: 64,
-    learningRate: learningRateDefault,
-    weightDecay: 0.01,
-    gradientClipNorm: 1,
-    roleMix: roleMixSmall,
-    corpus: stepwiseCorpusOptions,
-  },
-  "stepwise-long": {
-    modelPreset: "small",
-    seed: pretrainSeedDefault,
-    steps: 6000,
-    batchSize: 64,
-    learningRate: learningRateDefault,
-    weightDecay: 0.01,
-    gradientClipNorm: 1,
-    roleMix: roleMixSmall,
-    corpus: stepwiseLongCorpusOptions,
-  },
+  // The step-wise bases (docs/learning.md): the `small` settings on the step-wise corpora.
+  stepwise: { ...smallSettings, steps: 8000, corpus: stepwiseCorpusOptions },
+  "stepwise-long": { ...smallSettings, corpus: stepwiseLongCorpusOptions },
 };
 
 export function isModelPresetName(value: string): value is ModelPresetName {
