@@ -1,7 +1,7 @@
 // Goal (issue 15): a full disk under `events/` or `blobs/` stops `mmzero run` with an error naming
 // it, loses no event the log acknowledged (the log reopens and verifies), and once space is freed
-// `run --resume` completes; with events/ full, the resumed run ends with the chain head of a
-// fault-free run (a full blobs/ is defect 5's: see docs/reliability.md).
+// `run --resume` completes and ends with the chain head of a fault-free run: a full disk is a
+// recoverable fault (exit 75, nothing recorded), so it never enters the log's content.
 // Method: a small tmpfs mounted over the run's events/ or blobs/ (root only: skipped with the reason
 // otherwise), a real `mmzero run` of a small config into it, `mount -o remount` to free space, a
 // real `run --resume`; a fault-free run of the same config is the reference. Slow: several runs.
@@ -13,6 +13,9 @@ import { after, before, describe, test } from "node:test";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
 import { eventCount, runCli } from "./cli.ts";
 import { faultRunFlags, logHash } from "./run-fixture.ts";
+
+/** `mmzero run`'s exit code for a recoverable fault (sysexits' EX_TEMPFAIL; src/cli/commands/run.ts). */
+const recoverableExitCode = 75;
 
 /** Why a probe: root in a container may still lack the right to mount. */
 function mountSkipReason(): string | false {
@@ -68,7 +71,7 @@ describe("disk full (real processes, tmpfs)", { skip }, () => {
     // Why 16 KiB: a few events of a run whose log is some 50 KiB (tmpfs counts whole 4 KiB pages).
     using disk = mountSmall(join(run, "events"), "16k");
     const failed = await runCli([...flags, "--out", run]);
-    assert.equal(failed.code, 1, failed.stdout);
+    assert.equal(failed.code, recoverableExitCode, failed.stdout);
     assert.match(failed.stderr, /ENOSPC|no space left on device/i);
     const kept = await eventCount(run);
     assert.ok(kept > 0, "the events written before the disk filled are in the log");
@@ -83,7 +86,7 @@ describe("disk full (real processes, tmpfs)", { skip }, () => {
     await mkdir(join(run, "blobs"), { recursive: true });
     using disk = mountSmall(join(run, "blobs"), "512k");
     const failed = await runCli([...flags, "--out", run]);
-    assert.equal(failed.code, 1, failed.stdout);
+    assert.equal(failed.code, recoverableExitCode, failed.stdout);
     assert.match(`${failed.stdout}${failed.stderr}`, /ENOSPC|no space left on device/i);
     const fold = await runCli(["replay", run, "--mode", "fold"]);
     assert.equal(fold.code, 0, `the log is intact after the fault: ${fold.stderr}`);
@@ -93,5 +96,6 @@ describe("disk full (real processes, tmpfs)", { skip }, () => {
     const after = await runCli(["replay", run, "--mode", "fold"]);
     assert.equal(after.code, 0, after.stderr);
     assert.match(after.stdout, /\(run finished\)/);
+    assert.equal(await logHash(run), await referenceHash, "the fault left no trace in the log's content");
   });
 });
