@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import pino from "pino";
 import type { LoopFailure, ProgressSink } from "../actors/index.ts";
+import { runLogFileName } from "../report/index.ts";
 import { type UnitFields, unitFields } from "./unit-fields.ts";
 
-export const runLogFileName = "run.log";
+/** One name for the file, shared with the report, which reads its failure lines back. */
+export { runLogFileName };
 
 /**
  * Structured logs of a run: JSON lines in `<run dir>/run.log` (pino), one per schedule unit and per

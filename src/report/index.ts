@@ -56,6 +56,13 @@ export {
   renderReport,
   renderReportFromState,
 } from "./render-report.ts";
+export {
+  parseRunLogFailures,
+  type RunLogFailure,
+  type RunLogFailures,
+  readRunLogFailures,
+  runLogFileName,
+} from "./run-failures.ts";
 export type { PhaseRecord, RunInfo, RunStatus, UpdateRecord } from "./run-info.ts";
 export { stageOfSampleKey } from "./sample-index.ts";
 export {

@@ -22,6 +22,7 @@ import {
   oracleTableHtml,
 } from "./page-sections.ts";
 import type { ReportState } from "./projection.ts";
+import type { RunLogFailures } from "./run-failures.ts";
 import type { RunInfo } from "./run-info.ts";
 
 /** Everything the page shows, gathered by the caller (the blob reads for images happen there). */
@@ -36,6 +37,8 @@ export interface ReportPageInput {
   };
   /** Why the log's last record could not be read (a writer mid-append), or null. */
   readonly incompleteTail: string | null;
+  /** Failures recorded only in run.log (recoverable faults are in no event); absent: none known. */
+  readonly runLogFailures?: RunLogFailures;
   /** Reload every this many seconds while the run is running; null for a static page. */
   readonly refreshSeconds: number | null;
 }
@@ -134,6 +137,13 @@ function notices(input: ReportPageInput): string {
     lines.push(
       `The log's last record is incomplete (${escapeHtml(input.incompleteTail)}); a writer may still be appending.`,
     );
+  for (const logged of input.runLogFailures?.failures ?? [])
+    lines.push(
+      `${logged.recoverable ? "Recoverable failure (not in the log; the run resumes to the same events)" : "Failure"}${logged.time === null ? "" : ` at ${escapeHtml(new Date(logged.time).toISOString())}`}: <b>${escapeHtml(logged.name)}</b> ${escapeHtml(logged.message)}`,
+    );
+  const unreadable = input.runLogFailures?.unreadableLines ?? 0;
+  if (unreadable > 0)
+    lines.push(`${unreadable} line(s) of run.log are not JSON (cut by a crash?) and were skipped.`);
   return lines.map((line) => `<p class="notice">${line}</p>`).join("\n");
 }
 

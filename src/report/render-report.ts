@@ -14,6 +14,7 @@ import { loadReportAssets } from "./assets.ts";
 import { gallerySamples, gallerySamplesMaxDefault, selectGallerySamples } from "./gallery.ts";
 import { reportPageHtml } from "./page.ts";
 import { applyReportEvent, emptyReportState, type ReportState } from "./projection.ts";
+import { type RunLogFailures, readRunLogFailures } from "./run-failures.ts";
 
 /**
  * The report's edges: read a run directory (its log without locking, so a running run can be
@@ -101,7 +102,10 @@ async function imageUrls(blobs: Pick<BlobStore, "get"> | null, hashes: readonly 
 export async function renderReportFromState(
   state: ReportState,
   blobs: Pick<BlobStore, "get"> | null,
-  options: ReportOptions & { readonly incompleteTail?: string | null } = {},
+  options: ReportOptions & {
+    readonly incompleteTail?: string | null;
+    readonly runLogFailures?: RunLogFailures;
+  } = {},
 ): Promise<string> {
   const limit = options.gallerySamplesMax ?? gallerySamplesMaxDefault;
   const refreshSeconds = options.refreshSeconds ?? null;
@@ -117,6 +121,7 @@ export async function renderReportFromState(
       state,
       gallery: { candidateCount: candidates.length, samples, imageUrls: urls },
       incompleteTail: options.incompleteTail ?? null,
+      ...(options.runLogFailures === undefined ? {} : { runLogFailures: options.runLogFailures }),
       refreshSeconds,
     },
     await loadReportAssets(),
@@ -128,5 +133,6 @@ export async function renderReport(runDirectory: string, options: ReportOptions 
   const { blobs } = await runDirectories(runDirectory);
   const { state, incompleteTail } = await foldRunDirectory(runDirectory);
   await using store = blobs === null ? null : await openFileBlobStore(blobs);
-  return await renderReportFromState(state, store, { ...options, incompleteTail });
+  const runLogFailures = await readRunLogFailures(runDirectory);
+  return await renderReportFromState(state, store, { ...options, incompleteTail, runLogFailures });
 }
