@@ -55,8 +55,12 @@ describe("the run's writer", () => {
     const codes = exits.map((exit) => exit.code).sort();
     assert.deepEqual(codes, [0, 1], exits.map((exit) => exit.output).join("\n---\n"));
     const refused = exits.find((exit) => exit.code === 1)!;
-    // Either it met the lock of the running writer, or it started after the first had finished.
-    assert.match(refused.output, /LogLockedError|is being written by process|already has events/);
+    // It met the lock of the running writer, or found the run already there (mmzero run refuses a
+    // directory that holds a run of its configuration: use --resume or --force).
+    assert.match(
+      refused.output,
+      /LogLockedError|is being written by process|already has events|already holds run/,
+    );
     assert.deepEqual(await fileLogHashes(directory), workspace.reference);
   });
 });

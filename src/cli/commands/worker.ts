@@ -35,10 +35,8 @@ export function registerWorkerCommand(program: Command): void {
         renderWorkers: Number(flags.renderWorkers),
         renderTimeoutMs: Number(flags.renderTimeoutMs),
       });
-      process.stderr.write(
-        `mmzero worker: serving ${worker.roles.join(", ")} on ${flags.nats} (backend ${worker.backend})\n`,
-      );
-      await new Promise<void>((resolve) => {
+      // Why the handlers first: a supervisor may signal as soon as it reads the serving line.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stderr.write(`mmzero worker: ${signal}, draining\n`);
           resolve();
@@ -46,6 +44,10 @@ export function registerWorkerCommand(program: Command): void {
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
       });
+      process.stderr.write(
+        `mmzero worker: serving ${worker.roles.join(", ")} on ${flags.nats} (backend ${worker.backend})\n`,
+      );
+      await stopped;
       const outcome = await worker.drain(drainDeadlineMs);
       if (outcome.drained) {
         process.stderr.write("mmzero worker: stopped\n");
