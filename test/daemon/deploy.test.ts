@@ -5,8 +5,8 @@
 // daemon and workers, each with an image and a command, depends_on on a healthy NATS, healthchecks
 // for NATS and the daemon, declared volumes. Every mmzero flag in a unit or the compose file is one
 // the real CLI accepts (`--help` of the real binary).
-// Method: an INI reader for the units; the strict YAML-subset reader (test/daemon/yaml-subset.ts),
-// cross-checked against PyYAML where python3 has it; the healthcheck script run with a fake
+// Method: an INI reader for the units; the compose file read with the project's YAML parser (`yaml`,
+// strict, duplicate keys refused); the healthcheck script run with a fake
 // `systemctl` on PATH against a local HTTP server answering 200, 503 or nothing.
 import assert from "node:assert/strict";
 import { execFile, execFileSync, spawnSync } from "node:child_process";
@@ -16,8 +16,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
+import { parse as parseYaml } from "yaml";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-import { parseYamlSubset, YamlSubsetError, type YamlValue } from "./yaml-subset.ts";
 
 const execFileAsync = promisify(execFile);
 const root = join(import.meta.dirname, "../..");
@@ -234,12 +234,12 @@ describe("deploy/systemd", () => {
   });
 });
 
-function mapping(value: YamlValue | undefined, what: string): { [key: string]: YamlValue } {
+function mapping(value: unknown, what: string): { [key: string]: unknown } {
   assert.ok(typeof value === "object" && value !== null && !Array.isArray(value), `${what} is not a mapping`);
-  return value;
+  return value as { [key: string]: unknown };
 }
 
-function strings(value: YamlValue | undefined, what: string): string[] {
+function strings(value: unknown, what: string): string[] {
   assert.ok(
     Array.isArray(value) && value.every((item) => typeof item === "string"),
     `${what} is not a list of strings`,
@@ -249,47 +249,11 @@ function strings(value: YamlValue | undefined, what: string): string[] {
 
 describe("deploy/compose.yaml", () => {
   let text: string;
-  let compose: { [key: string]: YamlValue };
+  let compose: { [key: string]: unknown };
 
   before(async () => {
     text = await readFile(join(deploy, "compose.yaml"), "utf8");
-    compose = parseYamlSubset(text);
-  });
-
-  test("the strict reader refuses what YAML could read differently", () => {
-    const refused: Array<[string, RegExp]> = [
-      ["a: yes\n", /plain scalar yes/],
-      ["a:\n\tb: 1\n", /tab/],
-      ["a: 1\na: 2\n", /duplicate key a/],
-      ['a: "x" # comment\n', /not a JSON string/],
-      ["a:\n  b: 1\n    c: 2\n", /unexpected indentation/],
-      ["a:\n", /a has no value/],
-      ["a: [1, true]\n", /only strings and integers/],
-    ];
-    for (const [source, reason] of refused)
-      assert.throws(
-        () => parseYamlSubset(source),
-        (error) => error instanceof YamlSubsetError && reason.test(error.message),
-        source,
-      );
-    assert.deepEqual(parseYamlSubset('a:\n  - "x"\n  - 2\nb: {}\nc: ["d", 3]\n'), {
-      a: ["x", 2],
-      b: {},
-      c: ["d", 3],
-    });
-  });
-
-  test("a YAML parser reads the same document (PyYAML, where python3 has it)", (context) => {
-    const python = spawnSync(
-      "python3",
-      ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"],
-      { input: text, encoding: "utf8" },
-    );
-    if (python.status !== 0) {
-      context.skip(`python3 with PyYAML is not available (${python.stderr.trim().split("\n").at(-1)})`);
-      return;
-    }
-    assert.deepEqual(JSON.parse(python.stdout), compose);
+    compose = mapping(parseYaml(text, { strict: true, uniqueKeys: true }), "compose.yaml");
   });
 
   test("NATS with JetStream, the daemon and workers: images, commands, depends_on, healthchecks", () => {
