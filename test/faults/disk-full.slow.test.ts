@@ -13,6 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
 import { eventCount, runCli } from "./cli.ts";
 import { faultRunFlags, logHash } from "./run-fixture.ts";
+import { recoverableExitCode } from "./support/cli-runs.ts";
 
 /** Why a probe: root in a container may still lack the right to mount. */
 function mountSkipReason(): string | false {
@@ -29,9 +30,6 @@ function mountSkipReason(): string | false {
     execFileSync("rmdir", [probe]);
   }
 }
-
-/** `mmzero run`'s exit code for a recoverable fault (sysexits' EX_TEMPFAIL). */
-const recoverableExitCode = 75;
 
 const skip = mountSkipReason();
 if (skip !== false) process.stdout.write(`# disk-full fault tests skipped: ${skip}\n`);

@@ -10,17 +10,17 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startNatsServer } from "../support/nats-server.ts";
 import {
+  completeOrResume,
   endCli,
   jetStreamHashes,
   jetStreamRecords,
+  recoverableExitCode,
   type SmokeWorkspace,
   smokeWorkspace,
   spawnCli,
   startCliWorker,
   waitFor,
 } from "./support/cli-runs.ts";
-
-const recoverableExitCode = 75;
 
 describe("worker SIGSTOP then SIGCONT", () => {
   let workspace: SmokeWorkspace;
@@ -102,12 +102,7 @@ describe("worker SIGSTOP then SIGCONT", () => {
         "the run to go on without the frozen worker",
       );
       frozen.child.kill("SIGCONT");
-      const first = await run.exited;
-      assert.ok(first.code === 0 || first.code === recoverableExitCode, first.output);
-      if (first.code === recoverableExitCode) {
-        const resumed = await spawnCli(natsRun(server.url, 60_000, "--resume", directory)).exited;
-        assert.equal(resumed.code, 0, resumed.output);
-      }
+      await completeOrResume(await run.exited, natsRun(server.url, 60_000, "--resume", directory));
       assert.deepEqual(await jetStreamHashes(server.url, workspace.runId), workspace.reference);
     } finally {
       await endCli(frozen);

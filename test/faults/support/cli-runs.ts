@@ -40,6 +40,23 @@ export function spawnCli(args: readonly string[], options: { readonly detached?:
 }
 
 /** The content hashes of a file-log run directory, in order ([] before the log exists). */
+/** `mmzero run`'s exit code for a recoverable fault (sysexits' EX_TEMPFAIL; src/cli/commands/run.ts). */
+export const recoverableExitCode = 75;
+
+/**
+ * A run that met a recoverable fault either rode it out (exit 0) or stopped with exit 75 and nothing
+ * recorded; then one `--resume` (`resumeArgs`) must complete it.
+ */
+export async function completeOrResume(
+  first: Awaited<CliProcess["exited"]>,
+  resumeArgs: readonly string[],
+): Promise<void> {
+  assert.ok(first.code === 0 || first.code === recoverableExitCode, first.output);
+  if (first.code !== recoverableExitCode) return;
+  const resumed = await spawnCli(resumeArgs).exited;
+  assert.equal(resumed.code, 0, resumed.output);
+}
+
 export async function fileLogHashes(runDirectory: string): Promise<string[]> {
   const hashes: string[] = [];
   try {
