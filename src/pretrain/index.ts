@@ -36,7 +36,6 @@ export {
   analyseSelfConsistency,
   type BandSpan,
   type ConsistencyOutcome,
-  type PairedDifference,
   pairedDifference,
   type SelfConsistencyAnalysis,
 } from "./self-consistency.ts";

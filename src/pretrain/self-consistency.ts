@@ -4,27 +4,13 @@
  * band that builds the Solver's dataset the majority label (the pseudo-label) must be right more often than
  * the greedy answer on the same items. Paired on items; the benchmark's answers play the oracle (analysis only).
  */
-import { type Proportion, proportion, zFor95Percent } from "./wilson.ts";
+import { type MeanInterval, meanInterval } from "../report/statistics.ts";
+import { type Proportion, proportion } from "./wilson.ts";
 
-/** Mean of per-item differences (each -1, 0 or +1) with a 95% normal interval. */
-export interface PairedDifference {
-  readonly items: number;
-  readonly mean: number;
-  readonly low: number;
-  readonly high: number;
-}
-
-/** Mean of `after[i] - before[i]` over paired outcomes, with a 95% normal interval (zero width for n < 2). */
-export function pairedDifference(before: readonly boolean[], after: readonly boolean[]): PairedDifference {
+/** Mean of `after[i] - before[i]` over paired outcomes (each -1, 0 or +1), with its 95% t interval. */
+export function pairedDifference(before: readonly boolean[], after: readonly boolean[]): MeanInterval {
   if (before.length !== after.length) throw new RangeError("paired outcomes need equal lengths");
-  const items = before.length;
-  if (items === 0) return { items, mean: 0, low: 0, high: 0 };
-  const differences = before.map((value, index) => Number(after[index]) - Number(value));
-  const mean = differences.reduce((sum, value) => sum + value, 0) / items;
-  const variance =
-    items < 2 ? 0 : differences.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (items - 1);
-  const half = zFor95Percent * Math.sqrt(variance / items);
-  return { items, mean, low: mean - half, high: mean + half };
+  return meanInterval(before.map((value, index) => Number(after[index]) - Number(value)));
 }
 
 /** One item as the analysis needs it: greedy right, majority right, majority consistency. */
@@ -44,13 +30,13 @@ export interface SelfConsistencyAnalysis {
   readonly greedy: Proportion;
   readonly majority: Proportion;
   /** Majority minus greedy, paired on items. */
-  readonly majorityMinusGreedy: PairedDifference;
+  readonly majorityMinusGreedy: MeanInterval;
   readonly band: {
     readonly span: BandSpan;
     /** Pseudo-labels (majority answers) right, on the items whose consistency is inside the band. */
     readonly pseudoLabelRight: Proportion;
     readonly greedyRight: Proportion;
-    readonly pseudoLabelMinusGreedy: PairedDifference;
+    readonly pseudoLabelMinusGreedy: MeanInterval;
   };
 }
 

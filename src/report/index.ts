@@ -66,6 +66,8 @@ export {
 export type { PhaseRecord, RunInfo, RunStatus, UpdateRecord } from "./run-info.ts";
 export { stageOfSampleKey } from "./sample-index.ts";
 export {
+  type MeanInterval,
+  meanInterval,
   normalisedEntropy,
   type ProportionInterval,
   shares,

@@ -9,9 +9,9 @@ import {
   type Breakdown,
   type EvaluationReport,
   evaluateCheckpoint,
-  type PairedDifference,
   type Proportion,
 } from "../../pretrain/index.ts";
+import type { MeanInterval } from "../../report/index.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 import { createProgressDisplay } from "../ui/progress-display.ts";
 
@@ -72,13 +72,14 @@ export function formatEvaluationTable(report: EvaluationReport): string {
   });
   const consistency = summary.hardSelfConsistency;
   if (consistency !== null) {
-    const signed = (difference: PairedDifference) =>
-      `${difference.mean >= 0 ? "+" : ""}${(difference.mean * 100).toFixed(1)} [${(difference.low * 100).toFixed(1)}, ${(difference.high * 100).toFixed(1)}] points`;
+    const points = (value: number) => (value * 100).toFixed(1);
+    const signed = (difference: MeanInterval) =>
+      `${difference.mean >= 0 ? "+" : ""}${points(difference.mean)}${difference.low === null || difference.high === null ? "" : ` [${points(difference.low)}, ${points(difference.high)}]`} points`;
     const { band } = consistency;
     lines.push(
       "",
       `self-consistency on hard items (majority of ${summary.samples} at temperature 1; paired on items, 95% CI)`,
-      `  majority minus greedy      ${signed(consistency.majorityMinusGreedy)} over ${consistency.majorityMinusGreedy.items} items`,
+      `  majority minus greedy      ${signed(consistency.majorityMinusGreedy)} over ${consistency.majorityMinusGreedy.n} items`,
       `  band [${band.span.minimum}, ${band.span.maximum}] items     ${band.pseudoLabelRight.total}: pseudo-labels right ${percent(band.pseudoLabelRight.accuracy)}, greedy right ${percent(band.greedyRight.accuracy)}, ${signed(band.pseudoLabelMinusGreedy)}`,
     );
   }
