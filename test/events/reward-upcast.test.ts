@@ -89,39 +89,23 @@ describe("RewardScored v1 -> v2", () => {
     );
   });
 
+  /** A v1 reward of step 0 as an old log stores it, read back. */
+  const readV1 = (seq: number, role: "proposer" | "solver", components: Record<string, number>) =>
+    decodeEvent(storedRewardScoredV1("old-run", seq, { role, step: 0, total: 1, components })).event;
+
   test("a stored Solver and Proposer reward read back in the v2 shape", () => {
-    const solver = decodeEvent(
-      storedRewardScoredV1("old-run", 7, {
-        role: "solver",
-        step: 0,
-        total: 1,
-        components: { correct: 1, formatOk: 1, sample: 3 },
-      }),
-    ).event;
+    const solver = readV1(7, "solver", { correct: 1, formatOk: 1, sample: 3 });
     assert.ok(solver.type === "RewardScored" && solver.payload.role === "solver");
     assert.equal(solver.payload.sampleIndex, 3);
     assert.deepEqual(solver.payload.components, { correct: 1, formatOk: 1 });
-    const proposer = decodeEvent(
-      storedRewardScoredV1("old-run", 8, {
-        role: "proposer",
-        step: 0,
-        total: 0.5,
-        components: { formatValid: 1, base: 0.5, renderedCount: 4 },
-      }),
-    ).event;
+    const proposer = readV1(8, "proposer", { formatValid: 1, base: 0.5, renderedCount: 4 });
     assert.ok(proposer.type === "RewardScored");
     assert.deepEqual(proposer.payload.components, { formatValid: 1, base: 0.5 });
   });
 
   test("a v1 Solver reward without its response index is a decode error, not a default", () => {
-    const bytes = storedRewardScoredV1("old-run", 9, {
-      role: "solver",
-      step: 0,
-      total: 1,
-      components: { correct: 1, formatOk: 1 },
-    });
     assert.throws(
-      () => decodeEvent(bytes),
+      () => readV1(9, "solver", { correct: 1, formatOk: 1 }),
       (error: unknown) => error instanceof EventDecodeError && /sample/.test(error.message),
     );
   });
