@@ -3,11 +3,15 @@
 // produces now: the same reward matches, a reward that differs in anything the upcast keeps is a
 // divergence naming the field. An event of a type without older versions must match its stored
 // hash exactly.
-// Method: RewardScored v1 bytes decoded as a log reads them; the verifying replay's ExpectingRecorder
-// and `matchesRecorded` (also the resuming recorder's check) given v2 specs of the same and of
-// changed rewards.
+// Method: RewardScored v1 bytes decoded as a log reads them; the verifying replay's ExpectingRecorder,
+// `matchesRecorded`, and the run's recorder resuming over a file log holding the v1 bytes, given v2
+// specs of the same and of changed rewards.
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { DeterminismViolationError } from "../../src/actors/index.ts";
+import { RunRecorder } from "../../src/actors/recorder.ts";
 import {
   chainGenesis,
   chainNext,
@@ -18,8 +22,10 @@ import {
   type EventSpec,
 } from "../../src/events/index.ts";
 import { ExpectingRecorder, ReplayDivergenceError } from "../../src/replay/index.ts";
-import { matchesRecorded, type RecordedEvent } from "../../src/store/index.ts";
+import { matchesRecorded, openFileLog, type RecordedEvent } from "../../src/store/index.ts";
+import { encodeRecord, segmentName } from "../../src/store/segment-format.ts";
 import { iterationStartedDraft, storedRewardScoredV1, testAt } from "../support/events.ts";
+import { makeTempDir } from "../support/temp-dir.ts";
 
 const runId = "recorded-at-v1";
 
@@ -29,14 +35,13 @@ function recordedFrom(bytes: Uint8Array): RecordedEvent {
   return { event, contentHash: hash, chainHash: chainNext(chainGenesis, hash) };
 }
 
-const recordedSolverReward = recordedFrom(
-  storedRewardScoredV1(runId, 1, {
-    role: "solver",
-    step: 0,
-    total: 1,
-    components: { correct: 1, formatOk: 1, sample: 2 },
-  }),
-);
+const storedSolverReward = storedRewardScoredV1(runId, 1, {
+  role: "solver",
+  step: 0,
+  total: 1,
+  components: { correct: 1, formatOk: 1, sample: 2 },
+});
+const recordedSolverReward = recordedFrom(storedSolverReward);
 
 /** The v2 reward the loop states today for the same response (or a changed one). */
 function solverRewardSpec(
@@ -101,5 +106,21 @@ describe("replaying and resuming a log recorded with RewardScored v1", () => {
     };
     assert.equal(matchesRecorded(contentHash(event), recorded), false);
     assert.equal(matchesRecorded(contentHash(event), { ...recorded, contentHash: contentHash(event) }), true);
+  });
+
+  test("a resumed unit re-making the reward matches it in the log (nothing appended); a changed one is a determinism violation", async () => {
+    await using directory = await makeTempDir("legacy-resume");
+    await writeFile(join(directory.path, segmentName(1)), encodeRecord(storedSolverReward));
+    await using log = await openFileLog(directory.path, { runId });
+    const clock = { nowIso: () => testAt };
+    const recorder = await RunRecorder.open(log, clock);
+    recorder.resumeAfter(0);
+    const [matched] = await recorder.record([solverRewardSpec()]);
+    assert.equal(matched?.seq, 1);
+    assert.equal((await log.head()).seq, 1, "nothing appended");
+    const again = await RunRecorder.open(log, clock);
+    again.resumeAfter(0);
+    await assert.rejects(again.record([solverRewardSpec({ correct: 0 })]), DeterminismViolationError);
+    assert.equal((await log.head()).seq, 1);
   });
 });
