@@ -7,7 +7,7 @@ import {
   type EventSpec,
   type MmzeroEvent,
 } from "../events/index.ts";
-import type { EventLog, RecordedEvent } from "../store/index.ts";
+import { type EventLog, matchesRecorded, type RecordedEvent } from "../store/index.ts";
 
 /** Wall-clock source for the `at` metadata field only; injected so logic never reads the clock. */
 export interface Clock {
@@ -100,9 +100,10 @@ export class RunRecorder implements Recorder {
           "out-of-order",
         );
       this.lastChainHash = existing.chainHash;
-      // The draft's content with the recorded seq must hash like the recorded event.
+      // The draft's content with the recorded seq must hash like the recorded event (upcast, if
+      // it was stored in an older version: a log recorded before a version change resumes).
       const recomputed = contentHash(draftAt(draft, existing.event.seq));
-      if (recomputed !== existing.contentHash) {
+      if (!matchesRecorded(recomputed, existing)) {
         throw new DeterminismViolationError(
           existing.event.seq,
           existing.event.type,

@@ -50,7 +50,6 @@ export {
   type ReadinessInput,
   readinessOf,
 } from "./readiness.ts";
-export { rewardComponentNames, rewardComponentsOnly } from "./reward-component-names.ts";
 export {
   addRewardSample,
   type RewardSample,

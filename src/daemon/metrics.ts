@@ -1,7 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { eventTypes, type MmzeroEvent, type PayloadOf, type PolicyRole, payloads } from "../events/index.ts";
 import type { FileLogNotice } from "../store/index.ts";
-import { rewardComponentsOnly } from "./reward-component-names.ts";
 import { addRewardSample, type RewardWindow, rewardMeans } from "./reward-means.ts";
 import { type RunStatus, runStatuses } from "./run-table.ts";
 import type { UnitLabels } from "./unit-timing.ts";
@@ -70,7 +69,7 @@ export class DaemonMetrics {
     });
     this.#rewardMean = new Gauge({
       name: "mmzero_reward_component_mean",
-      help: "Mean of each reward component (and the total) over the latest step's RewardScored events, by role; rewards only (bookkeeping values recorded with them are left out).",
+      help: "Mean of each reward component (and the total) over the latest step's RewardScored events, by role.",
       labelNames: ["role", "component"],
       registers,
     });
@@ -221,10 +220,7 @@ export class DaemonMetrics {
 
   #observeReward(payload: PayloadOf<"RewardScored">): void {
     const previous = this.#rewardWindows.get(payload.role);
-    const window = addRewardSample(previous, {
-      ...payload,
-      components: rewardComponentsOnly(payload.role, payload.components),
-    });
+    const window = addRewardSample(previous, payload);
     this.#rewardWindows.set(payload.role, window);
     // Why: a component absent from the new step must not keep showing the old step's mean.
     if (previous !== undefined && previous.step !== window.step)

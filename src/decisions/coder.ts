@@ -149,11 +149,11 @@ export function scoreCoderStep(
     return scoreCoder(outcome, easyAnswer, config.rewards);
   });
   const events = rewardEvents(
-    "coder",
     position,
     config,
     samples.map((code, index) => ({
       key: code.payload.sampleKey,
+      role: "coder",
       sampleId: code.id,
       total: rewards[index]!.total,
       components: rewardComponents.coder(rewards[index]!),

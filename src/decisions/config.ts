@@ -3,13 +3,7 @@
  * the GRPO configuration (advantages, dynamic sampling). A new reward, filter or dataset option is a
  * field of one of them (src/rewards/config.ts, grpo-config.ts) read by one decision function here.
  */
-import {
-  canonicalJson,
-  type EventSpec,
-  type PayloadOf,
-  type PolicyRole,
-  sha256Hex,
-} from "../events/index.ts";
+import { canonicalJson, type EventSpec, type PayloadOf, sha256Hex } from "../events/index.ts";
 import type { GrpoConfig, RewardConfig } from "../rewards/index.ts";
 
 export interface DecisionConfig {
@@ -22,36 +16,33 @@ export function rewardConfigHash(rewards: RewardConfig): string {
   return sha256Hex(canonicalJson(rewards));
 }
 
-/** One scored sample: its logical key, its event, its reward total and components. */
-export interface ScoredSample {
-  readonly key: string;
-  readonly sampleId: string;
-  readonly total: number;
-  readonly components: Readonly<Record<string, number>>;
-}
+/** The part of a reward the scorer states; the step's position and the configuration's hash complete it. */
+type ScoredPayload =
+  PayloadOf<"RewardScored"> extends infer Payload
+    ? Payload extends unknown
+      ? Omit<Payload, "iteration" | "step" | "configHash">
+      : never
+    : never;
+
+/**
+ * One scored output: its logical key and its reward (role, sample event, total, components, and for a
+ * Solver response its index in the answer set).
+ */
+export type ScoredSample = ScoredPayload & { readonly key: string };
 
 /** A step's rewards, stated by the scorer under `config` (its hash names the configuration). */
 export function rewardEvents(
-  role: PolicyRole,
   position: StepPosition,
   config: DecisionConfig,
   scored: readonly ScoredSample[],
 ): EventSpec<"RewardScored">[] {
   const configHash = rewardConfigHash(config.rewards);
-  return scored.map(({ key, sampleId, total, components }) => ({
+  return scored.map(({ key, ...reward }) => ({
     type: "RewardScored",
     producer: { role: "scorer", version: 0 },
     logicalKey: `${key}/reward`,
-    causationId: sampleId,
-    payload: {
-      role,
-      iteration: position.iteration,
-      step: position.step,
-      sampleId,
-      total,
-      components,
-      configHash,
-    },
+    causationId: reward.sampleId,
+    payload: { ...reward, iteration: position.iteration, step: position.step, configHash },
   }));
 }
 

@@ -54,11 +54,11 @@ export function scoreProposerStep(
     config.rewards,
   );
   const events = rewardEvents(
-    "proposer",
     position,
     config,
     samples.map((sample, index) => ({
       key: sample.payload.sampleKey,
+      role: "proposer",
       sampleId: sample.id,
       total: rewards[index]!.total,
       components: rewardComponents.proposer(rewards[index]!),

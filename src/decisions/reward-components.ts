@@ -2,7 +2,9 @@ import type { CoderReward, ProposerReward, SolverReward } from "../rewards/index
 
 /**
  * Flattens each role's reward into the numeric components recorded with it, so metrics and
- * rescoring read them from the log without re-deriving anything.
+ * rescoring read them from the log without re-deriving anything. Components are the reward's terms
+ * only: which response a reward scores is a field of RewardScored (`sampleIndex`), and counts the
+ * sample graph holds (the Proposer's rendered judge codes) are not recorded again here.
  */
 export const rewardComponents = {
   proposer(reward: ProposerReward): Record<string, number> {
@@ -13,7 +15,6 @@ export const rewardComponents = {
       trivialHardPenalty: reward.trivialHardPenalty,
       contentTypePenalty: reward.contentTypePenalty,
       diversity: reward.diversity,
-      renderedCount: reward.renderedCount,
       meanSolvability: reward.meanSolvability,
       meanDifficulty: reward.meanDifficulty,
     };

@@ -194,15 +194,16 @@ export function scoreSolverStep(
     );
   });
   const events = rewardEvents(
-    "solver",
     position,
     config,
     samples.flatMap((answers, index) =>
-      rewards[index]!.map((reward, sample) => ({
-        key: `${answers.payload.sampleKey}/${sample}`,
+      rewards[index]!.map((reward, sampleIndex) => ({
+        key: `${answers.payload.sampleKey}/${sampleIndex}`,
+        role: "solver",
         sampleId: answers.id,
+        sampleIndex,
         total: reward.total,
-        components: { ...rewardComponents.solver(reward), sample },
+        components: rewardComponents.solver(reward),
       })),
     ),
   );

@@ -29,7 +29,7 @@ export const currentEvents = {
   ImageRendered: defineEvent("ImageRendered", 1, payloads.ImageRendered),
   RenderFailed: defineEvent("RenderFailed", 1, payloads.RenderFailed),
   AnswersSampled: defineEvent("AnswersSampled", 1, payloads.AnswersSampled),
-  RewardScored: defineEvent("RewardScored", 1, payloads.RewardScored),
+  RewardScored: defineEvent("RewardScored", 2, payloads.RewardScoredV2),
   GroupScored: defineEvent("GroupScored", 1, payloads.GroupScored),
   DatasetBuilt: defineEvent("DatasetBuilt", 1, payloads.DatasetBuilt),
   PolicyUpdated: defineEvent("PolicyUpdated", 1, payloads.PolicyUpdated),
@@ -42,6 +42,7 @@ export const currentEvents = {
 /** Older versions still found in logs; each has an upcaster in upcast.ts. */
 export const legacyEvents = {
   RunStartedV1: defineEvent("RunStarted", 1, payloads.RunStartedV1),
+  RewardScoredV1: defineEvent("RewardScored", 1, payloads.RewardScoredV1),
 } as const;
 
 export type EventType = keyof typeof currentEvents;

@@ -33,4 +33,4 @@ export {
 export { chainGenesis, chainNext, sha256Hex } from "./hash.ts";
 export * as payloads from "./payloads.ts";
 export { draftAt, draftOf, type EventSpec } from "./spec.ts";
-export { EventFromNewerVersionError, upcast } from "./upcast.ts";
+export { EventFromNewerVersionError, hasLegacyVersions, upcast } from "./upcast.ts";

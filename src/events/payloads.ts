@@ -159,16 +159,42 @@ export const AnswersSampled = Schema.Struct({
   samples: Schema.Array(AnswerSample),
 });
 
-export const RewardScored = Schema.Struct({
-  role: PolicyRole,
+/** What every reward records, whichever role it scores. */
+const rewardFields = {
   iteration: Iteration,
   step: Step,
+  /** The sample event scored: a ProposalSampled, a CodeSampled, or a Solver AnswersSampled. */
   sampleId: EventId,
   total: Finite,
+  /** The terms of the role's reward (src/decisions/reward-components.ts), and nothing else. */
   components: FiniteRecord,
   /** Hash of the reward configuration used, so rescoring knows what it is comparing against. */
   configHash: Sha256Hex,
-});
+} as const;
+
+/**
+ * v2: a Proposer or Coder reward scores its sample event's one output; a Solver reward scores one
+ * response of an answer set, named by `sampleIndex` (its index in the AnswersSampled's `samples`).
+ * What can be derived from the sample graph is not stored (v1's Proposer `renderedCount`: the
+ * proposal's judge codes that rendered).
+ */
+export const RewardScoredV2 = Schema.Union([
+  Schema.Struct({ role: Schema.Literals(["proposer", "coder"]), ...rewardFields }),
+  Schema.Struct({ role: Schema.Literal("solver"), sampleIndex: NonNegativeInt, ...rewardFields }),
+]);
+
+/**
+ * v1 stored bookkeeping among the components: the Solver response's index as `sample` (always
+ * present: the loop wrote it from its first version) and the Proposer's `renderedCount`.
+ */
+export const RewardScoredV1 = Schema.Union([
+  Schema.Struct({ role: Schema.Literals(["proposer", "coder"]), ...rewardFields }),
+  Schema.Struct({
+    role: Schema.Literal("solver"),
+    ...rewardFields,
+    components: Schema.StructWithRest(Schema.Struct({ sample: NonNegativeInt }), [FiniteRecord]),
+  }),
+]);
 
 export const GroupScored = Schema.Struct({
   role: PolicyRole,

@@ -2,6 +2,7 @@ import {
   currentEvents,
   type EventOf,
   type EventType,
+  legacyEvents,
   type MmzeroEvent,
   type StoredEvent,
 } from "./catalog.ts";
@@ -24,9 +25,39 @@ function upcastRunStartedV1(
   };
 }
 
+/**
+ * RewardScored v1 -> v2: the bookkeeping v1 kept among the components leaves them. The Solver's
+ * `sample` becomes the named `sampleIndex`; the Proposer's `renderedCount` is dropped (the sample
+ * graph derives it: the proposal's judge codes that rendered). Every other component is kept as is.
+ */
+function upcastRewardScoredV1(
+  event: Extract<StoredEvent, { type: "RewardScored"; v: 1 }>,
+): EventOf<"RewardScored"> {
+  const { payload } = event;
+  if (payload.role === "solver") {
+    const { sample, renderedCount: _derived, ...components } = payload.components;
+    return { ...event, v: 2, payload: { ...payload, sampleIndex: sample, components } };
+  }
+  const { sample: _none, renderedCount: _derived, ...components } = payload.components;
+  return { ...event, v: 2, payload: { ...payload, components } };
+}
+
 export function upcast(event: StoredEvent): MmzeroEvent {
   if (event.type === "RunStarted" && event.v === 1) return upcastRunStartedV1(event);
+  if (event.type === "RewardScored" && event.v === 1) return upcastRewardScoredV1(event);
   return event;
+}
+
+const typesWithLegacyVersions: ReadonlySet<string> = new Set(
+  Object.values(legacyEvents).map((schema) => schema.fields.type.literal),
+);
+
+/**
+ * Whether a type has older versions still read from logs: an event of it may be stored in an older
+ * version, whose content hash (over the stored bytes) the upcast event in hand cannot reproduce.
+ */
+export function hasLegacyVersions(type: EventType): boolean {
+  return typesWithLegacyVersions.has(type);
 }
 
 /**

@@ -9,13 +9,13 @@ export interface PromptFormats {
   solverPrompt(question: string): string;
 }
 
-type Reward = Pick<PayloadOf<"RewardScored">, "total" | "components">;
+type Reward = PayloadOf<"RewardScored">;
 
 /**
  * Everything a sample row joins, gathered in one pass over the log: proposals by id (a Coder
  * prompt is built from one), render outcomes by code id, the frozen Solver's judging answers by
  * image id, and rewards by sample id (a Solver answer set has one reward per answer, told apart by
- * its `sample` component).
+ * its `sampleIndex`).
  */
 class SampleJoin {
   readonly proposals = new Map<string, PayloadOf<"ProposalSampled">>();
@@ -57,7 +57,7 @@ class SampleJoin {
         return;
       case "RewardScored": {
         const list = this.rewards.get(event.payload.sampleId) ?? [];
-        list.push({ total: event.payload.total, components: event.payload.components });
+        list.push(event.payload);
         this.rewards.set(event.payload.sampleId, list);
         return;
       }
@@ -134,7 +134,7 @@ export function sampleRows(events: readonly MmzeroEvent[], formats: PromptFormat
           output: sample.text,
           render: noRender,
           answers: { answer: sample.answer, formatOk: sample.formatOk },
-          ...rewardFields(rewards.find((reward) => reward.components.sample === index)),
+          ...rewardFields(rewards.find((reward) => reward.role === "solver" && reward.sampleIndex === index)),
         });
       });
     }

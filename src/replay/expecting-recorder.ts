@@ -7,7 +7,7 @@ import {
   type EventSpec,
   type MmzeroEvent,
 } from "../events/index.ts";
-import type { RecordedEvent } from "../store/index.ts";
+import { matchesRecorded, type RecordedEvent } from "../store/index.ts";
 import { firstDifference } from "./diff.ts";
 import { ReplayDivergenceError } from "./divergence.ts";
 
@@ -62,7 +62,8 @@ export class ExpectingRecorder implements Recorder {
     }
     const { at: _recordedAt, ...recordedContent } = recorded.event;
     const candidate = draftAt(draft, recorded.event.seq);
-    if (contentHash(candidate) !== recorded.contentHash) {
+    // A recorded event of an older version is compared in its upcast form (matchesRecorded).
+    if (!matchesRecorded(contentHash(candidate), recorded)) {
       const { at: _draftAt, ...recomputedContent } = candidate;
       const difference = firstDifference(recordedContent, recomputedContent) ?? {
         path: "<encoding>",

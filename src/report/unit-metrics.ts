@@ -184,7 +184,7 @@ export function withConsistency(
   };
 }
 
-/** A reward and its components; names in `nonComponentKeys` are bookkeeping, not reward parts. */
+/** A reward and its components (RewardScored records only reward terms among them). */
 export function withReward(
   metrics: UnitMetrics,
   total: number,
@@ -192,16 +192,12 @@ export function withReward(
 ) {
   let merged = metrics.components;
   for (const [name, value] of Object.entries(components)) {
-    if (nonComponentKeys.includes(name)) continue;
     merged = { ...merged, [name]: tallyAdd(merged[name] ?? emptyTally, value) };
   }
   return { ...metrics, reward: tallyAdd(metrics.reward, total), components: merged };
 }
 
-/** Why: the Solver's RewardScored carries the rollout's index within its answer set as `sample`. */
-export const nonComponentKeys: readonly string[] = ["sample"];
-
-/** The components each role's solvability and difficulty are recorded under (src/actors/loop/reward-components.ts). */
+/** The components each role's solvability and difficulty are recorded under (src/decisions/reward-components.ts). */
 const measureComponents: Readonly<Record<PolicyRole, { solvability: string; difficulty: string } | null>> = {
   proposer: { solvability: "meanSolvability", difficulty: "meanDifficulty" },
   coder: { solvability: "solvability", difficulty: "difficulty" },

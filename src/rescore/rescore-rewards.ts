@@ -35,9 +35,9 @@ export function sampleKey(sampleId: string, sample: number): string {
   return `${sampleId}#${sample}`;
 }
 
-/** The position of a scored response inside its sample event (Solver answer sets); 0 otherwise. */
+/** The position of the scored output inside its sample event: a Solver answer set holds many; others one. */
 function positionOf(payload: EventOf<"RewardScored">["payload"]): number {
-  return payload.components.sample ?? 0;
+  return payload.role === "solver" ? payload.sampleIndex : 0;
 }
 
 const sampleType = { proposer: "ProposalSampled", coder: "CodeSampled", solver: "AnswersSampled" } as const;

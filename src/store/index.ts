@@ -29,6 +29,7 @@ export { type CombinedState, combineProjections, foldEvents, foldLog, type Proje
 export { headFileName } from "./log-head.ts";
 export { MemoryBlobStore, openMemoryBlobStore } from "./memory-blob-store.ts";
 export { MemoryEventLog, openMemoryLog } from "./memory-log.ts";
+export { matchesRecorded } from "./recorded-content.ts";
 export type { TornTail } from "./recovery.ts";
 export { runEventsDirectory } from "./run-directory.ts";
 export { segmentName } from "./segment-format.ts";

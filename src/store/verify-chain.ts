@@ -1,4 +1,4 @@
-import { chainGenesis, chainNext, contentHash, legacyEvents } from "../events/index.ts";
+import { chainGenesis, chainNext, contentHash, hasLegacyVersions } from "../events/index.ts";
 import type { LogHead, RecordedEvent } from "./event-log.ts";
 
 /** The first place where recorded events disagree with their recomputed seqs and hashes. */
@@ -24,15 +24,6 @@ export interface ChainStart {
 }
 
 /**
- * Event types with an older stored version: their recorded content hash covers the stored (older)
- * bytes, which the upcast event in hand cannot reproduce, so for them only the chain link is checked.
- * (Each adapter recomputes every content hash from the stored bytes when it reads them.)
- */
-const typesWithLegacyVersions: ReadonlySet<string> = new Set(
-  Object.values(legacyEvents).map((schema) => schema.fields.type.literal),
-);
-
-/**
  * Recomputes each event's content hash and the hash chain, and checks seqs run on without gaps.
  * Returns the first mismatch as a value (what was expected vs what is recorded), or the head.
  */
@@ -56,7 +47,10 @@ function firstMismatch(recorded: RecordedEvent, previous: LogHead): ChainMismatc
   const seq = previous.seq + 1;
   if (event.seq !== seq)
     return { ok: false, seq, field: "seq", expected: String(seq), actual: String(event.seq) };
-  if (!typesWithLegacyVersions.has(event.type)) {
+  // A type with older versions may be stored in one: its recorded hash covers the stored (older)
+  // bytes, which the upcast event in hand cannot reproduce, so only the chain link is checked.
+  // (Each adapter recomputes every content hash from the stored bytes when it reads them.)
+  if (!hasLegacyVersions(event.type)) {
     const expected = contentHash(event);
     if (expected !== recorded.contentHash) {
       return { ok: false, seq, field: "contentHash", expected, actual: recorded.contentHash };

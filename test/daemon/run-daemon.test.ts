@@ -264,15 +264,14 @@ describe("RunDaemon", () => {
       producer: testProducer,
       at: testAt,
       type: "RewardScored" as const,
-      v: 1 as const,
+      v: 2 as const,
       payload: {
         role: "coder" as const,
         iteration: 1,
         step,
         sampleId: sampleId.padStart(32, "0"),
         total,
-        // `sample` is bookkeeping recorded among the components, not a reward: never exported.
-        components: { solvability: total, sample: 7 },
+        components: { solvability: total },
         configHash: "0".repeat(64),
       },
     });
@@ -286,7 +285,6 @@ describe("RunDaemon", () => {
     // The latest step (1) holds samples b (0.5) and c (0): mean 0.25; step 0's sample is gone.
     assert.match(text, /mmzero_reward_component_mean\{role="coder",component="total"\} 0.25\n/);
     assert.match(text, /mmzero_reward_component_mean\{role="coder",component="solvability"\} 0.25\n/);
-    assert.doesNotMatch(text, /component="sample"/);
     assert.match(text, /mmzero_runs\{status="completed"\} 1\n/);
     assert.equal(daemon.view(runId)?.events, 5);
   });

@@ -60,7 +60,7 @@ function applyUpdate(
     case "consistency":
       return withConsistency(metrics, change.question, change.value);
     case "reward":
-      return withReward(metrics, change.total, { solvability: change.solvability, sample: 3 });
+      return withReward(metrics, change.total, { solvability: change.solvability });
   }
 }
 
@@ -113,8 +113,6 @@ test("summaries follow the counts: rates, the consistency gap, histogram shares 
         const total = summary.hardConsistencyShares.reduce((sum, share) => sum + share, 0);
         assert.ok(Math.abs(total - 1) < 1e-12);
       }
-      // The Solver's rollout index is bookkeeping, never a component.
-      assert.equal(summary.componentMeans.sample, undefined);
       assert.equal(summary.solvability, summary.componentMeans.solvability ?? null);
       assert.equal(summariseUnit(unit, "solver").solvability, null);
       const shareSum = Object.values(summary.contentTypeShares).reduce((sum, share) => sum + share, 0);

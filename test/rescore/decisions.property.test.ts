@@ -220,7 +220,7 @@ describe("one decision core: rescore is the loop's decisions", () => {
           const recordedB = rewardsByKey(
             ofType(runB.events, "RewardScored").map((reward) => ({
               ...reward.payload,
-              key: `${keysB.get(reward.payload.sampleId)}#${reward.payload.components.sample ?? 0}`,
+              key: `${keysB.get(reward.payload.sampleId)}#${reward.payload.role === "solver" ? reward.payload.sampleIndex : 0}`,
               value: { total: reward.payload.total, components: reward.payload.components },
             })),
             sameData,

@@ -26,7 +26,7 @@ import {
   resolveGrpoConfig,
   resolveRewardConfig,
 } from "../../src/rewards/index.ts";
-import { recordScriptedRun, type ScriptedRun } from "./scripted-run.ts";
+import { recordScriptedRun, renderedJudgeCount, type ScriptedRun } from "./scripted-run.ts";
 
 const closeTo = (actual: number, expected: number) => Math.abs(actual - expected) < 1e-12;
 
@@ -52,15 +52,17 @@ describe("rescoring under another configuration", () => {
     const config = resolveRewardConfig({
       proposer: { trivialHardPenalty: run.rewards.proposer.trivialHardPenalty + increase },
     });
-    const samples = rescoreRewards(SampleGraph.of(run.events), { rewards: config, grpo: run.grpo }).filter(
+    const graph = SampleGraph.of(run.events);
+    const samples = rescoreRewards(graph, { rewards: config, grpo: run.grpo }).filter(
       (sample) => sample.role === "proposer",
     );
-    const isTrivial = (components: Readonly<Record<string, number>>) =>
-      (components.renderedCount ?? 0) > 0 && (components.meanDifficulty ?? 1) < threshold;
-    const trivial = samples.filter((sample) => isTrivial(sample.rescored.components));
+    const isTrivial = (sample: (typeof samples)[number]) =>
+      renderedJudgeCount(graph, sample.sampleId) > 0 &&
+      (sample.rescored.components.meanDifficulty ?? 1) < threshold;
+    const trivial = samples.filter(isTrivial);
     assert.ok(trivial.length > 0 && trivial.length < samples.length, "the log needs both kinds of proposal");
     for (const sample of samples) {
-      if (isTrivial(sample.rescored.components)) {
+      if (isTrivial(sample)) {
         assert.ok(closeTo(sample.rescored.total, sample.recorded.total - increase), sample.sampleId);
       } else {
         assert.equal(sample.rescored.total, sample.recorded.total, sample.sampleId);

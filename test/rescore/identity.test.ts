@@ -25,7 +25,7 @@ import {
 import type { GrpoConfig, RewardConfig } from "../../src/rewards/index.ts";
 import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
 import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-import { recordScriptedRun } from "./scripted-run.ts";
+import { recordScriptedRun, renderedJudgeCount } from "./scripted-run.ts";
 
 function ofType<Type extends MmzeroEvent["type"]>(
   events: readonly MmzeroEvent[],
@@ -119,7 +119,8 @@ describe("rescoring under the recorded configuration", () => {
         );
       const proposer = rewards.filter((reward) => reward.payload.role === "proposer");
       assert.ok(proposer.some((reward) => reward.payload.components.formatValid === 0));
-      assert.ok(proposer.some((reward) => (reward.payload.components.renderedCount ?? 0) > 0));
+      const graph = SampleGraph.of(run.events);
+      assert.ok(proposer.some((reward) => renderedJudgeCount(graph, reward.payload.sampleId) > 0));
       assert.ok(proposer.some((reward) => (reward.payload.components.trivialHardPenalty ?? 0) < 0));
       assert.ok(proposer.some((reward) => (reward.payload.components.contentTypePenalty ?? 0) < 0));
       assert.ok(proposer.some((reward) => (reward.payload.components.diversity ?? 0) !== 0));

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { LoopServices } from "../../src/actors/index.ts";
 import { runIdOf, runLoop } from "../../src/actors/index.ts";
 import { resolveRunConfig } from "../../src/config/index.ts";
+import { proposerOutcome, type SampleGraph } from "../../src/decisions/index.ts";
 import { canonicalJson, type MmzeroEvent, type PolicyRole, sha256Hex } from "../../src/events/index.ts";
 import { worldRoleFormats } from "../../src/policy/index.ts";
 import {
@@ -196,4 +197,13 @@ export async function recordScriptedRun(options: ScriptedRunOptions = {}): Promi
   } finally {
     await log.close();
   }
+}
+
+/**
+ * How many of a proposal's K judge codes rendered and were answered: derived from the sample graph
+ * (RewardScored does not record it; v1 stored it as the `renderedCount` component).
+ */
+export function renderedJudgeCount(graph: SampleGraph, proposalId: string): number {
+  const outcome = proposerOutcome(graph, graph.event(proposalId, "ProposalSampled", "a Proposer reward"));
+  return outcome.kind === "parsed" ? outcome.judges.filter((judge) => judge.kind === "judged").length : 0;
 }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  canonicalBytes,
   currentEvents,
   type EventDraft,
   type EventOf,
@@ -88,5 +89,31 @@ export function arbitraryDraft(runId: string): fc.Arbitrary<EventDraft> {
   return fc.oneof(...draftSchemas.map((schema) => arbitraryFromSchema(schema))).map((event) => {
     const { seq: _assignedByTheLog, ...draft } = event;
     return { ...draft, runId };
+  });
+}
+
+/**
+ * A RewardScored as a log written before v2 stores it (RewardScored v1: the Solver response's index
+ * as the `sample` component, the Proposer's `renderedCount` among the components), encoded as the
+ * log writes it: canonical bytes, `at` first. Its logical key is `reward/<seq>` (producer scorer).
+ */
+export function storedRewardScoredV1(
+  runId: string,
+  seq: number,
+  payload: {
+    readonly role: "proposer" | "coder" | "solver";
+    readonly step: number;
+    readonly total: number;
+    readonly components: Readonly<Record<string, number>>;
+  },
+): Uint8Array {
+  const producer = { role: "scorer", version: 0 } as const;
+  return canonicalBytes({
+    ...envelope(runId, `reward/${seq}`),
+    id: eventId(runId, producer, `reward/${seq}`),
+    producer,
+    seq,
+    type: "RewardScored",
+    payload: { ...payload, iteration: 1, sampleId: "0".repeat(32), configHash: "0".repeat(64) },
   });
 }
