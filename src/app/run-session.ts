@@ -83,7 +83,7 @@ export interface RunSessionResult extends LoopOutcome {
  */
 async function summaryOf(log: EventLog): Promise<Pick<RunSessionResult, "evaluations" | "oracle">> {
   const evaluations: PayloadOf<"BenchmarkEvaluated">[] = [];
-  let state = emptyReportState;
+  let state = emptyReportState();
   for await (const recorded of log.read()) {
     if (recorded.event.type === "BenchmarkEvaluated") evaluations.push(recorded.event.payload);
     state = applyReportEvent(state, recorded);

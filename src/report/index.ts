@@ -6,18 +6,15 @@
 export { type ChartBand, type ChartSeries, type ChartSpec, chartHasData } from "./chart-spec.ts";
 export { type ChartSections, reportCharts } from "./charts.ts";
 export {
-  type EventIdIndex,
-  emptyEventIdIndex,
-  eventIdIndexGet,
-  eventIdIndexSet,
-  eventIdIndexValues,
-} from "./event-id-index.ts";
-export {
+  type GalleryCandidate,
   type GalleryOutcome,
   type GallerySample,
+  galleryCandidates,
+  galleryDetails,
   galleryOutcomes,
   gallerySamples,
   gallerySamplesMaxDefault,
+  type Judgement,
   selectGallerySamples,
 } from "./gallery.ts";
 export { escapeHtml, jsonForScript } from "./html.ts";
@@ -40,10 +37,11 @@ export {
 } from "./oracle-checks.ts";
 export {
   applyReportEvent,
+  type DatasetItemRecord,
   type DatasetRecord,
   emptyReportState,
+  foldReport,
   type ReportState,
-  reportProjection,
   type UnitEntry,
   unitKeyText,
 } from "./projection.ts";
@@ -63,8 +61,8 @@ export {
   readRunLogFailures,
   runLogFileName,
 } from "./run-failures.ts";
-export type { PhaseRecord, RunInfo, RunStatus, UpdateRecord } from "./run-info.ts";
-export { stageOfSampleKey } from "./sample-index.ts";
+export type { PhaseRecord, RecordedRunStatus, RunInfo, UpdateRecord } from "./run-info.ts";
+export { stageOfSampleKey } from "./sample-position.ts";
 export {
   type MeanInterval,
   meanInterval,
