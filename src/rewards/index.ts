@@ -72,8 +72,8 @@ export {
 } from "./policy-loss.ts";
 export {
   type ContentType,
-  captionKeywords,
   classifyCaption,
+  contentTypeKeywords,
   contentTypes,
   normaliseContentType,
   type Proposal,
