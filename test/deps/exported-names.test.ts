@@ -29,8 +29,11 @@ const importList = /^import\s+(?:type\s+)?\{([^}]*)\}\s+from/gm;
 /** `a`, `type b`, `c as d` -> [local, exported] pairs. */
 function listEntries(list: string): [string, string][] {
   return list.split(",").flatMap((entry) => {
-    const [local, exported = local] = entry.trim().replace(/^type\s+/, "").split(/\s+as\s+/);
-    return local ? [[local.trim(), exported.trim()] as [string, string]] : [];
+    const [local = "", exported = local] = entry
+      .trim()
+      .replace(/^type\s+/, "")
+      .split(/\s+as\s+/);
+    return local === "" ? [] : [[local.trim(), exported.trim()] as [string, string]];
   });
 }
 
