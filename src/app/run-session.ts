@@ -8,8 +8,8 @@ import type { RunConfig } from "../config/index.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
 import { worldRoleFormats } from "../policy/index.ts";
+import type { ProportionInterval } from "../report/index.ts";
 import { applyReportEvent, emptyReportState, reportMetrics } from "../report/index.ts";
-import type { ProportionInterval } from "../report/statistics.ts";
 import {
   type BlobStore,
   describeNotice,

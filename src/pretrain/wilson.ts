@@ -1,4 +1,4 @@
-import { wilsonInterval, wilsonZ95 } from "../report/statistics.ts";
+import { wilsonInterval, wilsonZ95 } from "../report/index.ts";
 
 /**
  * Accuracy with its Wilson interval in the shape `mmzero eval` reports it. The interval itself is

@@ -3,7 +3,17 @@
  * metrics, benchmark accuracy with Wilson intervals, oracle analyses, the gallery) and the
  * self-contained HTML page built from them.
  */
-export { type ChartBand, type ChartSeries, type ChartSpec, chartHasData } from "./chart-spec.ts";
+
+export { loadReportAssets } from "./assets.ts";
+export {
+  type ChartBand,
+  type ChartSeries,
+  type ChartSpec,
+  chartHasData,
+  chartOf,
+  chartPalette,
+  unitRange,
+} from "./chart-spec.ts";
 export { type ChartSections, reportCharts } from "./charts.ts";
 export {
   type GalleryCandidate,
@@ -17,7 +27,7 @@ export {
   type Judgement,
   selectGallerySamples,
 } from "./gallery.ts";
-export { escapeHtml, jsonForScript } from "./html.ts";
+export { contentSecurityPolicy, escapeHtml, jsonForScript, tableHtml } from "./html.ts";
 export {
   type BenchmarkPoint,
   benchmarkPoint,
@@ -25,6 +35,7 @@ export {
   type FunnelView,
   type IterationOverview,
   type IterationRow,
+  orderedUnits,
   type ReportMetrics,
   reportMetrics,
   type StepPoint,
@@ -35,6 +46,7 @@ export {
   type DepictionVerdict,
   depictionVerdict,
 } from "./oracle-checks.ts";
+export { chartGridHtml } from "./page-sections.ts";
 export {
   applyReportEvent,
   type DatasetItemRecord,
@@ -53,6 +65,7 @@ export {
   RunDirectoryError,
   renderReport,
   renderReportFromState,
+  runDirectories,
 } from "./render-report.ts";
 export {
   parseRunLogFailures,
@@ -70,7 +83,9 @@ export {
   type ProportionInterval,
   shares,
   type Tally,
+  tQuantile975,
   wilsonInterval,
+  wilsonZ95,
 } from "./statistics.ts";
 export {
   consistencyBinCount,
