@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { SampleGraph } from "../decisions/index.ts";
+import type { RenderEvent, SampleGraph } from "../decisions/index.ts";
 import { type EventOf, type PolicyRole, type payloads, policyRoles } from "../events/index.ts";
 import { majorityVote } from "../rewards/index.ts";
 import { type AnswerVerdict, type DepictionVerdict, depictionVerdict } from "./oracle-checks.ts";
@@ -84,19 +84,21 @@ export interface GalleryCandidate {
   readonly sample: EventOf<"CodeSampled"> | EventOf<"ProposalSampled">;
 }
 
+function renderOutcome(render: RenderEvent | undefined): GalleryOutcome {
+  if (render === undefined) return "pending";
+  return render.type === "ImageRendered" ? "rendered" : "render-failed";
+}
+
 /** Every gallery candidate of the run, in log order: each code sample, and each format-invalid proposal. */
 export function galleryCandidates(state: ReportState): GalleryCandidate[] {
   const samples = state.samples;
   const candidates: GalleryCandidate[] = [];
   for (const code of samples.codes()) {
-    const render = samples.findRender(code);
-    const outcome =
-      render === undefined ? "pending" : render.type === "ImageRendered" ? "rendered" : "render-failed";
     candidates.push({
       seq: code.seq,
       iteration: code.payload.iteration,
       phase: code.payload.phase,
-      outcome,
+      outcome: renderOutcome(samples.findRender(code)),
       sample: code,
     });
   }
@@ -163,7 +165,7 @@ function codeSample(
   return {
     id: code.id,
     ...samplePosition(code),
-    outcome: render === undefined ? "pending" : rendered !== undefined ? "rendered" : "render-failed",
+    outcome: renderOutcome(render),
     failure:
       render?.type === "RenderFailed"
         ? { kind: render.payload.outcome, message: clipped(render.payload.message) }
