@@ -38,42 +38,62 @@ export interface Recorder {
   chainHead(): Promise<string>;
 }
 
+/** How a recorder reads the log it opens, in one pass. */
+export interface LogReading {
+  /** Sees every recorded event once, in log order (the resume fold, the sample graph). */
+  observe(recorded: RecordedEvent): void;
+  /** Whether an event is a unit's marker: a resumed run re-executes only what follows the last one. */
+  endsUnit(event: MmzeroEvent): boolean;
+}
+
 /**
  * The single writer of a run's log. Events are appended in the order given (callers sort by
  * logical key), so the log's order never depends on which worker answered first. On resume, a
  * unit is re-executed from its start: events already in the log are recognised by id and checked
  * to be identical (a determinism check for free) instead of appended again. Memory stays bounded:
- * after {@link resumeAfter} the recorder holds only the events a re-executed unit can produce again
- * (those after the resume point), never the events it appends.
+ * opening a log reads it once and keeps only what a resume produces again (the run's first event,
+ * re-derived on every resume, and the events after the last unit marker), never the events it appends.
  */
 export class RunRecorder implements Recorder {
-  /** Recorded events a re-executed unit may produce again, by id. */
+  /** Recorded events a re-executed unit may produce again, by id: those after the last unit marker. */
   private readonly known = new Map<string, RecordedEvent>();
-  /** Chain hash by seq, kept only until the resume point is set (then null). */
-  private chainBySeq: Map<number, string> | null = new Map();
+  /** The log's first event (RunStarted), which every resume re-derives, until it is matched. */
+  private opening: RecordedEvent | null = null;
+  /** Chain hash of the last unit marker read: where a resumed run's chain continues. */
+  private resumeChainHash = chainGenesis;
   private lastChainHash = chainGenesis;
+  /** Events the log held when the recorder opened it. */
+  private openedCount = 0;
 
   private constructor(
     readonly log: EventLog,
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * The events the log held when the recorder opened it (read once, for the resume fold and the
-   * sample graph); released by {@link resumeAfter}.
-   */
-  openedWith: readonly RecordedEvent[] = [];
-
-  static async open(log: EventLog, clock: Clock): Promise<RunRecorder> {
+  /** Opens a log, showing `reading` every recorded event in one pass. */
+  static async open(log: EventLog, clock: Clock, reading: LogReading): Promise<RunRecorder> {
     const recorder = new RunRecorder(log, clock);
-    const opened: RecordedEvent[] = [];
     for await (const recorded of log.read()) {
-      recorder.known.set(recorded.event.id, recorded);
-      recorder.chainBySeq?.set(recorded.event.seq, recorded.chainHash);
-      opened.push(recorded);
+      reading.observe(recorded);
+      recorder.openedCount += 1;
+      if (recorder.opening === null) recorder.opening = recorded;
+      if (reading.endsUnit(recorded.event)) {
+        // No later unit re-records anything up to a marker.
+        recorder.known.clear();
+        recorder.resumeChainHash = recorded.chainHash;
+      } else recorder.known.set(recorded.event.id, recorded);
     }
-    recorder.openedWith = opened;
     return recorder;
+  }
+
+  /** How many events the log held when opened (0: a new run). */
+  get eventsWhenOpened(): number {
+    return this.openedCount;
+  }
+
+  /** Recorded events held for a resume to match (bounded by one unit's events, whatever the log's length). */
+  get heldForResume(): number {
+    return this.known.size + (this.opening === null ? 0 : 1);
   }
 
   get runId(): string {
@@ -86,7 +106,7 @@ export class RunRecorder implements Recorder {
     const matched: MmzeroEvent[] = [];
     const fresh: EventDraft[] = [];
     for (const draft of drafts) {
-      const existing = this.known.get(draft.id);
+      const existing = this.opening?.event.id === draft.id ? this.opening : this.known.get(draft.id);
       if (existing === undefined) {
         fresh.push(draft);
         continue;
@@ -112,13 +132,13 @@ export class RunRecorder implements Recorder {
         );
       }
       // Matched once: a re-executed unit produces each of its events once.
-      this.known.delete(draft.id);
+      if (existing === this.opening) this.opening = null;
+      else this.known.delete(draft.id);
       matched.push(existing.event);
     }
     if (fresh.length === 0) return matched;
     const head = await this.log.head();
     const appended = await this.log.append(fresh, { expectedSeq: head.seq });
-    for (const recorded of appended) this.chainBySeq?.set(recorded.event.seq, recorded.chainHash);
     this.lastChainHash = appended.at(-1)?.chainHash ?? this.lastChainHash;
     return [...matched, ...appended.map((recorded) => recorded.event)];
   }
@@ -132,16 +152,13 @@ export class RunRecorder implements Recorder {
   }
 
   /**
-   * Positions the chain head after `seq` (the last completed unit's marker) before re-executing the
-   * next unit, and lets go of everything up to it: no later unit re-records those events.
+   * Positions the chain head after the last unit marker read at open (or after the first event when
+   * none followed it) before re-executing the next unit; the first event is then matched or not needed.
    */
-  resumeAfter(seq: number): void {
-    const hash = seq === 0 ? chainGenesis : this.chainBySeq?.get(seq);
-    if (hash === undefined) throw new Error(`cannot resume after seq ${seq}: the log has no such event`);
-    this.lastChainHash = hash;
-    for (const [id, recorded] of this.known) if (recorded.event.seq <= seq) this.known.delete(id);
-    this.chainBySeq = null;
-    this.openedWith = [];
+  resumeAfterLastMarker(): void {
+    // A new run's chain already continues after the first event, just appended.
+    if (this.openedCount > 0) this.lastChainHash = this.resumeChainHash;
+    this.opening = null;
   }
 
   private draftOf(spec: EventSpec): EventDraft {

@@ -7,7 +7,7 @@ import type { EventLog } from "../store/index.ts";
 import { coordinatorMachine } from "./coordinator-machine.ts";
 import { type EvaluationItem, LoopRun, type ProgressSink, type RoleFormats } from "./loop/context.ts";
 import { type BasePolicy, initialPolicyState, type PolicyState } from "./loop/policy-state.ts";
-import { resumePoint } from "./loop/resume.ts";
+import { completedUnitKey, resumeFold } from "./loop/resume.ts";
 import { executeUnit } from "./loop/units.ts";
 import type { LoopServices } from "./ports.ts";
 import { type Clock, type Recorder, RunRecorder } from "./recorder.ts";
@@ -176,8 +176,18 @@ async function walkSchedule(
  * left as a crash leaves it, and a resume ends with a fault-free run's content hashes).
  */
 export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
-  const recorder = await RunRecorder.open(inputs.log, inputs.clock);
-  const openedCount = recorder.openedWith.length;
+  // One pass over the log: where the run stands, the graph of the iteration under way (it forgets
+  // each completed one as it folds), and the recorder's tail for the cut unit; no more is held.
+  const resume = resumeFold(inputs.base);
+  const graph = new SampleGraph({ forgetCompletedIterations: true });
+  const recorder = await RunRecorder.open(inputs.log, inputs.clock, {
+    observe(recorded) {
+      resume.observe(recorded);
+      graph.add(recorded.event);
+    },
+    endsUnit: (event) => completedUnitKey(event) !== null,
+  });
+  const openedCount = recorder.eventsWhenOpened;
   if (openedCount > 0 && !inputs.resume) {
     throw new RunMismatchError(
       `run ${inputs.log.runId} already has events: pass --resume to continue it, or choose another --out`,
@@ -185,13 +195,8 @@ export async function runLoop(inputs: LoopInputs): Promise<LoopOutcome> {
   }
   // On resume this re-derives the same RunStarted; the recorder checks it matches the recorded one.
   await recorder.record([runStartedSpec(inputs)]);
-  const point = resumePoint(recorder.openedWith, inputs.base);
-  // The graph keeps only the iteration under way (it forgets each completed one as it folds).
-  const graph = SampleGraph.of(
-    recorder.openedWith.map((entry) => entry.event),
-    { forgetCompletedIterations: true },
-  );
-  recorder.resumeAfter(Math.max(1, point.markerSeq));
+  const point = resume.point();
+  recorder.resumeAfterLastMarker();
   const units = scheduleOf(inputs.config);
   const startIndex = resumeIndex(units, new Set([...point.completed, "start"]));
   const outcome = await walkSchedule(

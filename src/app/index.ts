@@ -3,6 +3,7 @@
  */
 export { inspectRunDirectory, removeRunOutputs } from "./existing-run.ts";
 export { openLocalServices } from "./local-services.ts";
+export { pullRun } from "./pull-run.ts";
 export {
   committedBasePath,
   loadBasePolicy,
@@ -11,4 +12,5 @@ export {
   loadRewardConfig,
 } from "./run-inputs.ts";
 export { type ObservedLog, type RunSessionResult, runSession } from "./run-session.ts";
+export { createDaemonLogger, type DaemonLoggerOptions } from "./service-logger.ts";
 export { startWorkerProcess, workerDrainDeadlineMsDefault } from "./worker-process.ts";

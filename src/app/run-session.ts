@@ -8,8 +8,8 @@ import type { RunConfig } from "../config/index.ts";
 import type { PayloadOf } from "../events/index.ts";
 import { type SelectedBackend, selectBackend } from "../gpu/index.ts";
 import { worldRoleFormats } from "../policy/index.ts";
+import type { ProportionInterval } from "../report/index.ts";
 import { applyReportEvent, emptyReportState, reportMetrics } from "../report/index.ts";
-import type { ProportionInterval } from "../report/statistics.ts";
 import {
   type BlobStore,
   describeNotice,
@@ -83,7 +83,7 @@ export interface RunSessionResult extends LoopOutcome {
  */
 async function summaryOf(log: EventLog): Promise<Pick<RunSessionResult, "evaluations" | "oracle">> {
   const evaluations: PayloadOf<"BenchmarkEvaluated">[] = [];
-  let state = emptyReportState;
+  let state = emptyReportState();
   for await (const recorded of log.read()) {
     if (recorded.event.type === "BenchmarkEvaluated") evaluations.push(recorded.event.payload);
     state = applyReportEvent(state, recorded);

@@ -1,4 +1,4 @@
-import type { ScheduleUnit } from "../actors/schedule.ts";
+import type { ScheduleUnit } from "../actors/index.ts";
 
 /**
  * Where a schedule unit sits, as plain fields for machines (run.log lines; `mmzero export` uses the

@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import { hostActors, ModelService, RenderService, type WorkerRole, workSubjects } from "../actors/index.ts";
 import { type Bus, openNatsBus } from "../bus/index.ts";
-import { createDaemonLogger } from "../daemon/logger.ts";
 import { selectBackend } from "../gpu/index.ts";
 import { worldTextCodec } from "../policy/index.ts";
 import { createRenderPool, type RenderPool } from "../render/index.ts";
 import { connectNats, openJetStreamBlobStore } from "../store/jetstream/index.ts";
+import { createDaemonLogger } from "./service-logger.ts";
 
 export interface WorkerProcessOptions {
   readonly natsUrl: string;

@@ -13,8 +13,6 @@ import {
 import {
   assertWorkSubjectsFree,
   ensureDeadLetterStream,
-  NoResponderError as NatsNoResponderError,
-  RequestTimeoutError as NatsRequestTimeoutError,
   publishDeadLetter,
   RemoteRequestError,
   type Responder,
@@ -79,10 +77,9 @@ export async function openNatsBus(
         } catch (error) {
           if (error instanceof RemoteRequestError)
             throw new RemoteError(subject, "RemoteError", error.message);
-          if (error instanceof NatsRequestTimeoutError)
-            lastError = new RequestTimeoutError(subject, timeoutMs);
-          else if (error instanceof NatsNoResponderError) {
-            lastError = new NoResponderError(subject);
+          if (error instanceof RequestTimeoutError) lastError = error;
+          else if (error instanceof NoResponderError) {
+            lastError = error;
             await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
           } else throw error;
         }

@@ -1,4 +1,4 @@
-import { runDirectories } from "../report/render-report.ts";
+import { runDirectories } from "../report/index.ts";
 import { type RecordedEvent, readFileLogReadOnly } from "../store/index.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { Result, Schema } from "effect";
-import { mergeDeep } from "../rewards/merge.ts";
+import { mergeDeep } from "../rewards/index.ts";
 import { RunConfig, type RunPresetName, runPresetNames } from "./run-config.ts";
 
 export class InvalidRunConfigError extends Error {

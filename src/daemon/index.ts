@@ -40,7 +40,6 @@ export {
   type RecordedEnding,
   recordedEnding,
 } from "./log-inspector.ts";
-export { createDaemonLogger, type DaemonLoggerOptions } from "./logger.ts";
 export { DaemonMetrics, type MetricSources, renderedOutcome } from "./metrics.ts";
 export {
   type Liveness,

@@ -1,9 +1,9 @@
 import { constants, type FileHandle, open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
-import { committedBasePath } from "../app/run-inputs.ts";
-import type { RunConfig } from "../config/run-config.ts";
+import { committedBasePath } from "../app/index.ts";
+import type { RunConfig } from "../config/index.ts";
 import { grpoPresetNames, rewardPresetNames } from "../rewards/index.ts";
-import { errorCode } from "../store/file-system.ts";
+import { errorCode } from "../store/index.ts";
 import { InvalidSubmissionError } from "./submission.ts";
 
 /**

@@ -27,7 +27,6 @@ export {
   type ImageAnswerEvents,
   type RenderEvent,
   SampleGraph,
-  type SamplePurpose,
   type SampleSlot,
 } from "./sample-graph.ts";
 export {

@@ -10,8 +10,6 @@ import { type Proposal, parseProposal } from "../rewards/index.ts";
 import { IncompleteLogError } from "./errors.ts";
 
 export type RenderEvent = EventOf<"ImageRendered"> | EventOf<"RenderFailed">;
-/** Why a sample was drawn (the events' SamplePurpose). */
-export type SamplePurpose = typeof payloads.SamplePurpose.Type;
 
 /** The judge-time (or dataset-time) answers to one rendered image's two questions. */
 export interface ImageAnswerEvents {
@@ -24,7 +22,7 @@ export interface SampleSlot {
   readonly iteration: number;
   readonly phase: PolicyRole;
   readonly step: number;
-  readonly purpose: SamplePurpose;
+  readonly purpose: payloads.SamplePurpose;
 }
 
 const noAnswers: ImageAnswerEvents = { easy: null, hard: null };
@@ -52,6 +50,7 @@ class IterationSamples {
     { easy: EventOf<"AnswersSampled"> | null; hard: EventOf<"AnswersSampled"> | null }
   >();
   readonly rewards: EventOf<"RewardScored">[] = [];
+  readonly rewardsBySample = new Map<string, EventOf<"RewardScored">[]>();
   readonly groups: EventOf<"GroupScored">[] = [];
   readonly updates: EventOf<"PolicyUpdated">[] = [];
   readonly datasets = new Map<PolicyRole, EventOf<"DatasetBuilt">>();
@@ -124,6 +123,7 @@ export class SampleGraph {
       }
       case "RewardScored":
         share.rewards.push(event);
+        pushTo(share.rewardsBySample, event.payload.sampleId, event);
         break;
       case "GroupScored":
         share.groups.push(event);
@@ -154,12 +154,30 @@ export class SampleGraph {
 
   /** The event `id` of type `type`, or {@link IncompleteLogError} naming who needed it. */
   event<Type extends EventType>(id: string, type: Type, neededBy: string): EventOf<Type> {
-    const iteration = this.#iterationOf.get(id);
-    const event = iteration === undefined ? undefined : this.#iterations.get(iteration)?.byId.get(id);
+    const event = this.#held(id);
     if (event === undefined) throw new IncompleteLogError(neededBy, `${type} ${id} is not in the log`);
     if (!isEventOf(event, type))
       throw new IncompleteLogError(neededBy, `event ${id} is ${event.type}, not ${type}`);
     return event;
+  }
+
+  /**
+   * The event `id` if the graph holds one of type `type` (a log still being written, or a reader
+   * such as the report that shows what is there rather than requiring it).
+   */
+  find<Type extends EventType>(id: string, type: Type): EventOf<Type> | undefined {
+    const event = this.#held(id);
+    return event !== undefined && isEventOf(event, type) ? event : undefined;
+  }
+
+  /** Every proposal held, by iteration, in log order within one. */
+  proposals(): Iterable<EventOf<"ProposalSampled">> {
+    return this.#allOf("ProposalSampled");
+  }
+
+  /** Every code sample held, by iteration, in log order within one. */
+  codes(): Iterable<EventOf<"CodeSampled">> {
+    return this.#allOf("CodeSampled");
   }
 
   /** Proposals drawn at a slot, in log order. */
@@ -178,7 +196,7 @@ export class SampleGraph {
   }
 
   /** Codes of one purpose written for a proposal, in the order they were sampled. */
-  codesOf(proposal: EventOf<"ProposalSampled">, purpose: SamplePurpose): EventOf<"CodeSampled">[] {
+  codesOf(proposal: EventOf<"ProposalSampled">, purpose: payloads.SamplePurpose): EventOf<"CodeSampled">[] {
     const codes = this.#share(proposal.payload.iteration)?.codesByProposal.get(proposal.id) ?? [];
     return codes.filter((code) => code.payload.purpose === purpose);
   }
@@ -199,10 +217,15 @@ export class SampleGraph {
   }
 
   renderOf(code: EventOf<"CodeSampled">): RenderEvent {
-    const render = this.#share(code.payload.iteration)?.renderByCode.get(code.id);
+    const render = this.findRender(code);
     if (render === undefined)
       throw new IncompleteLogError(`code ${code.id}`, "its render outcome is not in the log");
     return render;
+  }
+
+  /** A code's render outcome, or undefined while it is not in the log. */
+  findRender(code: EventOf<"CodeSampled">): RenderEvent | undefined {
+    return this.#share(code.payload.iteration)?.renderByCode.get(code.id);
   }
 
   /** The judge (or dataset) answers to a render's two questions; none for a failed render. */
@@ -229,6 +252,11 @@ export class SampleGraph {
     return this.iterations().flatMap((iteration) => this.#share(iteration)!.rewards);
   }
 
+  /** The RewardScored events of one sample (one for a proposal or a code, one per response of an answer set). */
+  rewardsOf(sampleId: string): readonly EventOf<"RewardScored">[] {
+    return this.#share(this.#iterationOf.get(sampleId) ?? Number.NaN)?.rewardsBySample.get(sampleId) ?? [];
+  }
+
   /** Every GroupScored held, in log order. */
   groups(): EventOf<"GroupScored">[] {
     return this.iterations().flatMap((iteration) => this.#share(iteration)!.groups);
@@ -241,6 +269,16 @@ export class SampleGraph {
 
   #share(iteration: number): IterationSamples | undefined {
     return this.#iterations.get(iteration);
+  }
+
+  #held(id: string): MmzeroEvent | undefined {
+    const iteration = this.#iterationOf.get(id);
+    return iteration === undefined ? undefined : this.#iterations.get(iteration)?.byId.get(id);
+  }
+
+  *#allOf<Type extends EventType>(type: Type): Generator<EventOf<Type>> {
+    for (const iteration of this.iterations())
+      for (const event of this.#share(iteration)!.byId.values()) if (isEventOf(event, type)) yield event;
   }
 
   #iterationOfEvent(event: MmzeroEvent): number | undefined {

@@ -20,6 +20,8 @@ export const BackendInfo = Schema.Struct({
   threads: PositiveInt,
   simd: Schema.Boolean,
 });
+/** The run's record of the tfjs backend it ran on. */
+export type BackendInfo = typeof BackendInfo.Type;
 
 /** A JSON object (the resolved configuration): validated by its own schema where it is used. */
 const JsonObject = Schema.Record(Schema.String, Schema.Json);
@@ -77,6 +79,7 @@ export const StepCompleted = Schema.Struct({
 
 /** Why a sample exists: a GRPO rollout, a prompt for the next role, a dataset item, a judgement. */
 export const SamplePurpose = Schema.Literals(["rollout", "prompt", "dataset", "judge"]);
+export type SamplePurpose = typeof SamplePurpose.Type;
 
 /** What every policy sample records: its logical key, its text and the rollout-time token log-probs. */
 const sampleFields = {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { Clock } from "../actors/recorder.ts";
-import { committedBasePath } from "../app/run-inputs.ts";
+import type { Clock } from "../actors/index.ts";
+import { committedBasePath } from "../app/index.ts";
 import { sha256Hex } from "../events/index.ts";
 import { evenlySpaced, type ItemResult } from "../pretrain/index.ts";
 import { foldReportEvents } from "../report/index.ts";

@@ -1,12 +1,5 @@
 import { type PolicyRole, policyRoles } from "../events/index.ts";
-import {
-  eventIdIndexGet,
-  eventIdIndexValues,
-  type ProportionInterval,
-  type ReportState,
-  reportMetrics,
-  wilsonInterval,
-} from "../report/index.ts";
+import { type ProportionInterval, type ReportState, reportMetrics, wilsonInterval } from "../report/index.ts";
 import { answersEquivalent } from "../rewards/index.ts";
 import { parseCaption } from "../world/index.ts";
 
@@ -58,11 +51,11 @@ export interface IterationOracle {
 
 function captionsInGrammar(state: ReportState): Map<string, { parsed: number; total: number }> {
   const counts = new Map<string, { parsed: number; total: number }>();
-  for (const record of eventIdIndexValues(state.index.proposals)) {
-    const key = `${record.iteration}/${record.phase}`;
+  for (const { payload } of state.samples.proposals()) {
+    const key = `${payload.iteration}/${payload.phase}`;
     const count = counts.get(key) ?? { parsed: 0, total: 0 };
     count.total += 1;
-    if (record.proposal !== null && parseCaption(record.proposal.caption).ok) count.parsed += 1;
+    if (payload.proposal !== null && parseCaption(payload.proposal.caption).ok) count.parsed += 1;
     counts.set(key, count);
   }
   return counts;
@@ -71,19 +64,20 @@ function captionsInGrammar(state: ReportState): Map<string, { parsed: number; to
 /** Per Solver dataset iteration: the kept items' votes right against the oracle's truth. */
 function voteAccuracies(state: ReportState): Map<number, Count> {
   const byIteration = new Map<number, { correct: number; total: number }>();
-  for (const image of eventIdIndexValues(state.index.images)) {
-    const item = image.datasetItem;
-    if (item === null || item.verdict === null || item.verdict.verdict === "unknown" || image.hard === null)
-      continue;
-    const truth = item.verdict.truth;
-    const iteration = eventIdIndexGet(state.index.codes, image.codeId)?.iteration;
-    if (iteration === undefined) continue;
-    const tally = byIteration.get(iteration) ?? { correct: 0, total: 0 };
-    for (const answer of image.hard.answers) {
-      tally.total += 1;
-      if (answersEquivalent(answer, truth)) tally.correct += 1;
+  for (const record of state.datasets) {
+    if (record.phase !== "solver") continue;
+    for (const item of record.items) {
+      if (item.verdict === null || item.verdict.verdict === "unknown") continue;
+      const image = state.samples.find(item.imageId, "ImageRendered");
+      const hard = image === undefined ? null : state.samples.answersOf(image).hard;
+      if (hard === null) continue;
+      const tally = byIteration.get(record.iteration) ?? { correct: 0, total: 0 };
+      for (const sample of hard.payload.samples) {
+        tally.total += 1;
+        if (answersEquivalent(sample.answer, item.verdict.truth)) tally.correct += 1;
+      }
+      byIteration.set(record.iteration, tally);
     }
-    byIteration.set(iteration, tally);
   }
   return byIteration;
 }

@@ -1,8 +1,17 @@
-import { loadReportAssets } from "../report/assets.ts";
-import { type ChartSpec, chartHasData, chartOf, chartPalette, unitRange } from "../report/chart-spec.ts";
-import { contentSecurityPolicy, escapeHtml, jsonForScript, tableHtml } from "../report/html.ts";
 import type { ProportionInterval } from "../report/index.ts";
-import { chartGridHtml } from "../report/page-sections.ts";
+import {
+  type ChartSpec,
+  chartGridHtml,
+  chartHasData,
+  chartOf,
+  chartPalette,
+  contentSecurityPolicy,
+  escapeHtml,
+  jsonForScript,
+  loadReportAssets,
+  tableHtml,
+  unitRange,
+} from "../report/index.ts";
 import type { ByDecoding, IterationAnalysis } from "./analysis.ts";
 import type { ExperimentResult, RunResult } from "./experiment.ts";
 import { deltaText } from "./format-text.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { type MeanInterval, meanInterval } from "../report/statistics.ts";
+import { type MeanInterval, meanInterval } from "../report/index.ts";
 
 // One implementation of the mean and its t interval for the project (src/report/statistics.ts).
-export { type MeanInterval, meanInterval, tQuantile975 } from "../report/statistics.ts";
+export { type MeanInterval, meanInterval, tQuantile975 } from "../report/index.ts";
 
 /**
  * Paired comparisons of two Solvers on the same benchmark items (pure). Each item scores 1 (right)

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { runIdOf } from "../actors/runtime.ts";
-import { resolveRunConfig } from "../config/presets.ts";
-import type { RunConfig } from "../config/run-config.ts";
+import { runIdOf } from "../actors/index.ts";
+import type { RunConfig } from "../config/index.ts";
+import { resolveRunConfig } from "../config/index.ts";
 
 /**
  * What an experiment runs: every configuration (a preset plus an optional config file, resolved

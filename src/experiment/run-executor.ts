@@ -2,9 +2,8 @@ import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { ProgressSink } from "../actors/loop/context.ts";
-import type { Clock } from "../actors/recorder.ts";
-import { runSession } from "../app/run-session.ts";
+import type { Clock, ProgressSink } from "../actors/index.ts";
+import { runSession } from "../app/index.ts";
 import { readFileLogReadOnly } from "../store/index.ts";
 import type { Configuration, ExperimentPlan, PlannedRun } from "./plan.ts";
 

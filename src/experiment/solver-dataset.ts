@@ -1,4 +1,4 @@
-import { eventIdIndexGet, type ReportState } from "../report/index.ts";
+import type { ReportState } from "../report/index.ts";
 import type { RecordedEvent } from "../store/index.ts";
 
 /**
@@ -43,8 +43,13 @@ export function datasetCollector() {
           });
     },
     probes(state: ReportState): DatasetProbe[] {
+      const verdicts = new Map(
+        state.datasets.flatMap((record) =>
+          record.items.map((entry) => [entry.imageId, entry.verdict] as const),
+        ),
+      );
       return kept.flatMap((item) => {
-        const verdict = eventIdIndexGet(state.index.images, item.imageId)?.datasetItem?.verdict;
+        const verdict = verdicts.get(item.imageId);
         const pixelHash = pixelHashes.get(item.imageId);
         if (
           verdict === null ||

@@ -38,7 +38,7 @@ export async function exportRows(
       return sampleRows(all, worldRoleFormats);
     }
     case "metrics": {
-      let state = emptyReportState;
+      let state = emptyReportState();
       const evaluations: PayloadOf<"BenchmarkEvaluated">[] = [];
       for await (const recorded of events) {
         state = applyReportEvent(state, recorded);

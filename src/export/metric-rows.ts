@@ -1,8 +1,6 @@
 import type { PayloadOf } from "../events/index.ts";
-import { orderedUnits } from "../report/metrics.ts";
-import type { ReportState } from "../report/projection.ts";
-import type { ProportionInterval } from "../report/statistics.ts";
-import { summariseUnit } from "../report/unit-metrics.ts";
+import type { ProportionInterval, ReportState } from "../report/index.ts";
+import { orderedUnits, summariseUnit } from "../report/index.ts";
 import type { ExportRow } from "./row.ts";
 
 /**

@@ -13,9 +13,6 @@ import type { payloads } from "../events/index.ts";
 export const backendNames = ["node-gpu", "node", "wasm", "cpu"] as const;
 export type BackendName = (typeof backendNames)[number];
 
-/** The run's record of the backend (the event catalog's `BackendInfo`). */
-export type BackendInfo = typeof payloads.BackendInfo.Type;
-
 /** Environment variable that names a backend (`node-gpu`, `node`, `wasm`, `cpu` or `auto`). */
 export const backendEnvironmentVariable = "MMZERO_BACKEND";
 
@@ -65,7 +62,7 @@ export interface BackendOptions {
 }
 
 export interface SelectedBackend {
-  readonly info: BackendInfo;
+  readonly info: payloads.BackendInfo;
   /** Why this backend: named by the caller, or what auto-selection tried. */
   readonly reason: string;
 }
@@ -157,7 +154,7 @@ function tfjsBackendName(name: BackendName): string {
   return name === "node-gpu" || name === "node" ? "tensorflow" : name;
 }
 
-async function describeActive(name: BackendName): Promise<BackendInfo> {
+async function describeActive(name: BackendName): Promise<payloads.BackendInfo> {
   assert.equal(tf.getBackend(), tfjsBackendName(name), "the active tfjs backend is the selected one");
   switch (name) {
     case "wasm":

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import os from "node:os";
 import { Schema } from "effect";
 import { canonicalBytes, sha256Hex } from "../events/index.ts";
-import type { BlobStore } from "../store/blob-store.ts";
+import type { BlobStore } from "../store/index.ts";
 import { ModelConfig } from "./config.ts";
 import { readFloat32 } from "./layers.ts";
 import { compareNames, VisionLanguageModel } from "./model.ts";

@@ -3,7 +3,6 @@
  * vision-language transformer, KV-cached sampling, scoring, supervised and GRPO training, checkpoints.
  */
 export {
-  type BackendInfo,
   type BackendName,
   type BackendOptions,
   BackendUnavailableError,

@@ -52,7 +52,7 @@ export interface ItemResult {
 }
 
 /** Accuracy overall, per level and per content type, each with its 95% Wilson interval. */
-export interface Breakdown {
+export interface AccuracyBreakdown {
   readonly overall: Proportion;
   readonly byLevel: Readonly<Record<string, Proportion>>;
   readonly byContentType: Readonly<Record<string, Proportion>>;
@@ -60,9 +60,9 @@ export interface Breakdown {
 
 export interface EvaluationSummary {
   readonly items: number;
-  readonly greedy: Breakdown;
+  readonly greedy: AccuracyBreakdown;
   /** null when no samples were drawn. */
-  readonly majority: Breakdown | null;
+  readonly majority: AccuracyBreakdown | null;
   readonly samples: number;
   /** On hard items, whether the majority beats greedy (self-consistency.ts); null without samples. */
   readonly hardSelfConsistency: SelfConsistencyAnalysis | null;
@@ -138,7 +138,10 @@ export async function evaluateSolver(
   });
 }
 
-function breakdown(results: readonly ItemResult[], correct: (result: ItemResult) => boolean): Breakdown {
+function breakdown(
+  results: readonly ItemResult[],
+  correct: (result: ItemResult) => boolean,
+): AccuracyBreakdown {
   const groups = (key: (result: ItemResult) => string) => {
     const tallies = new Map<string, { correct: number; total: number }>();
     for (const result of results) {

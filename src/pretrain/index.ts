@@ -5,7 +5,7 @@
 
 export { type BatchedGenerationOptions, generateInBatches, generationRowsMax } from "./batched-generation.ts";
 export {
-  type Breakdown,
+  type AccuracyBreakdown,
   type EvaluationSummary,
   evaluateSolver,
   type ItemResult,
@@ -63,4 +63,4 @@ export {
   pretrainExamples,
   pretrainModelConfig,
 } from "./trainer.ts";
-export { type Proportion, proportion, wilsonInterval, zFor95Percent } from "./wilson.ts";
+export { type Proportion, proportion } from "./wilson.ts";

@@ -4,7 +4,7 @@
  * band that builds the Solver's dataset the majority label (the pseudo-label) must be right more often than
  * the greedy answer on the same items. Paired on items; the benchmark's answers play the oracle (analysis only).
  */
-import { type MeanInterval, meanInterval } from "../report/statistics.ts";
+import { type MeanInterval, meanInterval } from "../report/index.ts";
 import { type Proportion, proportion } from "./wilson.ts";
 
 /** Mean of `after[i] - before[i]` over paired outcomes (each -1, 0 or +1), with its 95% t interval. */

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { cleanUpOnExit } from "./exit-cleanup.ts";
-import { decodeWorkerMessage, type WorkerJob, type WorkerMessage } from "./worker-protocol.ts";
+import { decodeWorkerMessage, type RenderJob, type WorkerMessage } from "./worker-protocol.ts";
 
 export const defaultWorkerModulePath = fileURLToPath(new URL("./worker.mjs", import.meta.url));
 
@@ -80,7 +80,7 @@ export class WorkerProcess {
     return this.#child.pid;
   }
 
-  send(job: WorkerJob): void {
+  send(job: RenderJob): void {
     // A closed channel means the child is dying; its 'close' reports that, so the error is dropped.
     this.#child.send(job, (error) => {
       if (error !== null) this.#problem = error.message;

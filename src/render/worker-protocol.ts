@@ -72,7 +72,7 @@ export type WorkerMessage = typeof WorkerMessage.Type;
 export const decodeWorkerMessage = Schema.decodeUnknownSync(WorkerMessage);
 
 /** What the parent sends: one render, answered by exactly one WorkerResult with the same id. */
-export interface WorkerJob {
+export interface RenderJob {
   readonly id: number;
   readonly request: RasterizeRequest;
 }

@@ -1,8 +1,7 @@
 import { policyRoles } from "../events/index.ts";
-import { type GalleryOutcome, type GallerySample, galleryOutcomes } from "./gallery.ts";
+import { type GalleryOutcome, type GallerySample, galleryOutcomes, type Judgement } from "./gallery.ts";
 import { escapeHtml, formatNumber } from "./html.ts";
 import type { AnswerVerdict } from "./oracle-checks.ts";
-import type { Judgement } from "./sample-index.ts";
 
 /**
  * The gallery as HTML cards with filters. Captions, questions, answers, code and failure messages

@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import type { SamplePurpose } from "../decisions/index.ts";
-import { type PolicyRole, type payloads, policyRoles } from "../events/index.ts";
-import { eventIdIndexGet, eventIdIndexValues } from "./event-id-index.ts";
-import type { AnswerVerdict, DepictionVerdict } from "./oracle-checks.ts";
-import type { ReportState } from "./projection.ts";
-import type {
-  CodeRecord,
-  DatasetItemRecord,
-  Judgement,
-  ProposalRecord,
-  SampleIndex,
-} from "./sample-index.ts";
+import type { RenderEvent, SampleGraph } from "../decisions/index.ts";
+import { type EventOf, type PolicyRole, type payloads, policyRoles } from "../events/index.ts";
+import { majorityVote } from "../rewards/index.ts";
+import { type AnswerVerdict, type DepictionVerdict, depictionVerdict } from "./oracle-checks.ts";
+import {
+  captionOfCode,
+  type DatasetItemRecord,
+  proposerAnswerVerdicts,
+  type ReportState,
+} from "./projection.ts";
+import { samplePosition } from "./sample-position.ts";
 import type { Stage } from "./unit-metrics.ts";
 
 /**
@@ -36,7 +35,7 @@ export interface GallerySample {
   readonly phase: PolicyRole;
   readonly stage: Stage;
   readonly step: number;
-  readonly purpose: SamplePurpose;
+  readonly purpose: payloads.SamplePurpose;
   readonly sampleKey: string;
   readonly outcome: GalleryOutcome;
   readonly failure: { readonly kind: string; readonly message: string } | null;
@@ -55,84 +54,176 @@ export interface GallerySample {
   readonly proposerAnswers: { readonly easy: AnswerVerdict | null; readonly hard: AnswerVerdict | null };
 }
 
+/** The frozen Solver's votes on one question of one image, with their majority. */
+export interface Judgement {
+  readonly answers: readonly string[];
+  readonly label: string;
+  readonly consistency: number;
+}
+
 function clipped(text: string): string {
   return text.length <= galleryTextCharactersMax ? text : `${text.slice(0, galleryTextCharactersMax)}…`;
 }
 
-function rewardOf(index: SampleIndex, id: string): number | null {
-  return eventIdIndexGet(index.rewards, id)?.total ?? null;
+function judgement(answers: EventOf<"AnswersSampled"> | null): Judgement | null {
+  if (answers === null) return null;
+  const votes = answers.payload.samples.map((sample) => sample.answer);
+  const vote = majorityVote(votes);
+  return { answers: votes, label: vote.label, consistency: vote.consistency };
 }
 
-function proposalFields(index: SampleIndex, proposal: ProposalRecord | undefined) {
+/**
+ * A gallery candidate before its details: enough to choose among candidates
+ * ({@link selectGallerySamples}), so the oracle checks and votes are worked out only for the chosen.
+ */
+export interface GalleryCandidate {
+  readonly seq: number;
+  readonly iteration: number;
+  readonly phase: PolicyRole;
+  readonly outcome: GalleryOutcome;
+  readonly sample: EventOf<"CodeSampled"> | EventOf<"ProposalSampled">;
+}
+
+function renderOutcome(render: RenderEvent | undefined): GalleryOutcome {
+  if (render === undefined) return "pending";
+  return render.type === "ImageRendered" ? "rendered" : "render-failed";
+}
+
+/** Every gallery candidate of the run, in log order: each code sample, and each format-invalid proposal. */
+export function galleryCandidates(state: ReportState): GalleryCandidate[] {
+  const samples = state.samples;
+  const candidates: GalleryCandidate[] = [];
+  for (const code of samples.codes()) {
+    candidates.push({
+      seq: code.seq,
+      iteration: code.payload.iteration,
+      phase: code.payload.phase,
+      outcome: renderOutcome(samples.findRender(code)),
+      sample: code,
+    });
+  }
+  for (const proposal of samples.proposals())
+    if (proposal.payload.proposal === null)
+      candidates.push({
+        seq: proposal.seq,
+        iteration: proposal.payload.iteration,
+        phase: proposal.payload.phase,
+        outcome: "invalid-proposal",
+        sample: proposal,
+      });
+  return candidates.sort((first, second) => first.seq - second.seq);
+}
+
+/** What the run's datasets say about samples: the Coder prompts kept, the Solver items by image. */
+interface DatasetMembership {
+  readonly keptPrompts: ReadonlySet<string>;
+  readonly itemsByImage: ReadonlyMap<string, DatasetItemRecord>;
+}
+
+function datasetMembership(state: ReportState): DatasetMembership {
+  const keptPrompts = new Set<string>();
+  for (const dataset of state.samples.datasets())
+    for (const id of dataset.payload.promptIds) keptPrompts.add(id);
+  const itemsByImage = new Map<string, DatasetItemRecord>();
+  for (const record of state.datasets) for (const item of record.items) itemsByImage.set(item.imageId, item);
+  return { keptPrompts, itemsByImage };
+}
+
+function rewardOf(samples: SampleGraph, id: string): number | null {
+  const reward = samples.rewardsOf(id).find((event) => event.payload.role !== "solver");
+  return reward?.payload.total ?? null;
+}
+
+function proposalFields(
+  samples: SampleGraph,
+  membership: DatasetMembership,
+  proposal: EventOf<"ProposalSampled"> | undefined,
+) {
+  const parsed = proposal?.payload.proposal ?? null;
+  const verdicts = proposal === undefined ? { easy: null, hard: null } : proposerAnswerVerdicts(proposal);
   return {
-    topic: proposal?.topic ?? "",
-    proposal: proposal?.proposal ?? null,
-    proposalText: proposal === undefined || proposal.proposal !== null ? null : clipped(proposal.text),
-    proposerAnswers: { easy: proposal?.easyAnswerVerdict ?? null, hard: proposal?.hardAnswerVerdict ?? null },
-    keptAsCoderPrompt: proposal !== undefined && eventIdIndexGet(index.keptPrompts, proposal.id) === true,
+    topic: proposal?.payload.topic ?? "",
+    proposal: parsed,
+    proposalText: proposal === undefined || parsed !== null ? null : clipped(proposal.payload.text),
+    proposerAnswers: verdicts,
+    keptAsCoderPrompt: proposal !== undefined && membership.keptPrompts.has(proposal.id),
+    proposerReward: proposal === undefined ? null : rewardOf(samples, proposal.id),
   };
 }
 
-function codeSample(index: SampleIndex, code: CodeRecord): GallerySample {
-  const render = eventIdIndexGet(index.renders, code.id);
-  const image = render?.kind === "rendered" ? eventIdIndexGet(index.images, render.imageId) : undefined;
-  const proposal = eventIdIndexGet(index.proposals, code.proposalId);
-  const proposalReward = proposal === undefined ? null : rewardOf(index, proposal.id);
+function codeSample(
+  samples: SampleGraph,
+  membership: DatasetMembership,
+  code: EventOf<"CodeSampled">,
+): GallerySample {
+  const render = samples.findRender(code);
+  const proposal = samples.find(code.payload.proposalId, "ProposalSampled");
+  const { proposerReward, ...fromProposal } = proposalFields(samples, membership, proposal);
+  const rendered = render?.type === "ImageRendered" ? render : undefined;
+  const votes = rendered === undefined ? { easy: null, hard: null } : samples.answersOf(rendered);
+  const caption = captionOfCode(samples, code);
   return {
     id: code.id,
-    seq: code.seq,
-    iteration: code.iteration,
-    phase: code.phase,
-    stage: code.stage,
-    step: code.step,
-    purpose: code.purpose,
-    sampleKey: code.sampleKey,
-    outcome: render === undefined ? "pending" : render.kind === "rendered" ? "rendered" : "render-failed",
-    failure: render?.kind === "failed" ? { kind: render.outcome, message: clipped(render.message) } : null,
+    ...samplePosition(code),
+    outcome: renderOutcome(render),
+    failure:
+      render?.type === "RenderFailed"
+        ? { kind: render.payload.outcome, message: clipped(render.payload.message) }
+        : null,
     image:
-      render?.kind === "rendered" ? { png: render.png, width: render.width, height: render.height } : null,
-    ...proposalFields(index, proposal),
-    code: clipped(code.text),
-    votes: { easy: image?.easy ?? null, hard: image?.hard ?? null },
-    rewards: { proposer: proposalReward, coder: rewardOf(index, code.id) },
-    datasetItem: image?.datasetItem ?? null,
-    depiction: render?.kind === "rendered" ? render.depiction : null,
+      rendered === undefined
+        ? null
+        : { png: rendered.payload.png, width: rendered.payload.width, height: rendered.payload.height },
+    ...fromProposal,
+    code: clipped(code.payload.text),
+    votes: { easy: judgement(votes.easy), hard: judgement(votes.hard) },
+    rewards: { proposer: proposerReward, coder: rewardOf(samples, code.id) },
+    datasetItem: rendered === undefined ? null : (membership.itemsByImage.get(rendered.id) ?? null),
+    depiction:
+      rendered === undefined || caption === null ? null : depictionVerdict(caption, code.payload.text),
   };
 }
 
-function invalidProposalSample(index: SampleIndex, proposal: ProposalRecord): GallerySample {
+function invalidProposalSample(
+  samples: SampleGraph,
+  membership: DatasetMembership,
+  proposal: EventOf<"ProposalSampled">,
+): GallerySample {
+  const { proposerReward, ...fromProposal } = proposalFields(samples, membership, proposal);
   return {
     id: proposal.id,
-    seq: proposal.seq,
-    iteration: proposal.iteration,
-    phase: proposal.phase,
-    stage: proposal.stage,
-    step: proposal.step,
-    purpose: proposal.purpose,
-    sampleKey: proposal.sampleKey,
+    ...samplePosition(proposal),
     outcome: "invalid-proposal",
     failure: null,
     image: null,
-    ...proposalFields(index, proposal),
+    ...fromProposal,
     code: null,
     votes: { easy: null, hard: null },
-    rewards: { proposer: rewardOf(index, proposal.id), coder: null },
+    rewards: { proposer: proposerReward, coder: null },
     datasetItem: null,
     depiction: null,
   };
 }
 
-/** Every gallery candidate of the run, in log order. */
-export function gallerySamples(state: ReportState): GallerySample[] {
-  const index = state.index;
-  const samples: GallerySample[] = [];
-  for (const code of eventIdIndexValues(index.codes)) samples.push(codeSample(index, code));
-  for (const proposal of eventIdIndexValues(index.proposals))
-    if (proposal.proposal === null) samples.push(invalidProposalSample(index, proposal));
-  return samples.sort((first, second) => first.seq - second.seq);
+/** The chosen candidates with everything a gallery card shows, in the order given. */
+export function galleryDetails(state: ReportState, candidates: readonly GalleryCandidate[]): GallerySample[] {
+  const membership = datasetMembership(state);
+  return candidates.map(({ sample }) =>
+    sample.type === "CodeSampled"
+      ? codeSample(state.samples, membership, sample)
+      : invalidProposalSample(state.samples, membership, sample),
+  );
 }
 
-function stratumOf(sample: GallerySample): string {
+/** Every gallery sample of the run with its details, in log order. */
+export function gallerySamples(state: ReportState): GallerySample[] {
+  return galleryDetails(state, galleryCandidates(state));
+}
+
+/** What choosing needs of a sample: its place in the log and its stratum. */
+type Choosable = Pick<GallerySample, "seq" | "iteration" | "phase" | "outcome">;
+
+function stratumOf(sample: Choosable): string {
   return `${sample.iteration}|${policyRoles.indexOf(sample.phase)}|${galleryOutcomes.indexOf(sample.outcome)}`;
 }
 
@@ -148,9 +239,12 @@ function spreadIndices(length: number, count: number): number[] {
  * the limit is reached, and each stratum's picks are spread evenly over its samples in log order.
  * Deterministic: the same candidates give the same choice. Returned in log order.
  */
-export function selectGallerySamples(candidates: readonly GallerySample[], limit: number): GallerySample[] {
+export function selectGallerySamples<Sample extends Choosable>(
+  candidates: readonly Sample[],
+  limit: number,
+): Sample[] {
   assert(Number.isInteger(limit) && limit >= 0, `gallery limit ${limit} must be a whole number`);
-  const strata = new Map<string, GallerySample[]>();
+  const strata = new Map<string, Sample[]>();
   for (const sample of [...candidates].sort((a, b) => a.seq - b.seq)) {
     const name = stratumOf(sample);
     const stratum = strata.get(name);

@@ -3,24 +3,31 @@
  * metrics, benchmark accuracy with Wilson intervals, oracle analyses, the gallery) and the
  * self-contained HTML page built from them.
  */
-export { type ChartBand, type ChartSeries, type ChartSpec, chartHasData } from "./chart-spec.ts";
+
+export { loadReportAssets } from "./assets.ts";
+export {
+  type ChartBand,
+  type ChartSeries,
+  type ChartSpec,
+  chartHasData,
+  chartOf,
+  chartPalette,
+  unitRange,
+} from "./chart-spec.ts";
 export { type ChartSections, reportCharts } from "./charts.ts";
 export {
-  type EventIdIndex,
-  emptyEventIdIndex,
-  eventIdIndexGet,
-  eventIdIndexSet,
-  eventIdIndexValues,
-} from "./event-id-index.ts";
-export {
+  type GalleryCandidate,
   type GalleryOutcome,
   type GallerySample,
+  galleryCandidates,
+  galleryDetails,
   galleryOutcomes,
   gallerySamples,
   gallerySamplesMaxDefault,
+  type Judgement,
   selectGallerySamples,
 } from "./gallery.ts";
-export { escapeHtml, jsonForScript } from "./html.ts";
+export { contentSecurityPolicy, escapeHtml, jsonForScript, tableHtml } from "./html.ts";
 export {
   type BenchmarkPoint,
   benchmarkPoint,
@@ -28,6 +35,7 @@ export {
   type FunnelView,
   type IterationOverview,
   type IterationRow,
+  orderedUnits,
   type ReportMetrics,
   reportMetrics,
   type StepPoint,
@@ -38,12 +46,14 @@ export {
   type DepictionVerdict,
   depictionVerdict,
 } from "./oracle-checks.ts";
+export { chartGridHtml } from "./page-sections.ts";
 export {
   applyReportEvent,
+  type DatasetItemRecord,
   type DatasetRecord,
   emptyReportState,
+  foldReport,
   type ReportState,
-  reportProjection,
   type UnitEntry,
   unitKeyText,
 } from "./projection.ts";
@@ -55,6 +65,7 @@ export {
   RunDirectoryError,
   renderReport,
   renderReportFromState,
+  runDirectories,
 } from "./render-report.ts";
 export {
   parseRunLogFailures,
@@ -63,8 +74,8 @@ export {
   readRunLogFailures,
   runLogFileName,
 } from "./run-failures.ts";
-export type { PhaseRecord, RunInfo, RunStatus, UpdateRecord } from "./run-info.ts";
-export { stageOfSampleKey } from "./sample-index.ts";
+export type { PhaseRecord, RecordedRunStatus, RunInfo, UpdateRecord } from "./run-info.ts";
+export { stageOfSampleKey } from "./sample-position.ts";
 export {
   type MeanInterval,
   meanInterval,
@@ -72,7 +83,9 @@ export {
   type ProportionInterval,
   shares,
   type Tally,
+  tQuantile975,
   wilsonInterval,
+  wilsonZ95,
 } from "./statistics.ts";
 export {
   consistencyBinCount,

@@ -1,18 +1,10 @@
+import { SampleGraph } from "../decisions/index.ts";
 import type { EventOf, PayloadOf, PolicyRole } from "../events/index.ts";
 import { isInformativeGroup, majorityVote } from "../rewards/index.ts";
-import type { Projection, RecordedEvent } from "../store/index.ts";
-import { eventIdIndexGet, eventIdIndexSet } from "./event-id-index.ts";
-import { answerVerdict, depictionVerdict } from "./oracle-checks.ts";
+import type { RecordedEvent } from "../store/index.ts";
+import { type AnswerVerdict, answerVerdict, depictionVerdict } from "./oracle-checks.ts";
 import { applyRunInfo, emptyRunInfo, type RunInfo } from "./run-info.ts";
-import {
-  captionOfImage,
-  emptySampleIndex,
-  type ProposalRecord,
-  proposalOfCode,
-  type SampleIndex,
-  samplePosition,
-  withImageUpdate,
-} from "./sample-index.ts";
+import { samplePosition } from "./sample-position.ts";
 import { countAdd, tallyAdd } from "./statistics.ts";
 import {
   emptyUnitMetrics,
@@ -24,8 +16,10 @@ import {
 
 /**
  * The report's fold: one pass over a run's log gives every metric, table and gallery candidate the
- * page shows. Pure (no clock, no randomness, inputs never changed), so the same log always gives the
- * same state, and a live view can keep the state and apply only new events.
+ * page shows. No clock, no randomness: the same log always gives the same state, and a live view
+ * keeps the state and applies only new events. The samples are joined by the decision core's
+ * sample graph (src/decisions), the one join the loop, rescore and replay read too; the graph
+ * grows in place, so a state is consumed by the next apply (keep the one it returns).
  */
 
 export interface UnitEntry {
@@ -41,6 +35,15 @@ export interface PseudoLabelCounts {
   readonly unknown: number;
 }
 
+/** A Solver dataset item with the oracle's verdict on its pseudo-label (analysis only). */
+export interface DatasetItemRecord {
+  readonly imageId: string;
+  readonly question: string;
+  readonly pseudoLabel: string;
+  /** Analysis only: is the pseudo-label the true answer (null: no caption behind the image). */
+  readonly verdict: AnswerVerdict | null;
+}
+
 export interface DatasetRecord {
   readonly iteration: number;
   readonly phase: PolicyRole;
@@ -48,24 +51,23 @@ export interface DatasetRecord {
   readonly funnel: PayloadOf<"DatasetBuilt">["funnel"];
   readonly kept: number;
   readonly pseudoLabels: PseudoLabelCounts;
+  readonly items: readonly DatasetItemRecord[];
 }
 
 export interface ReportState {
   readonly run: RunInfo;
   /** Unit metrics by `unitKeyText`. */
   readonly units: Readonly<Record<string, UnitEntry>>;
-  readonly index: SampleIndex;
+  /** The run's samples and what they led to (grown in place by the fold). */
+  readonly samples: SampleGraph;
   readonly datasets: readonly DatasetRecord[];
   readonly benchmarks: readonly PayloadOf<"BenchmarkEvaluated">[];
 }
 
-export const emptyReportState: ReportState = {
-  run: emptyRunInfo,
-  units: {},
-  index: emptySampleIndex,
-  datasets: [],
-  benchmarks: [],
-};
+/** A fresh state to fold a log into (each fold needs its own: the sample graph grows in place). */
+export function emptyReportState(): ReportState {
+  return { run: emptyRunInfo, units: {}, samples: new SampleGraph(), datasets: [], benchmarks: [] };
+}
 
 export function unitKeyText(key: UnitKey): string {
   return `${key.iteration}/${key.phase}/${key.stage}/${key.step}`;
@@ -89,30 +91,32 @@ function stepUnit(
   return { iteration: payload.iteration, phase, stage: "step", step: payload.step };
 }
 
+/** The caption a code sample was written for (null: its proposal is not in the log or did not parse). */
+export function captionOfCode(samples: SampleGraph, code: EventOf<"CodeSampled">): string | null {
+  return samples.find(code.payload.proposalId, "ProposalSampled")?.payload.proposal?.caption ?? null;
+}
+
+/** Analysis only: the oracle's verdicts on the Proposer's own answers (null for an invalid proposal). */
+export function proposerAnswerVerdicts(proposal: EventOf<"ProposalSampled">): {
+  readonly easy: AnswerVerdict | null;
+  readonly hard: AnswerVerdict | null;
+} {
+  const parsed = proposal.payload.proposal;
+  if (parsed === null) return { easy: null, hard: null };
+  return {
+    easy: answerVerdict(parsed.caption, parsed.easyQuestion, parsed.easyAnswer),
+    hard: answerVerdict(parsed.caption, parsed.hardQuestion, parsed.hardAnswer),
+  };
+}
+
 function applyProposal(state: ReportState, event: EventOf<"ProposalSampled">): ReportState {
-  const { payload } = event;
-  const proposal = payload.proposal;
-  const position = samplePosition(event.seq, payload);
-  const record: ProposalRecord = {
-    ...position,
-    id: event.id,
-    topic: payload.topic,
-    text: payload.text,
-    proposal,
-    easyAnswerVerdict:
-      proposal === null ? null : answerVerdict(proposal.caption, proposal.easyQuestion, proposal.easyAnswer),
-    hardAnswerVerdict:
-      proposal === null ? null : answerVerdict(proposal.caption, proposal.hardQuestion, proposal.hardAnswer),
-  };
-  const indexed = {
-    ...state,
-    index: { ...state.index, proposals: eventIdIndexSet(state.index.proposals, event.id, record) },
-  };
-  return withUnit(indexed, position, (metrics) => {
+  const proposal = event.payload.proposal;
+  const verdicts = proposerAnswerVerdicts(event);
+  return withUnit(state, samplePosition(event), (metrics) => {
     const counted = { ...metrics, proposals: metrics.proposals + 1 };
     if (proposal === null) return counted;
-    const easy = record.easyAnswerVerdict?.verdict ?? "unknown";
-    const hard = record.hardAnswerVerdict?.verdict ?? "unknown";
+    const easy = verdicts.easy?.verdict ?? "unknown";
+    const hard = verdicts.hard?.verdict ?? "unknown";
     const oracle = counted.oracle;
     return {
       ...counted,
@@ -130,46 +134,20 @@ function applyProposal(state: ReportState, event: EventOf<"ProposalSampled">): R
 }
 
 function applyCode(state: ReportState, event: EventOf<"CodeSampled">): ReportState {
-  const { payload } = event;
-  const position = samplePosition(event.seq, payload);
-  const record = { ...position, id: event.id, proposalId: payload.proposalId, text: payload.text };
-  const indexed = {
-    ...state,
-    index: { ...state.index, codes: eventIdIndexSet(state.index.codes, event.id, record) },
-  };
-  return withUnit(indexed, position, (metrics) => ({
+  return withUnit(state, samplePosition(event), (metrics) => ({
     ...metrics,
     codes: metrics.codes + 1,
-    codeCharacters: metrics.codeCharacters + payload.text.length,
+    codeCharacters: metrics.codeCharacters + event.payload.text.length,
   }));
 }
 
 function applyRendered(state: ReportState, event: EventOf<"ImageRendered">): ReportState {
-  const { codeId, png, width, height } = event.payload;
-  const code = eventIdIndexGet(state.index.codes, codeId);
+  const code = state.samples.find(event.payload.codeId, "CodeSampled");
   // A render of a code sample the log does not hold cannot be placed in a unit or the gallery.
   if (code === undefined) return state;
-  const caption = proposalOfCode(state.index, codeId)?.proposal?.caption ?? null;
-  const depiction = caption === null ? null : depictionVerdict(caption, code.text);
-  const index: SampleIndex = {
-    ...state.index,
-    renders: eventIdIndexSet(state.index.renders, codeId, {
-      kind: "rendered",
-      imageId: event.id,
-      png,
-      width,
-      height,
-      depiction,
-    }),
-    images: eventIdIndexSet(state.index.images, event.id, {
-      codeId,
-      easy: null,
-      hard: null,
-      datasetItem: null,
-    }),
-  };
-  const verdict = depiction?.verdict ?? "unknown";
-  return withUnit({ ...state, index }, code, (metrics) => ({
+  const caption = captionOfCode(state.samples, code);
+  const verdict = caption === null ? "unknown" : depictionVerdict(caption, code.payload.text).verdict;
+  return withUnit(state, samplePosition(code), (metrics) => ({
     ...metrics,
     rendered: metrics.rendered + 1,
     oracle: {
@@ -181,13 +159,11 @@ function applyRendered(state: ReportState, event: EventOf<"ImageRendered">): Rep
 }
 
 function applyRenderFailed(state: ReportState, event: EventOf<"RenderFailed">): ReportState {
-  const { codeId, outcome, message } = event.payload;
-  const code = eventIdIndexGet(state.index.codes, codeId);
+  const code = state.samples.find(event.payload.codeId, "CodeSampled");
   if (code === undefined) return state;
-  const renders = eventIdIndexSet(state.index.renders, codeId, { kind: "failed", outcome, message });
-  return withUnit({ ...state, index: { ...state.index, renders } }, code, (metrics) => ({
+  return withUnit(state, samplePosition(code), (metrics) => ({
     ...metrics,
-    renderFailures: countAdd(metrics.renderFailures, outcome),
+    renderFailures: countAdd(metrics.renderFailures, event.payload.outcome),
   }));
 }
 
@@ -195,27 +171,15 @@ function applyRenderFailed(state: ReportState, event: EventOf<"RenderFailed">): 
 function applyAnswers(state: ReportState, event: EventOf<"AnswersSampled">): ReportState {
   const { payload } = event;
   if (payload.purpose === "rollout") return state;
-  const answers = payload.samples.map((sample) => sample.answer);
-  const vote = majorityVote(answers);
-  const judgement = { answers, label: vote.label, consistency: vote.consistency };
-  const index = withImageUpdate(state.index, payload.imageId, (image) => ({
-    ...image,
-    [payload.question]: judgement,
-  }));
-  return withUnit({ ...state, index }, samplePosition(event.seq, payload), (metrics) =>
+  const vote = majorityVote(payload.samples.map((sample) => sample.answer));
+  return withUnit(state, samplePosition(event), (metrics) =>
     withConsistency(metrics, payload.question, vote.consistency),
   );
 }
 
 function applyReward(state: ReportState, event: EventOf<"RewardScored">): ReportState {
-  const { role, sampleId, total, components } = event.payload;
-  const rewards =
-    role === "solver" ? state.index.rewards : eventIdIndexSet(state.index.rewards, sampleId, { role, total });
-  return withUnit(
-    { ...state, index: { ...state.index, rewards } },
-    stepUnit(event.payload, role),
-    (metrics) => withReward(metrics, total, components),
-  );
+  const { role, total, components } = event.payload;
+  return withUnit(state, stepUnit(event.payload, role), (metrics) => withReward(metrics, total, components));
 }
 
 function applyGroup(state: ReportState, event: EventOf<"GroupScored">): ReportState {
@@ -242,29 +206,34 @@ function applyUpdate(state: ReportState, event: EventOf<"PolicyUpdated">): Repor
   }));
 }
 
+/** The caption behind a rendered image: image -> code -> proposal (null when any link is missing). */
+function captionOfImage(samples: SampleGraph, imageId: string): string | null {
+  const image = samples.find(imageId, "ImageRendered");
+  const code = image === undefined ? undefined : samples.find(image.payload.codeId, "CodeSampled");
+  return code === undefined ? null : captionOfCode(samples, code);
+}
+
 function applyDataset(state: ReportState, event: EventOf<"DatasetBuilt">): ReportState {
   const { iteration, phase, funnel, items, promptIds } = event.payload;
-  let index = state.index;
-  for (const id of promptIds) index = { ...index, keptPrompts: eventIdIndexSet(index.keptPrompts, id, true) };
   const counts = { checked: 0, correct: 0, unknown: 0 };
-  for (const item of items) {
-    const caption = captionOfImage(index, item.imageId);
+  const records = items.map((item): DatasetItemRecord => {
+    const caption = captionOfImage(state.samples, item.imageId);
     const verdict = caption === null ? null : answerVerdict(caption, item.question, item.pseudoLabel);
     const outcome = verdict?.verdict ?? "unknown";
     if (outcome === "unknown") counts.unknown += 1;
     else counts.checked += 1;
     if (outcome === "correct") counts.correct += 1;
-    const datasetItem = { question: item.question, pseudoLabel: item.pseudoLabel, verdict };
-    index = withImageUpdate(index, item.imageId, (image) => ({ ...image, datasetItem }));
-  }
+    return { imageId: item.imageId, question: item.question, pseudoLabel: item.pseudoLabel, verdict };
+  });
   const record: DatasetRecord = {
     iteration,
     phase,
     funnel,
     kept: phase === "coder" ? promptIds.length : items.length,
     pseudoLabels: counts,
+    items: records,
   };
-  return { ...state, index, datasets: [...state.datasets, record] };
+  return { ...state, datasets: [...state.datasets, record] };
 }
 
 function applySampleEvent(state: ReportState, recorded: RecordedEvent): ReportState {
@@ -307,12 +276,15 @@ function applySampleEvent(state: ReportState, recorded: RecordedEvent): ReportSt
   }
 }
 
+/** Folds one event into the report: the state given is consumed (its sample graph grows), use the one returned. */
 export function applyReportEvent(state: ReportState, recorded: RecordedEvent): ReportState {
+  state.samples.add(recorded.event);
   return applySampleEvent({ ...state, run: applyRunInfo(state.run, recorded) }, recorded);
 }
 
-/** The report's fold as a store Projection (combine it with others by `combineProjections`). */
-export const reportProjection: Projection<ReportState> = {
-  initial: emptyReportState,
-  apply: applyReportEvent,
-};
+/** A run's events folded into a fresh report state. */
+export function foldReport(events: Iterable<RecordedEvent>): ReportState {
+  let state = emptyReportState();
+  for (const recorded of events) state = applyReportEvent(state, recorded);
+  return state;
+}

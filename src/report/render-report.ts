@@ -11,7 +11,12 @@ import {
   runEventsDirectory,
 } from "../store/index.ts";
 import { loadReportAssets } from "./assets.ts";
-import { gallerySamples, gallerySamplesMaxDefault, selectGallerySamples } from "./gallery.ts";
+import {
+  galleryCandidates,
+  galleryDetails,
+  gallerySamplesMaxDefault,
+  selectGallerySamples,
+} from "./gallery.ts";
 import { reportPageHtml } from "./page.ts";
 import { applyReportEvent, emptyReportState, type ReportState } from "./projection.ts";
 import { type RunLogFailures, readRunLogFailures } from "./run-failures.ts";
@@ -57,10 +62,10 @@ export interface FoldedRun {
   readonly incompleteTail: string | null;
 }
 
-/** Folds an event stream into the report's state. */
+/** Folds an event stream into the report's state (a fresh one, or a live view's, which it consumes). */
 export async function foldReportEvents(
   events: AsyncIterable<RecordedEvent>,
-  state = emptyReportState,
+  state = emptyReportState(),
 ): Promise<ReportState> {
   let folded = state;
   for await (const recorded of events) folded = applyReportEvent(folded, recorded);
@@ -97,7 +102,7 @@ async function imageUrls(blobs: Pick<BlobStore, "get"> | null, hashes: readonly 
 
 /**
  * The page for a folded state, with images from `blobs` (any BlobStore: file or JetStream). A live
- * view can keep the state, apply new events with `reportProjection.apply`, and call this again.
+ * view can keep the state, apply new events with `applyReportEvent`, and call this again.
  */
 export async function renderReportFromState(
   state: ReportState,
@@ -110,8 +115,8 @@ export async function renderReportFromState(
   const limit = options.gallerySamplesMax ?? gallerySamplesMaxDefault;
   const refreshSeconds = options.refreshSeconds ?? null;
   assert(refreshSeconds === null || refreshSeconds > 0, `refreshSeconds ${refreshSeconds} must be positive`);
-  const candidates = gallerySamples(state);
-  const samples = selectGallerySamples(candidates, limit);
+  const candidates = galleryCandidates(state);
+  const samples = galleryDetails(state, selectGallerySamples(candidates, limit));
   const urls = await imageUrls(
     blobs,
     samples.flatMap((sample) => (sample.image === null ? [] : [sample.image.png])),

@@ -7,7 +7,8 @@ import { countAdd } from "./statistics.ts";
  * chain, the policies' weight and checkpoint hashes, and the current position for a live view.
  */
 
-export type RunStatus = "empty" | "running" | "completed" | "failed";
+/** Where a run stands as its log records it (the daemon's RunStatus also knows queued and cancelled runs). */
+export type RecordedRunStatus = "empty" | "running" | "completed" | "failed";
 
 export interface PhaseRecord {
   readonly iteration: number;
@@ -34,7 +35,7 @@ export interface UpdateRecord {
 
 export interface RunInfo {
   readonly runId: string | null;
-  readonly status: RunStatus;
+  readonly status: RecordedRunStatus;
   readonly started: PayloadOf<"RunStarted"> | null;
   readonly failure: PayloadOf<"RunFailed"> | null;
   readonly eventCount: number;

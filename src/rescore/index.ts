@@ -41,4 +41,3 @@ export {
   summariseDistribution,
   summaryQuantiles,
 } from "./statistics.ts";
-export { formatRescoreSummary } from "./summary.ts";

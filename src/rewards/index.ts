@@ -59,6 +59,7 @@ export {
 } from "./grpo-config.ts";
 export { type MajorityVote, majorityVote } from "./majority.ts";
 export { difficulty, type ImageJudgement, judgeImage, solvability } from "./measures.ts";
+export { mergeDeep } from "./merge.ts";
 export {
   aggregateTokens,
   clippedSurrogate,
@@ -72,8 +73,8 @@ export {
 } from "./policy-loss.ts";
 export {
   type ContentType,
-  captionKeywords,
   classifyCaption,
+  contentTypeKeywords,
   contentTypes,
   normaliseContentType,
   type Proposal,

@@ -85,7 +85,7 @@ export function normaliseContentType(raw: string): ContentType {
 }
 
 /** Keyword lists in the release's order; the first list with a keyword in the caption wins. */
-export const captionKeywords: readonly (readonly [ContentType, readonly string[]])[] = [
+export const contentTypeKeywords: readonly (readonly [ContentType, readonly string[]])[] = [
   [
     "diagram",
     [
@@ -137,7 +137,7 @@ export const captionKeywords: readonly (readonly [ContentType, readonly string[]
 /** The keyword fallback classifier: substring match on the lower-cased caption, "other" when none hits. */
 export function classifyCaption(caption: string): ContentType {
   const lowered = caption.toLowerCase();
-  for (const [contentType, keywords] of captionKeywords) {
+  for (const [contentType, keywords] of contentTypeKeywords) {
     if (keywords.some((keyword) => lowered.includes(keyword))) return contentType;
   }
   return "other";

@@ -25,6 +25,7 @@ export {
   openFileLog,
 } from "./file-log.ts";
 export { type ReadOnlyTail, readFileLogReadOnly } from "./file-log-reader.ts";
+export { errorCode } from "./file-system.ts";
 export { type CombinedState, combineProjections, foldEvents, foldLog, type Projection } from "./fold.ts";
 export { headFileName } from "./log-head.ts";
 export { MemoryBlobStore, openMemoryBlobStore } from "./memory-blob-store.ts";

@@ -11,7 +11,7 @@ import { test } from "node:test";
 import { eventId } from "../../src/events/index.ts";
 import { decodeCheckpoint, selectBackend } from "../../src/gpu/index.ts";
 import {
-  type Breakdown,
+  type AccuracyBreakdown,
   type EvaluationReport,
   evaluateCheckpoint,
   evenlySpaced,
@@ -31,7 +31,7 @@ const benchmark = parseBenchmarkJsonl(readFileSync(benchmarkPath, "utf8"));
 const limit = 8;
 
 function assertTotalsAddUp(
-  breakdown: Breakdown,
+  breakdown: AccuracyBreakdown,
   verdicts: readonly boolean[],
   report: EvaluationReport,
 ): void {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { contentSecurityPolicy, escapeHtml, jsonForScript, scriptHashSource } from "../../src/report/html.ts";
-import { applyReportEvent, emptyReportState, renderReportFromState } from "../../src/report/index.ts";
+import { emptyReportState, foldReport, renderReportFromState } from "../../src/report/index.ts";
 import { EventScript } from "./synthetic-events.ts";
 
 const seed = 20260109;
@@ -63,12 +63,12 @@ test("the CSP lists a hash per script and forbids loading anything", () => {
 });
 
 test("an empty log and a failed run still give a page that says so", async () => {
-  const empty = await renderReportFromState(emptyReportState, null);
+  const empty = await renderReportFromState(emptyReportState(), null);
   assert.match(empty, /empty log/);
   assert.match(empty, /no data yet/);
   const script = new EventScript();
   script.add("RunFailed", "run/failed/0", { errorName: "BoomError", message: "the <Coder> crashed" });
-  const failed = script.events.reduce(applyReportEvent, emptyReportState);
+  const failed = foldReport(script.events);
   assert.equal(failed.run.status, "failed");
   const html = await renderReportFromState(failed, null);
   assert.match(html, /Run failed: <b>BoomError<\/b> the &lt;Coder&gt; crashed/);

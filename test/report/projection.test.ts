@@ -1,6 +1,7 @@
 // Goal: the report's fold joins samples correctly (proposal -> code -> render -> votes -> dataset
 // item), attributes them to the right unit (GRPO step or dataset building), asks the oracle only
-// for analysis, never changes its input state, and gives monotone funnels.
+// for analysis, shows a live view (events applied as they come) what a whole fold shows, and gives
+// monotone funnels.
 // Method: hand-built event sequences decoded through the catalog (synthetic-events.ts); fast-check
 // builds dataset-shaped sequences for the funnel law.
 import assert from "node:assert/strict";
@@ -8,14 +9,14 @@ import { test } from "node:test";
 import fc from "fast-check";
 import type { PayloadOf } from "../../src/events/index.ts";
 import {
+  applyReportEvent,
   emptyReportState,
+  foldReport,
   foldReportEvents,
   gallerySamples,
   reportMetrics,
-  reportProjection,
   stageOfSampleKey,
 } from "../../src/report/index.ts";
-import { foldEvents } from "../../src/store/index.ts";
 import { parseCaption, sceneSvg } from "../../src/world/index.ts";
 import { answers, code, EventScript, proposal, rendered, renderFailed } from "./synthetic-events.ts";
 
@@ -126,7 +127,7 @@ test("samples are joined: render outcome, votes, dataset label and the oracle's 
 });
 
 test("a wrong pseudo-label counts as wrong, and a caption outside the grammar as not checkable", async () => {
-  const wrong = foldEvents(datasetScript("7").script.events, reportProjection);
+  const wrong = foldReport(datasetScript("7").script.events);
   assert.equal(reportMetrics(wrong).datasets[0]?.pseudoLabelAccuracy?.estimate, 0);
   const script = new EventScript();
   const position = { iteration: 1, phase: "proposer" as const, step: 0 };
@@ -135,25 +136,29 @@ test("a wrong pseudo-label counts as wrong, and a caption outside the grammar as
     caption: "a nice chart",
   });
   rendered(script, code(script, position, "i1/proposer/s0/p0/r0/code0", proposed.id, chartSvg(caption)));
-  const state = foldEvents(script.events, reportProjection);
+  const state = foldReport(script.events);
   const metrics = state.units["1/proposer/step/0"]!.metrics;
   assert.equal(metrics.oracle.depictsChecked, 0, "no caption to compare with");
   assert.equal(metrics.oracle.easyAnswerChecked, 0);
   assert.equal(gallerySamples(state)[0]?.depiction?.verdict, "unknown");
 });
 
-test("the fold never changes the state it is given", () => {
+test("a live view applying events as they come shows what a fold of the whole log shows", () => {
   const { script } = datasetScript("8");
-  let state = emptyReportState;
-  for (const recorded of script.events) {
-    const before = structuredClone(state);
-    const after = reportProjection.apply(state, recorded);
-    assert.deepEqual(state, before, `applying ${recorded.event.type} changed its input`);
-    state = after;
+  const whole = foldReport(script.events);
+  let live = emptyReportState();
+  for (const [position, recorded] of script.events.entries()) {
+    live = applyReportEvent(live, recorded);
+    // What the page shows so far is what a fold of the log so far shows.
+    const sofar = foldReport(script.events.slice(0, position + 1));
+    assert.deepEqual(reportMetrics(live), reportMetrics(sofar), `after ${recorded.event.type}`);
+    assert.deepEqual(gallerySamples(live), gallerySamples(sofar), `after ${recorded.event.type}`);
   }
-  assert.deepEqual(foldEvents(script.events, reportProjection), state);
-  assert.equal(state.run.eventCount, script.events.length);
-  assert.equal(state.run.chainHead, script.events.at(-1)!.chainHash);
+  assert.deepEqual(reportMetrics(live), reportMetrics(whole));
+  assert.equal(live.run.eventCount, script.events.length);
+  assert.equal(live.run.chainHead, script.events.at(-1)!.chainHash);
+  // Each fold starts from its own state: folding one log leaves a fresh state empty.
+  assert.deepEqual(gallerySamples(emptyReportState()), []);
 });
 
 test("logical keys tell GRPO-step samples from dataset samples", () => {
@@ -207,7 +212,7 @@ test("dataset funnels are monotone: proposals >= format-valid >= rendered >= kep
           items: [],
           promptIds: [],
         });
-        const funnel = reportMetrics(foldEvents(script.events, reportProjection)).datasets[0]!.funnel;
+        const funnel = reportMetrics(foldReport(script.events)).datasets[0]!.funnel;
         assert.equal(funnel.valid, outcomes.filter((outcome) => outcome.valid).length);
         assert.ok(
           funnel.proposals >= funnel.valid &&

@@ -9,11 +9,11 @@
 // components, and each test first asserts that the case it is about occurs in the log.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import { formatRescoreSummary } from "../../src/cli/ui/rescore-summary.ts";
 import { SampleGraph } from "../../src/decisions/index.ts";
 import {
   configChanges,
   decideFilters,
-  formatRescoreSummary,
   NotRescorableConfigError,
   type RescoreReport,
   rescoreGroups,

@@ -35,21 +35,33 @@ export interface ResumePoint {
   readonly markerSeq: number;
 }
 
-/** Where a run stands, folded from its log. */
-export function resumePoint(recorded: readonly RecordedEvent[], base: BasePolicy): ResumePoint {
+/**
+ * Where a run stands, folded one event at a time (a resume reads its log once, holding no more of
+ * it than this): the units completed, the policies as of the last marker, and that marker's seq.
+ */
+export function resumeFold(base: BasePolicy) {
   const completed = new Set<string>();
   let markerSeq = 0;
-  for (const { event } of recorded) {
-    const key = completedUnitKey(event);
-    if (key !== null) {
+  let policies = initialPolicyState(base);
+  let policiesAtMarker = policies;
+  return {
+    observe({ event }: RecordedEvent): void {
+      policies = applyPolicyEvent(policies, event);
+      const key = completedUnitKey(event);
+      if (key === null) return;
       completed.add(key);
       markerSeq = event.seq;
-    }
-  }
-  let policies = initialPolicyState(base);
-  for (const { event } of recorded) {
-    if (event.seq > markerSeq) break;
-    policies = applyPolicyEvent(policies, event);
-  }
-  return { completed, policies, markerSeq };
+      policiesAtMarker = policies;
+    },
+    point(): ResumePoint {
+      return { completed, policies: policiesAtMarker, markerSeq };
+    },
+  };
+}
+
+/** Where a run stands, folded from its log. */
+export function resumePoint(recorded: Iterable<RecordedEvent>, base: BasePolicy): ResumePoint {
+  const fold = resumeFold(base);
+  for (const event of recorded) fold.observe(event);
+  return fold.point();
 }

@@ -1,5 +1,5 @@
-import type { RenderEvent, SamplePurpose } from "../../decisions/index.ts";
-import type { EventOf, PolicyRole } from "../../events/index.ts";
+import type { RenderEvent } from "../../decisions/index.ts";
+import type { EventOf, PolicyRole, payloads } from "../../events/index.ts";
 import {
   collapseTagWhitespace,
   extractFinalAnswer,
@@ -50,7 +50,7 @@ async function generateFor(
 function sampleFields(
   position: UnitPosition,
   sampleKey: string,
-  purpose: SamplePurpose,
+  purpose: payloads.SamplePurpose,
   generation: GenerationMessage,
 ) {
   const { text, tokens, logProbs } = generation;
@@ -65,7 +65,7 @@ export interface SampledProposal {
 export async function sampleProposals(
   run: LoopRun,
   position: UnitPosition,
-  purpose: SamplePurpose,
+  purpose: payloads.SamplePurpose,
   items: readonly { key: string; topic: string }[],
 ): Promise<readonly SampledProposal[]> {
   const temperature = run.config.proposer.temperature;
@@ -101,7 +101,7 @@ export async function sampleProposals(
 export async function sampleCodes(
   run: LoopRun,
   position: UnitPosition,
-  purpose: SamplePurpose,
+  purpose: payloads.SamplePurpose,
   temperature: number,
   items: readonly { key: string; proposal: SampledProposal & { proposal: Proposal } }[],
 ): Promise<readonly EventOf<"CodeSampled">[]> {
@@ -191,7 +191,7 @@ export interface AnswerItem {
 export async function sampleAnswers(
   run: LoopRun,
   position: UnitPosition,
-  purpose: SamplePurpose,
+  purpose: payloads.SamplePurpose,
   temperature: number,
   items: readonly AnswerItem[],
 ): Promise<readonly EventOf<"AnswersSampled">[]> {

@@ -1,23 +1,7 @@
-/** Typed errors of the NATS work bus: each says what happened and what to do. */
-
-export class RequestTimeoutError extends Error {
-  override readonly name = "RequestTimeoutError";
-  constructor(
-    readonly subject: string,
-    readonly timeoutMs: number,
-  ) {
-    super(
-      `no reply on ${subject} within ${timeoutMs} ms; the responder is slow or gone: retry or raise the timeout`,
-    );
-  }
-}
-
-export class NoResponderError extends Error {
-  override readonly name = "NoResponderError";
-  constructor(readonly subject: string) {
-    super(`nothing serves ${subject}; start a responder (an mmzero worker or daemon) and retry`);
-  }
-}
+/**
+ * Typed errors of the NATS work bus: each says what happened and what to do. A timeout and a
+ * missing responder are the bus port's own errors (../bus.ts), whichever adapter meets them.
+ */
 
 export class RemoteRequestError extends Error {
   override readonly name = "RemoteRequestError";

@@ -1,3 +1,4 @@
+export { NoResponderError, RequestTimeoutError } from "../bus.ts";
 export {
   assertWorkSubjectsFree,
   deadLetterReasonCharsMax,
@@ -10,18 +11,12 @@ export {
   subjectHeader as deadLetterSubjectHeader,
   workSubjectWildcard,
 } from "./dead-letters.ts";
-export {
-  MalformedReplyError,
-  NoResponderError,
-  RemoteRequestError,
-  RequestTimeoutError,
-  WorkSubjectsCapturedError,
-} from "./errors.ts";
+export { MalformedReplyError, RemoteRequestError, WorkSubjectsCapturedError } from "./errors.ts";
 export { type Decoded, decodeJson, encodeJson, type JsonSchema } from "./json-codec.ts";
 export {
   type RequestContract,
   type Responder,
   requestReply,
-  type ServeOptions,
+  type ServeRequestsOptions,
   serveRequests,
 } from "./request-reply.ts";

@@ -1,6 +1,7 @@
 import { Schema } from "effect";
 import type { JetStreamConnection } from "../../store/jetstream/index.ts";
-import { MalformedReplyError, NoResponderError, RemoteRequestError, RequestTimeoutError } from "./errors.ts";
+import { NoResponderError, RequestTimeoutError } from "../bus.ts";
+import { MalformedReplyError, RemoteRequestError } from "./errors.ts";
 import { decodeJson, decodeValue, encodeJson, type JsonSchema } from "./json-codec.ts";
 
 /** A synchronous call's two message schemas. */
@@ -48,7 +49,7 @@ export interface Responder extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-export interface ServeOptions {
+export interface ServeRequestsOptions {
   /** Queue group: each request goes to one member. @default "mmzero" */
   readonly queue?: string;
 }
@@ -62,7 +63,7 @@ export function serveRequests<Request, Response>(
   subject: string,
   contract: RequestContract<Request, Response>,
   handle: (request: Request) => Promise<Response>,
-  options: ServeOptions = {},
+  options: ServeRequestsOptions = {},
 ): Responder {
   const inHand = new Set<Promise<void>>();
   const subscription = connection.nats.subscribe(subject, {

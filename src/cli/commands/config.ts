@@ -1,9 +1,11 @@
 import type { Command } from "commander";
-import { runIdOf } from "../../actors/runtime.ts";
-import { readConfigFile } from "../../config/config-file.ts";
-import { configFileJsonSchema } from "../../config/config-schema.ts";
-import { resolveRunConfig } from "../../config/presets.ts";
-import { runPresetNames } from "../../config/run-config.ts";
+import { runIdOf } from "../../actors/index.ts";
+import {
+  configFileJsonSchema,
+  readConfigFile,
+  resolveRunConfig,
+  runPresetNames,
+} from "../../config/index.ts";
 
 interface ConfigFlags {
   readonly print?: boolean;

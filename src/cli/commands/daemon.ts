@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import type { Logger } from "pino";
 import { parseWorkerRoles, workerRoles } from "../../actors/index.ts";
+import { createDaemonLogger } from "../../app/index.ts";
 import {
-  createDaemonLogger,
   drainDeadlineMs,
   queueMaxDefault,
   readAuthToken,

@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { committedBasePath } from "../../app/index.ts";
 import { selectBackend } from "../../gpu/index.ts";
 import {
-  type Breakdown,
+  type AccuracyBreakdown,
   type EvaluationReport,
   evaluateCheckpoint,
   type Proportion,
@@ -45,7 +45,7 @@ function cell(proportion: Proportion): string {
   );
 }
 
-function breakdownRows(breakdown: Breakdown): [string, Proportion][] {
+function breakdownRows(breakdown: AccuracyBreakdown): [string, Proportion][] {
   return [
     ["overall", breakdown.overall],
     ...Object.entries(breakdown.byLevel),

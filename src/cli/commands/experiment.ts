@@ -5,11 +5,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { MultiBar, Presets } from "cli-progress";
 import { type Command, InvalidArgumentError } from "commander";
-import { runPresetNames } from "../../config/run-config.ts";
-import { runExperiment } from "../../experiment/experiment.ts";
-import { formatExperimentText } from "../../experiment/format-text.ts";
-import { experimentPageHtml } from "../../experiment/page.ts";
-import { parseSeeds, planExperiment } from "../../experiment/plan.ts";
+import { runPresetNames } from "../../config/index.ts";
+import {
+  experimentPageHtml,
+  formatExperimentText,
+  parseSeeds,
+  planExperiment,
+  runExperiment,
+} from "../../experiment/index.ts";
 import { systemClock } from "../ui/progress.ts";
 
 interface ExperimentFlags {

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { pullRun } from "../../app/pull-run.ts";
+import { pullRun } from "../../app/index.ts";
 
 interface PullFlags {
   readonly nats: string;

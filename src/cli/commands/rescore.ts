@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { loadGrpoConfig, loadRewardConfig } from "../../app/index.ts";
 import { readRecordedRun } from "../../replay/index.ts";
-import { formatRescoreSummary, rescoreRun } from "../../rescore/index.ts";
+import { rescoreRun } from "../../rescore/index.ts";
 import { grpoPresetNames, rewardPresetNames } from "../../rewards/index.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
+import { formatRescoreSummary } from "../ui/rescore-summary.ts";
 
 interface RescoreFlags extends RunSourceFlags {
   readonly rewardConfig: string;

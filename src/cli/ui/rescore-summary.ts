@@ -2,11 +2,13 @@
  * The readable form of a rescore report: what changed in the configuration, whether the baseline
  * reproduces the log, one compact table per view (roles, quantiles, steps) and the filter changes.
  */
-import { formatTable } from "../cli/ui/table.ts";
-import type { RoleComparison } from "./compare-roles.ts";
-import type { ConfigChange } from "./config-changes.ts";
-import type { RescoreReport } from "./rescore-run.ts";
-import { summaryQuantiles } from "./statistics.ts";
+import {
+  type ConfigChange,
+  type RescoreReport,
+  type RoleComparison,
+  summaryQuantiles,
+} from "../../rescore/index.ts";
+import { formatTable } from "./table.ts";
 
 /** Why: a summary line stays readable; the JSON output lists every id. */
 const idsShownMax = 4;
