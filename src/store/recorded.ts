@@ -1,4 +1,4 @@
-import { decodeEvent, EventDecodeError, type MmzeroEvent } from "../events/index.ts";
+import { decodeValidatedEvent, EventDecodeError, type MmzeroEvent } from "../events/index.ts";
 import { LogCorruptionError } from "./errors.ts";
 import type { RecordedEvent } from "./event-log.ts";
 import type { IndexEntry } from "./log-index.ts";
@@ -11,7 +11,9 @@ export interface ByteSource {
 
 /**
  * Decodes stored bytes and checks them against the index (paired with the checks before append):
- * a mismatch means the bytes changed after they were written.
+ * a mismatch means the bytes changed after they were written. The index's hash is of bytes validated
+ * at append or when the log was opened, so bytes that still hash to it are not schema-checked again
+ * (decodeValidatedEvent).
  */
 export function recordedFromBytes(
   bytes: Uint8Array,
@@ -19,9 +21,9 @@ export function recordedFromBytes(
   entry: IndexEntry<unknown>,
   source: ByteSource,
 ): RecordedEvent {
-  let decoded: ReturnType<typeof decodeEvent>;
+  let decoded: ReturnType<typeof decodeValidatedEvent>;
   try {
-    decoded = decodeEvent(bytes);
+    decoded = decodeValidatedEvent(bytes, entry.contentHash);
   } catch (error) {
     if (!(error instanceof EventDecodeError)) throw error;
     throw new LogCorruptionError(
