@@ -10,7 +10,7 @@ import type { LogIndex } from "./log-index.ts";
 import { resolveReadRange } from "./read-range.ts";
 import { recordedFromBytes } from "./recorded.ts";
 import { type RecordLocation, recoverLog, type TornTail } from "./recovery.ts";
-import { encodeRecord, recordHeaderBytes, segmentName } from "./segment-format.ts";
+import { recordHeaderBytes, segmentName } from "./segment-format.ts";
 import { scanRecords } from "./segment-reader.ts";
 import { type FsyncPolicy, SegmentWriter, segmentBytesMaxDefault } from "./segment-writer.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -214,7 +214,7 @@ export class FileEventLog implements EventLog {
     assert(writer !== null, "the writer is set when the log starts");
     let written: Awaited<ReturnType<SegmentWriter["write"]>>;
     try {
-      written = await writer.write(plan.events.map(({ bytes }) => encodeRecord(bytes)));
+      written = await writer.write(plan.events.map(({ bytes }) => bytes));
     } catch (error) {
       // Why stop appending: after a failed write or fsync the file's state is unknown (a partial
       // record, or pages the OS dropped); only reopening, which recovers the segments, can know it.
