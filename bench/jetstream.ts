@@ -5,15 +5,17 @@
  *
  *   node bin/run-ts.js bench/jetstream.ts [--events N] [--rounds N]
  *
- * Appends (each round a fresh run subject, configurations interleaved so machine noise hits them alike):
+ * Appends (each round a fresh run subject, configurations interleaved so machine noise hits them alike,
+ * in reverse order every other round):
  * - raw, sequential + OCC: js.publish of the pre-encoded event bytes one at a time with Nats-Msg-Id
  *   and the expected last subject sequence of the previous ack: the least a correct appender does.
  * - raw, pipelined: 256 publishes in flight with Nats-Msg-Id only (the ~15k/s reference; it cannot
  *   check sequences, so it is an upper bound, not an alternative).
  * - adapter, 1 per append / 16 per append: JetStreamEventLog.append (validation, encoding, hashing,
  *   the chain, the index, the conditional publish per event).
- * Replay of the round's log:
- * - raw: an ordered consumer over the run's subject, bytes only.
+ * Replay of the round's log (after one untimed replay, so none of them meets a cold server):
+ * - raw: an ordered consumer over the run's subject, bytes only; raw + JSON.parse: the same, parsing
+ *   each event (the least any reader must do).
  * - adapter open: openJetStreamLog replays the run once to build and verify its index (decode,
  *   schema validation, content hash, chain per event).
  * - adapter read(): log.read() on the open log (the same checks, plus the index's hashes).
@@ -34,6 +36,7 @@ import { median, option } from "./common.ts";
 const eventCount = option("events", 3000);
 const rounds = option("rounds", 5);
 const pipelineWindow = 256;
+const textDecoder = new TextDecoder();
 
 async function eventsPerSecond(count: number, work: () => Promise<void>): Promise<number> {
   const startedMs = performance.now();
@@ -77,7 +80,8 @@ async function adapterAppends(connection: JetStreamConnection, runId: string, ba
     await log.append(drafts.slice(first, first + batch));
 }
 
-async function rawReplay(connection: JetStreamConnection, runId: string): Promise<void> {
+/** An ordered consumer over the run's subject: bytes only, or bytes and JSON.parse of each (the least a reader does). */
+async function rawReplay(connection: JetStreamConnection, runId: string, parse: boolean): Promise<void> {
   const info = await connection.manager.streams.getMessage(eventStreamName, {
     last_by_subj: runSubject(runId),
   });
@@ -90,7 +94,10 @@ async function rawReplay(connection: JetStreamConnection, runId: string): Promis
     batchMessages: 512,
     pullExpiresMs: 2000,
   });
-  for await (const message of messages) count += message.data.length > 0 ? 1 : 0;
+  for await (const message of messages) {
+    if (parse) JSON.parse(textDecoder.decode(message.data));
+    count += message.data.length > 0 ? 1 : 0;
+  }
   if (count !== eventCount) throw new Error(`raw replay saw ${count} of ${eventCount} events`);
 }
 
@@ -115,7 +122,11 @@ async function adapterReplay(
 }
 
 type Measure = "raw sequential + OCC" | "raw pipelined" | "adapter, 1 per append" | "adapter, 16 per append";
-type ReplayMeasure = "raw ordered consumer" | "adapter open (index load)" | "adapter read()";
+type ReplayMeasure =
+  | "raw ordered consumer"
+  | "raw + JSON.parse"
+  | "adapter open (index load)"
+  | "adapter read()";
 
 async function main(): Promise<void> {
   await using server = await startNatsServer();
@@ -134,17 +145,32 @@ async function main(): Promise<void> {
       ["adapter, 1 per append", `adapter-1-${round}`, (runId) => adapterAppends(connection, runId, 1)],
       ["adapter, 16 per append", `adapter-16-${round}`, (runId) => adapterAppends(connection, runId, 16)],
     ];
-    for (const [measure, runId, work] of runs)
+    // Why reversed every other round: what runs first in a round meets the server's colder caches.
+    const inOrder = <Item>(items: Item[]) => (round % 2 === 0 ? items : items.reverse());
+    for (const [measure, runId, work] of inOrder(runs))
       record(appendRates, measure, await eventsPerSecond(eventCount, () => work(runId)));
     const replayed = `adapter-16-${round}`;
-    record(
-      replayRates,
-      "raw ordered consumer",
-      await eventsPerSecond(eventCount, () => rawReplay(connection, replayed)),
-    );
-    const { openRate, readRate } = await adapterReplay(connection, replayed);
-    record(replayRates, "adapter open (index load)", openRate);
-    record(replayRates, "adapter read()", readRate);
+    await rawReplay(connection, replayed, false);
+    const replays = [
+      async () =>
+        record(
+          replayRates,
+          "raw ordered consumer",
+          await eventsPerSecond(eventCount, () => rawReplay(connection, replayed, false)),
+        ),
+      async () =>
+        record(
+          replayRates,
+          "raw + JSON.parse",
+          await eventsPerSecond(eventCount, () => rawReplay(connection, replayed, true)),
+        ),
+      async () => {
+        const { openRate, readRate } = await adapterReplay(connection, replayed);
+        record(replayRates, "adapter open (index load)", openRate);
+        record(replayRates, "adapter read()", readRate);
+      },
+    ];
+    for (const replay of inOrder(replays)) await replay();
   }
   report(appendRates, replayRates);
 }
@@ -167,9 +193,11 @@ function report(appendRates: Map<Measure, number[]>, replayRates: Map<ReplayMeas
   }
   process.stdout.write("replay:\n");
   const raw = medianOf(replayRates, "raw ordered consumer");
+  const parsed = medianOf(replayRates, "raw + JSON.parse");
   for (const measure of replayRates.keys()) {
     const rate = medianOf(replayRates, measure);
-    process.stdout.write(`${row(measure, rate, `x${(rate / raw).toFixed(2)} of raw`)}\n`);
+    const ratios = `x${(rate / raw).toFixed(2)} of raw, x${(rate / parsed).toFixed(2)} of raw + JSON.parse`;
+    process.stdout.write(`${row(measure, rate, ratios)}\n`);
   }
 }
 
