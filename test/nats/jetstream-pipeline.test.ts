@@ -6,28 +6,23 @@
 // are never sent (what a dropped message or a dead process leaves), and every publish's outcome is
 // recorded; the log is then checked through a fresh, unwrapped adapter.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import type { JetStreamClient, JetStreamPublishOptions, PubAck } from "@nats-io/jetstream";
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
+import type { EventDraft } from "../../src/events/index.ts";
 import { AppendConflictError, verifyChain } from "../../src/store/index.ts";
 import { connectNats, type JetStreamConnection, openJetStreamLog } from "../../src/store/jetstream/index.ts";
 import { collect, range, seqsOf } from "../store/contract-helpers.ts";
 import { scriptedDrafts } from "../support/events.ts";
-import { type NatsServer, startNatsServer } from "../support/nats-server.ts";
+import { startNatsServer } from "../support/nats-server.ts";
 
-let server: NatsServer;
-let connection: JetStreamConnection;
-let runCount = 0;
-
-before(async () => {
-  server = await startNatsServer();
-  connection = await connectNats(server.url);
-});
-
+const server = await startNatsServer();
+const connection = await connectNats(server.url);
 after(async () => {
   await connection.close();
   await server.stop();
 });
+let runCount = 0;
 
 function nextRunId(label: string): string {
   runCount += 1;
@@ -80,11 +75,28 @@ function interceptedConnection(drop: (msgId: string | undefined, publishNumber: 
   return { connection: intercepted, outcomes };
 }
 
+/** The run's events as a fresh adapter reads them, the chain verified. */
 async function readChecked(runId: string) {
   await using log = await openJetStreamLog(connection, runId);
   const read = await collect(log.read());
   assert.equal((await verifyChain(read)).ok, true);
   return read;
+}
+
+/** Appends the batch through a writer that dies after sending `sent` publishes: nothing more leaves it. */
+async function appendAndDie(runId: string, drafts: readonly EventDraft[], sent: number): Promise<void> {
+  const { connection: dying } = interceptedConnection((_msgId, publishNumber) => publishNumber > sent);
+  await using log = await openJetStreamLog(dying, runId);
+  await assert.rejects(log.append(drafts), NeverSentError);
+}
+
+/** The run holds exactly these drafts' events, in this order, with a valid chain. */
+async function assertHolds(runId: string, drafts: readonly { readonly id: string }[]): Promise<void> {
+  const read = await readChecked(runId);
+  assert.deepEqual(
+    read.map(({ event }) => event.id),
+    drafts.map(({ id }) => id),
+  );
 }
 
 describe("JetStream pipelined appends", () => {
@@ -107,42 +119,25 @@ describe("JetStream pipelined appends", () => {
       pipelined.map(({ result }) => result),
       [...Array(4).fill("stored"), "never sent", ...Array(7).fill("refused")],
     );
-    const read = await readChecked(runId);
-    assert.deepEqual(
-      read.map(({ event }) => event.id),
-      drafts.map(({ id }) => id),
-    );
+    await assertHolds(runId, drafts);
   });
 
   test("a writer that dies mid-batch leaves a gap-free prefix; a reopened log reads it and appends the rest", async () => {
     const runId = nextRunId("died");
     const drafts = scriptedDrafts(runId, 10);
-    // Dies after sending 6 publishes: nothing more leaves the process.
-    const { connection: dying } = interceptedConnection((_msgId, publishNumber) => publishNumber > 6);
-    await using log = await openJetStreamLog(dying, runId);
-    await assert.rejects(log.append(drafts), NeverSentError);
-    const prefix = await readChecked(runId);
-    assert.deepEqual(
-      prefix.map(({ event }) => event.id),
-      drafts.slice(0, 6).map(({ id }) => id),
-    );
+    await appendAndDie(runId, drafts, 6);
+    await assertHolds(runId, drafts.slice(0, 6));
     // What the recorder does on resume: the unit's events already in the log are matched by id, the
     // rest appended after them, conditional on the head it saw.
     await using resumed = await openJetStreamLog(connection, runId);
     await resumed.append(drafts.slice(6), { expectedSeq: 6 });
-    const read = await readChecked(runId);
-    assert.deepEqual(
-      read.map(({ event }) => event.id),
-      drafts.map(({ id }) => id),
-    );
+    await assertHolds(runId, drafts);
   });
 
   test("the whole batch again after a death mid-batch is a partial conflict naming the stored prefix, as in the file log", async () => {
     const runId = nextRunId("retried");
     const drafts = scriptedDrafts(runId, 8);
-    const { connection: dying } = interceptedConnection((_msgId, publishNumber) => publishNumber > 3);
-    await using first = await openJetStreamLog(dying, runId);
-    await assert.rejects(first.append(drafts), NeverSentError);
+    await appendAndDie(runId, drafts, 3);
     await using retry = await openJetStreamLog(connection, runId);
     await assert.rejects(retry.append(drafts), (error: unknown) => {
       assert(error instanceof AppendConflictError, String(error));
