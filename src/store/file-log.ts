@@ -263,7 +263,10 @@ export class FileEventLog implements EventLog {
             );
           }
           seq += 1;
-          return recordedFromBytes(item.body, seq - 1, entry, { location: path, offset: item.offset });
+          return recordedFromBytes(item.body, seq - 1, entry, () => ({
+            location: path,
+            offset: item.offset,
+          }));
         });
         yield recorded;
       }

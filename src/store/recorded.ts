@@ -19,21 +19,22 @@ export function recordedFromBytes(
   bytes: Uint8Array,
   seq: number,
   entry: IndexEntry<unknown>,
-  source: ByteSource,
+  /** Called only to report a fault: building a location for every event read cost more than its check. */
+  source: () => ByteSource,
 ): RecordedEvent {
   let decoded: ReturnType<typeof decodeValidatedEvent>;
   try {
     decoded = decodeValidatedEvent(bytes, entry.contentHash);
   } catch (error) {
     if (!(error instanceof EventDecodeError)) throw error;
-    throw new LogCorruptionError(
-      source.location,
-      source.offset,
-      `seq ${seq} does not decode: ${error.reason}`,
-    );
+    const { location, offset } = source();
+    throw new LogCorruptionError(location, offset, `seq ${seq} does not decode: ${error.reason}`);
   }
   const mismatch = mismatchWithIndex(decoded.event, decoded.contentHash, seq, entry);
-  if (mismatch !== null) throw new LogCorruptionError(source.location, source.offset, mismatch);
+  if (mismatch !== null) {
+    const { location, offset } = source();
+    throw new LogCorruptionError(location, offset, mismatch);
+  }
   return { event: decoded.event, contentHash: decoded.contentHash, chainHash: entry.chainHash };
 }
 

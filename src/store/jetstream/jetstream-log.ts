@@ -365,7 +365,7 @@ export class JetStreamEventLog implements EventLog {
         `seq ${seq} was indexed at stream sequence ${entry.location}`,
       );
     }
-    return recordedFromBytes(message.data, seq, entry, this.#source(message.streamSequence));
+    return recordedFromBytes(message.data, seq, entry, () => this.#source(message.streamSequence));
   }
 
   /** Replays seqs from `from` (known to the index, or its head + 1) to `to` (known), or live when absent. */
@@ -390,7 +390,7 @@ export class JetStreamEventLog implements EventLog {
       () => this.#connection.manager.streams.getMessage(eventStreamName, { seq: streamSequence }),
     );
     if (stored === null) throw this.#corruption(streamSequence, `seq ${seq} is missing from the stream`);
-    return recordedFromBytes(stored.data, seq, this.#index.entry(seq), this.#source(streamSequence));
+    return recordedFromBytes(stored.data, seq, this.#index.entry(seq), () => this.#source(streamSequence));
   }
 
   async #recordedAtAll(seqs: readonly number[]): Promise<RecordedEvent[]> {
