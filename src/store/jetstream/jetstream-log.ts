@@ -50,8 +50,10 @@ type PublishOutcome = "stored" | "found" | "moved";
 
 /**
  * The JetStream EventLog adapter: one message per event on the run's subject of MMZERO_EVENTS,
- * Nats-Msg-Id = event id, each publish conditional on the run's last stream sequence (so seqs are
- * gap-free and the chain is linear even with several writers), replay by ordered consumers.
+ * Nats-Msg-Id = event id, each batch's first publish conditional on the run's last stream sequence
+ * and each later one on its predecessor being the stream's last message (so seqs are gap-free and the
+ * chain is linear even with several writers, and a batch cut short leaves a prefix of itself),
+ * replay by ordered consumers.
  * The index (seq -> stream sequence, hashes, ids) covers a prefix of the run and catches up on demand.
  */
 export class JetStreamEventLog implements EventLog {
