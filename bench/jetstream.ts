@@ -1,19 +1,21 @@
 /**
  * JetStream event log throughput through the adapter against raw JetStream publishes and reads of
  * the same bytes, measured in the same run on one fresh loopback nats-server. Prints medians of
- * several rounds and the ratios adapter / raw.
+ * several rounds and the ratios adapter / raw (the median of each round's ratio).
  *
  *   node bin/run-ts.js bench/jetstream.ts [--events N] [--rounds N]
  *
- * Appends (each round a fresh run subject, configurations interleaved so machine noise hits them alike):
+ * Appends (each round a fresh run subject, configurations interleaved so machine noise hits them alike,
+ * in reverse order every other round):
  * - raw, sequential + OCC: js.publish of the pre-encoded event bytes one at a time with Nats-Msg-Id
  *   and the expected last subject sequence of the previous ack: the least a correct appender does.
  * - raw, pipelined: 256 publishes in flight with Nats-Msg-Id only (the ~15k/s reference; it cannot
  *   check sequences, so it is an upper bound, not an alternative).
  * - adapter, 1 per append / 16 per append: JetStreamEventLog.append (validation, encoding, hashing,
  *   the chain, the index, the conditional publish per event).
- * Replay of the round's log:
- * - raw: an ordered consumer over the run's subject, bytes only.
+ * Replay of the round's log (after one untimed replay, so none of them meets a cold server):
+ * - raw: an ordered consumer over the run's subject, bytes only; raw + JSON.parse: the same, parsing
+ *   each event (the least any reader must do).
  * - adapter open: openJetStreamLog replays the run once to build and verify its index (decode,
  *   schema validation, content hash, chain per event).
  * - adapter read(): log.read() on the open log (the same checks, plus the index's hashes).
@@ -34,6 +36,7 @@ import { median, option } from "./common.ts";
 const eventCount = option("events", 3000);
 const rounds = option("rounds", 5);
 const pipelineWindow = 256;
+const textDecoder = new TextDecoder();
 
 async function eventsPerSecond(count: number, work: () => Promise<void>): Promise<number> {
   const startedMs = performance.now();
@@ -77,7 +80,8 @@ async function adapterAppends(connection: JetStreamConnection, runId: string, ba
     await log.append(drafts.slice(first, first + batch));
 }
 
-async function rawReplay(connection: JetStreamConnection, runId: string): Promise<void> {
+/** An ordered consumer over the run's subject: bytes only, or bytes and JSON.parse of each (the least a reader does). */
+async function rawReplay(connection: JetStreamConnection, runId: string, parse: boolean): Promise<void> {
   const info = await connection.manager.streams.getMessage(eventStreamName, {
     last_by_subj: runSubject(runId),
   });
@@ -90,7 +94,10 @@ async function rawReplay(connection: JetStreamConnection, runId: string): Promis
     batchMessages: 512,
     pullExpiresMs: 2000,
   });
-  for await (const message of messages) count += message.data.length > 0 ? 1 : 0;
+  for await (const message of messages) {
+    if (parse) JSON.parse(textDecoder.decode(message.data));
+    count += message.data.length > 0 ? 1 : 0;
+  }
   if (count !== eventCount) throw new Error(`raw replay saw ${count} of ${eventCount} events`);
 }
 
@@ -115,7 +122,11 @@ async function adapterReplay(
 }
 
 type Measure = "raw sequential + OCC" | "raw pipelined" | "adapter, 1 per append" | "adapter, 16 per append";
-type ReplayMeasure = "raw ordered consumer" | "adapter open (index load)" | "adapter read()";
+type ReplayMeasure =
+  | "raw ordered consumer"
+  | "raw + JSON.parse"
+  | "adapter open (index load)"
+  | "adapter read()";
 
 async function main(): Promise<void> {
   await using server = await startNatsServer();
@@ -134,42 +145,62 @@ async function main(): Promise<void> {
       ["adapter, 1 per append", `adapter-1-${round}`, (runId) => adapterAppends(connection, runId, 1)],
       ["adapter, 16 per append", `adapter-16-${round}`, (runId) => adapterAppends(connection, runId, 16)],
     ];
-    for (const [measure, runId, work] of runs)
+    // Why reversed every other round: what runs first in a round meets the server's colder caches.
+    const inOrder = <Item>(items: Item[]) => (round % 2 === 0 ? items : items.reverse());
+    for (const [measure, runId, work] of inOrder(runs))
       record(appendRates, measure, await eventsPerSecond(eventCount, () => work(runId)));
     const replayed = `adapter-16-${round}`;
-    record(
-      replayRates,
-      "raw ordered consumer",
-      await eventsPerSecond(eventCount, () => rawReplay(connection, replayed)),
-    );
-    const { openRate, readRate } = await adapterReplay(connection, replayed);
-    record(replayRates, "adapter open (index load)", openRate);
-    record(replayRates, "adapter read()", readRate);
+    await rawReplay(connection, replayed, false);
+    const replays = [
+      async () =>
+        record(
+          replayRates,
+          "raw ordered consumer",
+          await eventsPerSecond(eventCount, () => rawReplay(connection, replayed, false)),
+        ),
+      async () =>
+        record(
+          replayRates,
+          "raw + JSON.parse",
+          await eventsPerSecond(eventCount, () => rawReplay(connection, replayed, true)),
+        ),
+      async () => {
+        const { openRate, readRate } = await adapterReplay(connection, replayed);
+        record(replayRates, "adapter open (index load)", openRate);
+        record(replayRates, "adapter read()", readRate);
+      },
+    ];
+    for (const replay of inOrder(replays)) await replay();
   }
   report(appendRates, replayRates);
 }
 
 function report(appendRates: Map<Measure, number[]>, replayRates: Map<ReplayMeasure, number[]>): void {
   const eventBytes = encodedRun("bench").reduce((sum, { bytes }) => sum + bytes.length, 0) / eventCount;
-  const medianOf = <Key>(map: Map<Key, number[]>, key: Key) => median(map.get(key) ?? []);
   const row = (label: string, rate: number, ratios: string) =>
     `  ${label.padEnd(24)} ${Math.round(rate).toString().padStart(8)} events/s  ${ratios}`;
-  const sequential = medianOf(appendRates, "raw sequential + OCC");
-  const pipelined = medianOf(appendRates, "raw pipelined");
+  // Why the median of each round's ratio: on a shared machine the load drifts between rounds, and a
+  // measure and its baseline of the same round met the same load.
+  const ratio = <Key>(map: Map<Key, number[]>, measure: Key, baseline: Key) => {
+    const baselineRates = map.get(baseline) ?? [];
+    const perRound = (map.get(measure) ?? []).map(
+      (rate, round) => rate / (baselineRates[round] ?? Number.NaN),
+    );
+    return `x${median(perRound).toFixed(2)}`;
+  };
   process.stdout.write(
-    `JetStream event log, ${eventCount} events of ${Math.round(eventBytes)} B (mean) per round, medians of ${rounds} rounds\n`,
+    `JetStream event log, ${eventCount} events of ${Math.round(eventBytes)} B (mean) per round, ${rounds} rounds: ` +
+      "median rates, median of each round's ratio\n",
   );
   process.stdout.write("append:\n");
-  for (const measure of appendRates.keys()) {
-    const rate = medianOf(appendRates, measure);
-    const ratios = `x${(rate / sequential).toFixed(2)} of raw sequential, x${(rate / pipelined).toFixed(2)} of raw pipelined`;
-    process.stdout.write(`${row(measure, rate, ratios)}\n`);
+  for (const [measure, rates] of appendRates) {
+    const ratios = `${ratio(appendRates, measure, "raw sequential + OCC")} of raw sequential, ${ratio(appendRates, measure, "raw pipelined")} of raw pipelined`;
+    process.stdout.write(`${row(measure, median(rates), ratios)}\n`);
   }
   process.stdout.write("replay:\n");
-  const raw = medianOf(replayRates, "raw ordered consumer");
-  for (const measure of replayRates.keys()) {
-    const rate = medianOf(replayRates, measure);
-    process.stdout.write(`${row(measure, rate, `x${(rate / raw).toFixed(2)} of raw`)}\n`);
+  for (const [measure, rates] of replayRates) {
+    const ratios = `${ratio(replayRates, measure, "raw ordered consumer")} of raw, ${ratio(replayRates, measure, "raw + JSON.parse")} of raw + JSON.parse`;
+    process.stdout.write(`${row(measure, median(rates), ratios)}\n`);
   }
 }
 

@@ -26,14 +26,28 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-function encodeNumber(value: number, path: string): string {
-  if (!Number.isFinite(value)) throw new CanonicalEncodingError(path, `number ${value} is not finite`);
+/**
+ * A failure inside the encoder. Its path is collected on the way out (each level adds its key or
+ * index), so no path string is built unless an encoding fails: building one for every value cost
+ * as much as the encoding itself.
+ */
+class EncodingFailure {
+  readonly segments: string[] = [];
+  constructor(readonly reason: string) {}
+}
+
+function atSegment(error: unknown, segment: string): unknown {
+  if (error instanceof EncodingFailure) error.segments.push(segment);
+  return error;
+}
+
+function encodeNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new EncodingFailure(`number ${value} is not finite`);
   return Object.is(value, -0) ? "0" : JSON.stringify(value);
 }
 
-function encodeValue(value: unknown, path: string, depth: number): string {
-  if (depth > canonicalDepthMax)
-    throw new CanonicalEncodingError(path, `nesting deeper than ${canonicalDepthMax}`);
+function encodeValue(value: unknown, depth: number): string {
+  if (depth > canonicalDepthMax) throw new EncodingFailure(`nesting deeper than ${canonicalDepthMax}`);
   if (value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -41,39 +55,54 @@ function encodeValue(value: unknown, path: string, depth: number): string {
     case "string":
       return JSON.stringify(value);
     case "number":
-      return encodeNumber(value, path);
+      return encodeNumber(value);
     case "object":
-      return Array.isArray(value) ? encodeArray(value, path, depth) : encodeObject(value, path, depth);
+      return Array.isArray(value) ? encodeArray(value, depth) : encodeObject(value, depth);
     default:
-      throw new CanonicalEncodingError(path, `${typeof value} is not a JSON value`);
+      throw new EncodingFailure(`${typeof value} is not a JSON value`);
   }
 }
 
-function encodeArray(value: readonly unknown[], path: string, depth: number): string {
-  const parts: string[] = [];
+function encodeArray(value: readonly unknown[], depth: number): string {
+  let encoded = "[";
   for (let index = 0; index < value.length; index++) {
-    parts.push(encodeValue(value[index], `${path}[${index}]`, depth + 1));
+    if (index > 0) encoded += ",";
+    try {
+      encoded += encodeValue(value[index], depth + 1);
+    } catch (error) {
+      throw atSegment(error, `[${index}]`);
+    }
   }
-  return `[${parts.join(",")}]`;
+  return `${encoded}]`;
 }
 
-function encodeObject(value: object, path: string, depth: number): string {
+function encodeObject(value: object, depth: number): string {
   if (!isPlainObject(value)) {
-    throw new CanonicalEncodingError(path, `${value.constructor?.name ?? "object"} is not a plain object`);
+    throw new EncodingFailure(`${value.constructor?.name ?? "object"} is not a plain object`);
   }
   const keys = Object.keys(value).sort();
-  const parts: string[] = [];
-  for (const key of keys) {
+  let encoded = "{";
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
     const child = value[key];
-    if (child === undefined)
-      throw new CanonicalEncodingError(`${path}.${key}`, "undefined is not a JSON value");
-    parts.push(`${JSON.stringify(key)}:${encodeValue(child, `${path}.${key}`, depth + 1)}`);
+    if (index > 0) encoded += ",";
+    try {
+      if (child === undefined) throw new EncodingFailure("undefined is not a JSON value");
+      encoded += `${JSON.stringify(key)}:${encodeValue(child, depth + 1)}`;
+    } catch (error) {
+      throw atSegment(error, `.${key}`);
+    }
   }
-  return `{${parts.join(",")}}`;
+  return `${encoded}}`;
 }
 
 export function canonicalJson(value: unknown): string {
-  return encodeValue(value, "", 0);
+  try {
+    return encodeValue(value, 0);
+  } catch (error) {
+    if (!(error instanceof EncodingFailure)) throw error;
+    throw new CanonicalEncodingError(error.segments.reverse().join(""), error.reason);
+  }
 }
 
 const encoder = new TextEncoder();

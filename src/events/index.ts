@@ -13,6 +13,7 @@ export {
   contentHash,
   decodeEvent,
   decodeEventValue,
+  decodeValidatedEvent,
   EventDecodeError,
   type EventDraft,
   EventTooLargeError,

@@ -64,21 +64,20 @@ export async function planAppend<Location>(
   return { kind: "append", events };
 }
 
-/** Caller bugs, not operating conditions: they fail an assertion and append nothing. */
+/**
+ * Caller bugs, not operating conditions: they fail an assertion and append nothing. Hot path (every
+ * append): messages are built only when a check fails.
+ */
 function assertBatchShape(runId: string, drafts: readonly EventDraft[], options: AppendOptions): void {
   const { expectedSeq } = options;
-  assert(
-    expectedSeq === undefined || (Number.isInteger(expectedSeq) && expectedSeq >= 0),
-    `expectedSeq must be a non-negative integer, got ${expectedSeq}`,
-  );
-  const ids = new Set<string>();
+  if (!(expectedSeq === undefined || (Number.isInteger(expectedSeq) && expectedSeq >= 0)))
+    assert.fail(`expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+  const ids = drafts.length > 1 ? new Set<string>() : undefined;
   for (const draft of drafts) {
-    assert.equal(
-      draft.runId,
-      runId,
-      `event ${draft.id} belongs to run ${draft.runId}, not to this log's run`,
-    );
-    assert(!ids.has(draft.id), `event id ${draft.id} appears twice in one batch`);
+    if (draft.runId !== runId)
+      assert.fail(`event ${draft.id} belongs to run ${draft.runId}, not to this log's run`);
+    if (ids === undefined) continue;
+    if (ids.has(draft.id)) assert.fail(`event id ${draft.id} appears twice in one batch`);
     ids.add(draft.id);
   }
 }

@@ -10,7 +10,7 @@ import type { LogIndex } from "./log-index.ts";
 import { resolveReadRange } from "./read-range.ts";
 import { recordedFromBytes } from "./recorded.ts";
 import { type RecordLocation, recoverLog, type TornTail } from "./recovery.ts";
-import { encodeRecord, recordHeaderBytes, segmentName } from "./segment-format.ts";
+import { recordHeaderBytes, segmentName } from "./segment-format.ts";
 import { scanRecords } from "./segment-reader.ts";
 import { type FsyncPolicy, SegmentWriter, segmentBytesMaxDefault } from "./segment-writer.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -161,7 +161,13 @@ export class FileEventLog implements EventLog {
       const { segment } = this.#index.entry(first).location;
       let last = first;
       while (last < to && this.#index.entry(last + 1).location.segment === segment) last += 1;
-      yield* this.#readSegment(segment, first, last);
+      // Why chunks, not events, from the segment reader: one async generator per event, not two.
+      for await (const chunk of this.#readSegment(segment, first, last)) {
+        for (const recorded of chunk) {
+          this.#assertOpen();
+          yield recorded;
+        }
+      }
       first = last + 1;
     }
   }
@@ -214,7 +220,7 @@ export class FileEventLog implements EventLog {
     assert(writer !== null, "the writer is set when the log starts");
     let written: Awaited<ReturnType<SegmentWriter["write"]>>;
     try {
-      written = await writer.write(plan.events.map(({ bytes }) => encodeRecord(bytes)));
+      written = await writer.write(plan.events.map(({ bytes }) => bytes));
     } catch (error) {
       // Why stop appending: after a failed write or fsync the file's state is unknown (a partial
       // record, or pages the OS dropped); only reopening, which recovers the segments, can know it.
@@ -232,7 +238,12 @@ export class FileEventLog implements EventLog {
     return recorded;
   }
 
-  async *#readSegment(segment: number, first: number, last: number): AsyncGenerator<RecordedEvent> {
+  /** The events first..last of one segment, a chunk (one read) at a time. */
+  async *#readSegment(
+    segment: number,
+    first: number,
+    last: number,
+  ): AsyncGenerator<readonly RecordedEvent[]> {
     const path = join(this.directory, segmentName(segment));
     const lastLocation = this.#index.entry(last).location;
     const end = lastLocation.offset + recordHeaderBytes + lastLocation.bodyBytes;
@@ -252,12 +263,12 @@ export class FileEventLog implements EventLog {
             );
           }
           seq += 1;
-          return recordedFromBytes(item.body, seq - 1, entry, { location: path, offset: item.offset });
+          return recordedFromBytes(item.body, seq - 1, entry, () => ({
+            location: path,
+            offset: item.offset,
+          }));
         });
-        for (const event of recorded) {
-          this.#assertOpen();
-          yield event;
-        }
+        yield recorded;
       }
       assert.equal(seq, last + 1, "a segment read yields every seq of its range");
     } finally {
@@ -266,8 +277,8 @@ export class FileEventLog implements EventLog {
   }
 
   async #readOne(seq: number): Promise<RecordedEvent> {
-    for await (const recorded of this.#readSegment(this.#index.entry(seq).location.segment, seq, seq)) {
-      return recorded;
+    for await (const [recorded] of this.#readSegment(this.#index.entry(seq).location.segment, seq, seq)) {
+      if (recorded !== undefined) return recorded;
     }
     assert.fail(`seq ${seq} was not read`);
   }

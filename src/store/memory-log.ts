@@ -90,10 +90,10 @@ export class MemoryEventLog implements EventLog {
 
   #recordedAt(seq: number): RecordedEvent {
     const entry = this.#index.entry(seq);
-    return recordedFromBytes(entry.location, seq, entry, {
+    return recordedFromBytes(entry.location, seq, entry, () => ({
       location: `memory log of run ${this.runId}`,
       offset: 0,
-    });
+    }));
   }
 
   #assertOpen(): void {

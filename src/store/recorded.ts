@@ -1,4 +1,4 @@
-import { decodeEvent, EventDecodeError, type MmzeroEvent } from "../events/index.ts";
+import { decodeValidatedEvent, EventDecodeError, type MmzeroEvent } from "../events/index.ts";
 import { LogCorruptionError } from "./errors.ts";
 import type { RecordedEvent } from "./event-log.ts";
 import type { IndexEntry } from "./log-index.ts";
@@ -11,27 +11,30 @@ export interface ByteSource {
 
 /**
  * Decodes stored bytes and checks them against the index (paired with the checks before append):
- * a mismatch means the bytes changed after they were written.
+ * a mismatch means the bytes changed after they were written. The index's hash is of bytes validated
+ * at append or when the log was opened, so bytes that still hash to it are not schema-checked again
+ * (decodeValidatedEvent).
  */
 export function recordedFromBytes(
   bytes: Uint8Array,
   seq: number,
   entry: IndexEntry<unknown>,
-  source: ByteSource,
+  /** Called only to report a fault: building a location for every event read cost more than its check. */
+  source: () => ByteSource,
 ): RecordedEvent {
-  let decoded: ReturnType<typeof decodeEvent>;
+  let decoded: ReturnType<typeof decodeValidatedEvent>;
   try {
-    decoded = decodeEvent(bytes);
+    decoded = decodeValidatedEvent(bytes, entry.contentHash);
   } catch (error) {
     if (!(error instanceof EventDecodeError)) throw error;
-    throw new LogCorruptionError(
-      source.location,
-      source.offset,
-      `seq ${seq} does not decode: ${error.reason}`,
-    );
+    const { location, offset } = source();
+    throw new LogCorruptionError(location, offset, `seq ${seq} does not decode: ${error.reason}`);
   }
   const mismatch = mismatchWithIndex(decoded.event, decoded.contentHash, seq, entry);
-  if (mismatch !== null) throw new LogCorruptionError(source.location, source.offset, mismatch);
+  if (mismatch !== null) {
+    const { location, offset } = source();
+    throw new LogCorruptionError(location, offset, mismatch);
+  }
   return { event: decoded.event, contentHash: decoded.contentHash, chainHash: entry.chainHash };
 }
 

@@ -35,11 +35,22 @@ export function parseSegmentName(name: string): number | null {
 
 /** Frames event bytes as one record. */
 export function encodeRecord(body: Uint8Array): Buffer {
-  const record = Buffer.allocUnsafe(recordHeaderBytes + body.length);
-  record.writeUInt32LE(body.length, 0);
-  record.writeUInt32LE(crc32c(body), 4);
-  record.set(body, recordHeaderBytes);
-  return record;
+  return encodeRecords([body]);
+}
+
+/** Frames several events' bytes as consecutive records, in one buffer (no copy per record, then per batch). */
+export function encodeRecords(bodies: readonly Uint8Array[]): Buffer {
+  let length = 0;
+  for (const body of bodies) length += recordHeaderBytes + body.length;
+  const records = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const body of bodies) {
+    records.writeUInt32LE(body.length, offset);
+    records.writeUInt32LE(crc32c(body), offset + 4);
+    records.set(body, offset + recordHeaderBytes);
+    offset += recordHeaderBytes + body.length;
+  }
+  return records;
 }
 
 export interface RecordHeader {

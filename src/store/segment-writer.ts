@@ -3,7 +3,7 @@ import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { syncDirectory } from "./file-system.ts";
-import { segmentName } from "./segment-format.ts";
+import { encodeRecords, recordHeaderBytes, segmentName } from "./segment-format.ts";
 
 /**
  * When appended bytes are forced to disk (fdatasync):
@@ -81,19 +81,20 @@ export class SegmentWriter {
     return new SegmentWriter(directory, options, handle, last.segment, last.bytes);
   }
 
-  /** Writes the records as one batch (one segment, one write) and applies the fsync policy. */
-  async write(records: readonly Buffer[]): Promise<WrittenRecord[]> {
-    const batch = Buffer.concat(records);
+  /** Frames event bytes as records and writes them as one batch (one segment, one write), then applies the fsync policy. */
+  async write(bodies: readonly Uint8Array[]): Promise<WrittenRecord[]> {
+    const batch = encodeRecords(bodies);
     if (this.#bytes > 0 && this.#bytes + batch.length > this.#options.segmentBytesMax) await this.#rotate();
     await writeFully(this.#handle, batch);
     const written: WrittenRecord[] = [];
     let offset = this.#bytes;
-    for (const record of records) {
+    for (const body of bodies) {
       written.push({ segment: this.#segment, offset });
-      offset += record.length;
+      offset += recordHeaderBytes + body.length;
     }
+    assert.equal(offset, this.#bytes + batch.length);
     this.#bytes = offset;
-    this.#unsyncedRecords += records.length;
+    this.#unsyncedRecords += bodies.length;
     await this.#applyFsyncPolicy();
     return written;
   }

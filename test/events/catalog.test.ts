@@ -12,6 +12,7 @@ import {
   contentHash,
   currentEvents,
   decodeEvent,
+  decodeValidatedEvent,
   EventDecodeError,
   EventTooLargeError,
   encodeEvent,
@@ -47,6 +48,8 @@ describe("event catalog", () => {
           assert.equal(decoded.contentHash, hash);
           assert.equal(canonicalJson(decoded.event), canonicalJson(event));
           assert.deepEqual(encodeEvent(decoded.event).bytes, bytes);
+          // Bytes read back under the hash they were validated with: the same event, schema skipped.
+          assert.deepEqual(decodeValidatedEvent(bytes, hash), decoded);
         }),
         { numRuns: 25 },
       );
@@ -62,6 +65,19 @@ describe("event catalog", () => {
       JSON.stringify(Object.fromEntries(Object.entries(fixedEvent).reverse())),
     );
     assert.equal(decodeEvent(reordered).contentHash, hash);
+  });
+
+  test("decodeValidatedEvent trusts only bytes with the validated hash and a string `at`; others take the full decode", () => {
+    const { bytes, contentHash: hash } = encodeEvent(fixedEvent);
+    const text = new TextDecoder().decode(bytes);
+    // Outside the hash, so only the string check stands between a numeric `at` and the reader.
+    const numericAt = encoder.encode(text.replace(`"at":"${fixedEvent.at}"`, '"at":17'));
+    assert.throws(() => decodeValidatedEvent(numericAt, hash), EventDecodeError);
+    const invalid = encoder.encode(text.replace('"iteration":1', '"iteration":0'));
+    assert.throws(() => decodeValidatedEvent(invalid, hash), EventDecodeError);
+    const edited = encoder.encode(text.replace('"iteration":1', '"iteration":2'));
+    assert.notEqual(decodeValidatedEvent(edited, hash).contentHash, hash);
+    assert.throws(() => decodeValidatedEvent(encoder.encode("{not json"), hash), EventDecodeError);
   });
 
   test("the content hash ignores `at` and key order but sees every other field", () => {
@@ -111,6 +127,8 @@ describe("event catalog", () => {
     assert.deepEqual(event.payload.config, { preset: "smoke" });
     // The hash covers the stored v1 form, so an old log's chain still verifies.
     assert.equal(hash, contentHash(JSON.parse(JSON.stringify(v1))));
+    const stored = encoder.encode(canonicalJson(v1));
+    assert.deepEqual(decodeValidatedEvent(stored, hash), { event, contentHash: hash });
   });
 
   test("malformed input is a typed error naming the problem", () => {

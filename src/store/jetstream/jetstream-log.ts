@@ -42,14 +42,18 @@ export interface JetStreamLogOptions {
 
 /** Why: each attempt that loses a race to another writer learns its events; more means a livelock. */
 const appendAttemptsMax = 8;
+/** Publishes of one batch in flight at once: bounds the bytes a pipelined append holds unacknowledged. */
+const pipelineWindowMax = 64;
 
 /** stored: published now; found: already in the log at its planned seq (an earlier attempt's); moved: not ours. */
 type PublishOutcome = "stored" | "found" | "moved";
 
 /**
  * The JetStream EventLog adapter: one message per event on the run's subject of MMZERO_EVENTS,
- * Nats-Msg-Id = event id, each publish conditional on the run's last stream sequence (so seqs are
- * gap-free and the chain is linear even with several writers), replay by ordered consumers.
+ * Nats-Msg-Id = event id, each batch's first publish conditional on the run's last stream sequence
+ * and each later one on its predecessor being the stream's last message (so seqs are gap-free and the
+ * chain is linear even with several writers, and a batch cut short leaves a prefix of itself),
+ * replay by ordered consumers.
  * The index (seq -> stream sequence, hashes, ids) covers a prefix of the run and catches up on demand.
  */
 export class JetStreamEventLog implements EventLog {
@@ -168,13 +172,27 @@ export class JetStreamEventLog implements EventLog {
     return present > 0 && present < drafts.length;
   }
 
-  /** Publishes the planned events one by one, each conditional on the previous one being the run's last. */
+  /**
+   * Publishes the planned events: pipelined (#publishPipelined), then one by one from the first event
+   * the pipeline did not store, each conditional on the previous one being the run's last.
+   */
   async #publishAll(events: readonly EncodedEvent[]): Promise<PublishOutcome> {
+    let position = 0;
+    if (events.length > 1) {
+      position = await this.#publishPipelinedWindows(events);
+      if (position === events.length) return "stored";
+      // The pipeline stopped early: later events of the batch may have landed (a duplicate of an
+      // earlier attempt is followed by its successors), so learn what the run holds before going on.
+      await this.#catchUp();
+    }
     let found = false;
-    for (let position = 0; position < events.length; position++) {
+    for (; position < events.length; position++) {
       const encoded = events[position];
       assert(encoded !== undefined);
-      const outcome = await this.#publishOne(encoded);
+      const outcome =
+        this.#index.headSeq >= encoded.event.seq
+          ? this.#landedOutcome(encoded.event, encoded.contentHash)
+          : await this.#publishOne(encoded);
       found ||= outcome === "found";
       if (outcome !== "moved") continue;
       if (position === 0) return "moved";
@@ -183,6 +201,53 @@ export class JetStreamEventLog implements EventLog {
       throw new AppendConflictError(this.runId, encoded.event.seq - 1, this.#index.headSeq, presentIds);
     }
     return found ? "found" : "stored";
+  }
+
+  /** Pipelines the batch a window at a time; returns how many events, from the first, were stored. */
+  async #publishPipelinedWindows(events: readonly EncodedEvent[]): Promise<number> {
+    let position = 0;
+    while (position < events.length) {
+      const window = events.slice(position, position + pipelineWindowMax);
+      const stored = await this.#publishPipelined(window);
+      position += stored;
+      if (stored < window.length) break;
+    }
+    return position;
+  }
+
+  /**
+   * Publishes consecutive events without waiting for each acknowledgement, and returns how many of
+   * them, from the first, were stored (each now in the index). The first is conditional on the run's
+   * last stream sequence (the optimistic concurrency check); each later one on the stream's last
+   * message id being its predecessor's (Nats-Expected-Last-Msg-Id), since its predecessor's stream
+   * sequence is not known before that ack. So the server stores an event only directly after the one
+   * before it: whatever lands is a gap-free prefix of the batch, in order, even if the process dies
+   * mid-batch or another run's message comes between (that refuses the rest, which then go one by one).
+   * Why the errors are not thrown here: a refused, duplicate or failed publish only ends the
+   * pipeline; the one-by-one path that follows publishes the same event again, retrying transient
+   * errors and throwing any other.
+   */
+  async #publishPipelined(events: readonly EncodedEvent[]): Promise<number> {
+    const lastSubjectSequence = this.#lastStreamSequence();
+    const acks = await Promise.allSettled(
+      events.map(({ event, bytes }, position) =>
+        this.#connection.jetstream.publish(this.subject, bytes, {
+          msgID: event.id,
+          expect:
+            position === 0 ? { lastSubjectSequence } : { lastMsgID: events[position - 1]?.event.id ?? "" },
+          timeout: this.#publishAckTimeoutMs,
+        }),
+      ),
+    );
+    let stored = 0;
+    for (const [position, settled] of acks.entries()) {
+      if (settled.status === "rejected" || settled.value.duplicate) break;
+      const encoded = events[position];
+      assert(encoded !== undefined);
+      this.#indexPublished(encoded, settled.value);
+      stored++;
+    }
+    return stored;
   }
 
   async #publishOne(encoded: EncodedEvent): Promise<PublishOutcome> {
@@ -206,17 +271,29 @@ export class JetStreamEventLog implements EventLog {
         throw error;
       return this.#landedAfterCatchUp(event, contentHash);
     }
-    assert.equal(ack.stream, eventStreamName, `publish to ${this.subject} landed in stream ${ack.stream}`);
     // A duplicate: a message with this id is stored already (an earlier attempt whose ack was lost, or
     // another writer); where it is, only the stream can tell.
     if (ack.duplicate) return this.#landedAfterCatchUp(event, contentHash);
-    this.#index.add(event.id, contentHash, ack.seq);
+    this.#indexPublished(encoded, ack);
     return "stored";
+  }
+
+  /** Adds a stored (not duplicate) publish of the index's next seq. */
+  #indexPublished({ event, contentHash }: EncodedEvent, ack: PubAck): void {
+    assert.equal(ack.stream, eventStreamName, `publish to ${this.subject} landed in stream ${ack.stream}`);
+    assert.equal(event.seq, this.#index.headSeq + 1, "a publish stores the next seq");
+    assert(ack.seq > this.#lastStreamSequence(), `stream sequence ${ack.seq} is not after the index's last`);
+    this.#index.add(event.id, contentHash, ack.seq);
   }
 
   /** After a refused or duplicate publish: is this exact event now at its seq (our own earlier attempt)? */
   async #landedAfterCatchUp(event: MmzeroEvent, contentHash: string): Promise<PublishOutcome> {
     await this.#catchUp();
+    return this.#landedOutcome(event, contentHash);
+  }
+
+  /** For an event whose seq the index holds: "found" if it is this exact event, else "moved". */
+  #landedOutcome(event: MmzeroEvent, contentHash: string): PublishOutcome {
     const seq = this.#index.seqOf(event.id);
     const landed = seq === event.seq && this.#index.entry(seq).contentHash === contentHash;
     return landed ? "found" : "moved";
@@ -290,7 +367,7 @@ export class JetStreamEventLog implements EventLog {
         `seq ${seq} was indexed at stream sequence ${entry.location}`,
       );
     }
-    return recordedFromBytes(message.data, seq, entry, this.#source(message.streamSequence));
+    return recordedFromBytes(message.data, seq, entry, () => this.#source(message.streamSequence));
   }
 
   /** Replays seqs from `from` (known to the index, or its head + 1) to `to` (known), or live when absent. */
@@ -315,7 +392,7 @@ export class JetStreamEventLog implements EventLog {
       () => this.#connection.manager.streams.getMessage(eventStreamName, { seq: streamSequence }),
     );
     if (stored === null) throw this.#corruption(streamSequence, `seq ${seq} is missing from the stream`);
-    return recordedFromBytes(stored.data, seq, this.#index.entry(seq), this.#source(streamSequence));
+    return recordedFromBytes(stored.data, seq, this.#index.entry(seq), () => this.#source(streamSequence));
   }
 
   async #recordedAtAll(seqs: readonly number[]): Promise<RecordedEvent[]> {

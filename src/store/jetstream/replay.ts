@@ -56,11 +56,16 @@ export async function* replaySubject(
   options.signal?.addEventListener("abort", stop, { once: true });
   try {
     for await (const message of messages) {
-      const msgId = message.headers?.get("Nats-Msg-Id");
       yield {
         streamSequence: message.seq,
-        msgId: msgId === "" ? undefined : msgId,
-        headers: message.headers,
+        // Why a getter: headers are parsed on first access, and most readers never look at them.
+        get msgId() {
+          const msgId = message.headers?.get("Nats-Msg-Id");
+          return msgId === "" ? undefined : msgId;
+        },
+        get headers() {
+          return message.headers;
+        },
         data: message.data,
       };
       if (to !== undefined && (message.seq >= to || message.info.pending === 0)) break;
