@@ -7,19 +7,23 @@
 //   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=test] [--rounds=4]
 //
 // Runs --rounds engine/bare pairs, interleaved (the order alternates per pair, so load drift and
-// warm-up hit both alike), and prints samples/s per phase and the engine/bare ratio: the median of
-// the per-pair ratios (target >= 0.9), with their spread. Default `quick`: its phases last seconds,
-// so a ratio is not mostly timer noise as at `smoke`.
+// warm-up hit both alike), and prints samples/s per phase and the engine/bare ratio per role: the
+// median of the per-pair ratios (target >= 0.9), with their spread, by the wall clock and by this
+// process's CPU time (all its threads; the render pool's child processes are not in it, which
+// understates the bare loop's share of work alike in both). On a shared machine the wall ratio of a
+// pair swings with what else runs; the CPU ratio is the one that is stable across runs. Default
+// `quick`: its phases last seconds, so a ratio is not mostly timer noise as at `smoke`.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LoopServices, ProgressSink, Recorder } from "../src/actors/index.ts";
+import type { LoopServices, Recorder } from "../src/actors/index.ts";
 import {
   buildSchedule,
   executeUnit,
   initialPolicyState,
   LoopRun,
   ModelService,
+  RecentBlobs,
   RenderService,
   runStartedSpec,
 } from "../src/actors/index.ts";
@@ -36,45 +40,26 @@ import { draftAt, draftOf, type MmzeroEvent } from "../src/events/index.ts";
 import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
-import { openMemoryBlobStore } from "../src/store/index.ts";
-import { median } from "./common.ts";
+import { openMemoryBlobStore, readFileLogReadOnly } from "../src/store/index.ts";
+import { median, type PhaseTime, phaseTimer, ratioSummary, rolePhaseOf } from "./common.ts";
 
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 4);
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
 
-interface PhaseTiming {
-  samples: number;
-  seconds: number;
-}
-type Timings = Record<string, PhaseTiming>;
+type Timings = Record<string, PhaseTime>;
 
-/** Counts samples and time per phase from the unit descriptions both loops report. */
-function timingSink(timings: Timings): ProgressSink {
-  let phase = "setup";
-  let started = performance.now();
-  return {
-    unit(description) {
-      const now = performance.now();
-      const entry = timings[phase] ?? { samples: 0, seconds: 0 };
-      entry.seconds += (now - started) / 1000;
-      timings[phase] = entry;
-      started = now;
-      phase =
-        /· (proposer|coder|solver)/.exec(description)?.[1] ??
-        (description.startsWith("benchmark") ? "benchmark" : "other");
-    },
-    metrics() {},
-  };
-}
-
-function countSamples(events: readonly MmzeroEvent[], timings: Timings): void {
+/** Samples drawn per phase (the same in both loops: same configuration, same events). */
+function countSamples(events: readonly MmzeroEvent[]): Record<string, number> {
+  const counts: Record<string, number> = {};
   for (const event of events) {
-    const phase = "phase" in event.payload ? String(event.payload.phase) : undefined;
-    if (phase === undefined || timings[phase] === undefined) continue;
-    if (event.type === "ProposalSampled" || event.type === "CodeSampled") timings[phase].samples += 1;
-    if (event.type === "AnswersSampled") timings[phase].samples += event.payload.samples.length;
+    if (!("phase" in event.payload)) continue;
+    const phase = String(event.payload.phase);
+    if (event.type === "ProposalSampled" || event.type === "CodeSampled")
+      counts[phase] = (counts[phase] ?? 0) + 1;
+    if (event.type === "AnswersSampled") counts[phase] = (counts[phase] ?? 0) + event.payload.samples.length;
   }
+  return counts;
 }
 
 /** A recorder that keeps events in memory and checks nothing: the bare loop's bookkeeping. */
@@ -93,8 +78,14 @@ class BareRecorder implements Recorder {
   }
 }
 
-async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Timings> {
-  const blobs = openMemoryBlobStore();
+interface Measured {
+  readonly times: Timings;
+  readonly samples: Record<string, number>;
+}
+
+async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Measured> {
+  // As the engine's services: the same recent-blob copies in front of the (memory) store.
+  const blobs = new RecentBlobs(openMemoryBlobStore());
   const pool = createRenderPool({
     workerCount: config.render.workers,
     renderTimeoutMs: config.render.timeoutMs,
@@ -125,8 +116,8 @@ async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Tim
   const rewards = await loadRewardConfig(config.rewards);
   const grpo = await loadGrpoConfig(config.grpo);
   const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
-  const timings: Timings = {};
-  const progress = timingSink(timings);
+  const timer = phaseTimer(rolePhaseOf);
+  const progress = timer.sink;
   const recorder = new BareRecorder("bare");
   const definition = {
     config,
@@ -155,32 +146,28 @@ async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Tim
     steps: { proposer: config.proposer.steps, coder: config.coder.steps, solver: config.solver.steps },
   });
   for (const unit of units.slice(1)) await executeUnit(run, unit);
-  progress.unit("end");
-  countSamples(recorder.events, timings);
+  timer.end();
   await model.close();
   await pool.close();
-  return timings;
+  return { times: timer.times, samples: countSamples(recorder.events) };
 }
 
-async function engineRun(config: ReturnType<typeof resolveRunConfig>): Promise<Timings> {
+async function engineRun(config: ReturnType<typeof resolveRunConfig>): Promise<Measured> {
   const directory = await mkdtemp(join(tmpdir(), "mmzero-bench-loop-"));
   try {
-    const timings: Timings = {};
-    const progress = timingSink(timings);
+    const timer = phaseTimer(rolePhaseOf);
     const result = await runSession({
       config,
       outDir: directory,
       resume: false,
-      progress,
+      progress: timer.sink,
       clock: { nowIso: () => new Date().toISOString() },
     });
     if (result.status !== "completed") throw new Error(`engine run failed: ${result.failure?.message}`);
-    progress.unit("end");
-    const { readFileLogReadOnly } = await import("../src/store/index.ts");
+    timer.end();
     const events: MmzeroEvent[] = [];
     for await (const recorded of readFileLogReadOnly(join(directory, "events"))) events.push(recorded.event);
-    countSamples(events, timings);
-    return timings;
+    return { times: timer.times, samples: countSamples(events) };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -190,8 +177,8 @@ await selectBackend();
 // Why a longer render timeout: on a loaded machine a benchmark render can pass the preset's 2 s and
 // fail the run; both loops use the same configuration, so the comparison is unchanged.
 const config = resolveRunConfig(preset, { model: { preset: modelPreset }, render: { timeoutMs: 30_000 } });
-const engine: Timings[] = [];
-const bare: Timings[] = [];
+const engine: Measured[] = [];
+const bare: Measured[] = [];
 for (let round = 0; round < rounds; round++) {
   // Interleaved pairs, the order alternating, so machine noise and warm-up hit both alike.
   if (round % 2 === 0) {
@@ -203,26 +190,37 @@ for (let round = 0; round < rounds; round++) {
   }
   process.stderr.write(`pair ${round + 1}/${rounds} done\n`);
 }
-const rate = (timing: Timings, phase: string) =>
-  (timing[phase]?.samples ?? 0) / (timing[phase]?.seconds ?? Number.POSITIVE_INFINITY);
-const total = (timings: Timings) => Object.values(timings).reduce((sum, entry) => sum + entry.seconds, 0);
-const spread = (ratios: readonly number[]) =>
-  `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
+// Each pair's ratio is bare time / engine time for the same samples (= engine/bare samples/s).
+const pairRatios = (clock: keyof PhaseTime, phase: string) =>
+  engine.map((run, pair) => (bare[pair]!.times[phase]?.[clock] ?? 0) / (run.times[phase]?.[clock] ?? 0));
+const rate = (run: Measured, phase: string) => (run.samples[phase] ?? 0) / (run.times[phase]?.wall ?? 0);
+const whole = (run: Measured, clock: keyof PhaseTime) =>
+  Object.values(run.times).reduce((sum, time) => sum + time[clock], 0);
+const wholeRatios = (clock: keyof PhaseTime) =>
+  engine.map((run, pair) => whole(bare[pair]!, clock) / whole(run, clock));
 console.log(`whole-loop throughput, preset ${preset}, model ${modelPreset}, ${rounds} interleaved pairs`);
-console.log("phase       samples   bare samples/s   engine samples/s   engine/bare   (pairs)");
+console.log("engine/bare: median of the per-pair ratios (min-max); wall clock and this process's CPU time");
+console.log("phase       samples   bare samples/s   engine samples/s   engine/bare wall     engine/bare CPU");
 for (const phase of ["proposer", "coder", "solver"]) {
-  const ratios = engine.map((timing, pair) => rate(timing, phase) / rate(bare[pair]!, phase));
   console.log(
-    `${phase.padEnd(10)} ${String(engine[0]![phase]?.samples ?? 0).padStart(8)} ${median(
-      bare.map((timing) => rate(timing, phase)),
-    )
-      .toFixed(1)
-      .padStart(16)} ${median(engine.map((timing) => rate(timing, phase)))
-      .toFixed(1)
-      .padStart(18)} ${median(ratios).toFixed(2).padStart(13)}   ${spread(ratios)}`,
+    [
+      phase.padEnd(10),
+      String(engine[0]!.samples[phase] ?? 0).padStart(8),
+      median(bare.map((run) => rate(run, phase)))
+        .toFixed(1)
+        .padStart(16),
+      median(engine.map((run) => rate(run, phase)))
+        .toFixed(1)
+        .padStart(18),
+      ratioSummary(pairRatios("wall", phase)).padStart(18),
+      ratioSummary(pairRatios("cpu", phase)).padStart(19),
+    ].join(" "),
   );
 }
-const wholeRatios = engine.map((timing, pair) => total(bare[pair]!) / total(timing));
 console.log(
-  `whole run: bare ${median(bare.map(total)).toFixed(2)} s, engine ${median(engine.map(total)).toFixed(2)} s, ratio ${median(wholeRatios).toFixed(2)} (pairs ${spread(wholeRatios)})`,
+  `whole run: bare ${median(bare.map((run) => whole(run, "wall"))).toFixed(2)} s, engine ${median(
+    engine.map((run) => whole(run, "wall")),
+  ).toFixed(
+    2,
+  )} s; engine/bare wall ${ratioSummary(wholeRatios("wall"))}, CPU ${ratioSummary(wholeRatios("cpu"))}`,
 );
