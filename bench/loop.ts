@@ -4,14 +4,15 @@
 // CRC-checked, fsync per append) and blobs on disk. Bare: the same unit code calling the model and
 // render services directly, events kept in a Map, no actors, bus, validation or disk.
 //
-//   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=test] [--rounds=4]
+//   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=test] [--rounds=6]
 //
-// Runs --rounds engine/bare pairs, interleaved (the order alternates per pair, so load drift and
-// warm-up hit both alike), and prints samples/s per phase and the engine/bare ratio per role: the
-// median of the per-pair ratios (target >= 0.9), with their spread, by the wall clock and by this
-// process's CPU time (all its threads; the render pool's child processes are not in it, which
-// understates the bare loop's share of work alike in both). On a shared machine the wall ratio of a
-// pair swings with what else runs; the CPU ratio is the one that is stable across runs. Default
+// After one unmeasured `smoke` pair (the first run of a process pays for compiling code and starting
+// the backend, which made the first pair's ratio an outlier), runs --rounds engine/bare pairs,
+// interleaved (the order alternates per pair, so load drift hits both alike), and prints samples/s
+// per phase and the engine/bare ratio per role: the median of the per-pair ratios (target >= 0.9),
+// with their spread, by the wall clock and by this process's CPU time (all its threads; the render
+// pool's child processes are not in it, alike in both loops). On a shared machine the wall ratio of
+// a pair swings with what else runs; the CPU ratio is the one that is stable across runs. Default
 // `quick`: its phases last seconds, so a ratio is not mostly timer noise as at `smoke`.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -43,7 +44,7 @@ import { createRenderPool } from "../src/render/index.ts";
 import { openMemoryBlobStore, readFileLogReadOnly } from "../src/store/index.ts";
 import { median, type PhaseTime, phaseTimer, ratioSummary, rolePhaseOf } from "./common.ts";
 
-const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 4);
+const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 6);
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
 
@@ -176,11 +177,15 @@ async function engineRun(config: ReturnType<typeof resolveRunConfig>): Promise<M
 await selectBackend();
 // Why a longer render timeout: on a loaded machine a benchmark render can pass the preset's 2 s and
 // fail the run; both loops use the same configuration, so the comparison is unchanged.
-const config = resolveRunConfig(preset, { model: { preset: modelPreset }, render: { timeoutMs: 30_000 } });
+const configOf = (name: string) =>
+  resolveRunConfig(name, { model: { preset: modelPreset }, render: { timeoutMs: 30_000 } });
+const config = configOf(preset);
+await bareRun(configOf("smoke"));
+await engineRun(configOf("smoke"));
 const engine: Measured[] = [];
 const bare: Measured[] = [];
 for (let round = 0; round < rounds; round++) {
-  // Interleaved pairs, the order alternating, so machine noise and warm-up hit both alike.
+  // Interleaved pairs, the order alternating, so machine noise hits both alike.
   if (round % 2 === 0) {
     bare.push(await bareRun(config));
     engine.push(await engineRun(config));
