@@ -1,3 +1,4 @@
+import { sha256Hex } from "../../events/index.ts";
 import type { BlobStore } from "../../store/index.ts";
 
 /** Why 64 MiB: a phase's distinct renders (4 KiB of RGBA each) and a few checkpoints fit many times over. */
@@ -8,8 +9,10 @@ export const recentBlobBytesMax = 64 * 1024 * 1024;
  * recently used dropped first, up to a byte budget. Why: the Renderer puts an image and the Solver's
  * sampling reads it back moments later, the Trainer reads the checkpoint the previous update saved;
  * on the file store each such read is a file open, read and SHA-256. A hash names one content, so a
- * kept copy is never stale. Every put still goes to the store (durability is the store's); only
- * reads are served from memory. Bytes are copied in and out, so no caller can change a kept copy.
+ * kept copy is never stale. A put of bytes not kept goes to the store (durability is the store's);
+ * a put of kept bytes (the benchmark's images, rendered again at every evaluation) is already there,
+ * written or read back whole by this process, and returns at once. Bytes are copied in and out, so
+ * no caller can change a kept copy.
  * Closing drops the copies and leaves the store open: its owner closes it.
  */
 export class RecentBlobs implements BlobStore {
@@ -22,6 +25,8 @@ export class RecentBlobs implements BlobStore {
   ) {}
 
   async put(bytes: Uint8Array): Promise<string> {
+    const known = sha256Hex(bytes);
+    if (this.#kept.has(known)) return known;
     const hash = await this.store.put(bytes);
     this.#keep(hash, Uint8Array.from(bytes));
     return hash;
