@@ -1,6 +1,6 @@
 // Whole-loop throughput of the actor engine against a bare loop doing the same model, render and
 // reward work, in the same run. Engine: Coordinator and worker XState actors, the in-process bus
-// (JSON-encoded messages, schema-decoded at each actor), the file event log (validated, hashed,
+// (messages copied as JSON would leave them, schema-decoded by their receiver), the file event log (validated, hashed,
 // CRC-checked, fsync per append) and blobs on disk. Bare: the same unit code calling the model and
 // render services directly, events kept in a Map, no actors, bus, validation or disk.
 //
