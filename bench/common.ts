@@ -18,41 +18,27 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
-/** Seconds a phase took: by the wall clock, and of this process's CPU (all its threads). */
-export interface PhaseTime {
-  wall: number;
-  cpu: number;
-}
-
 /**
- * A progress sink that charges the wall and CPU time between unit starts to the unit's phase (what
- * `phaseOf` makes of its description); call `end()` after the last unit. Why CPU time too: on a
- * shared machine the wall time of a phase depends on what else runs, the CPU time it needs much
- * less, so a ratio of CPU times stays put where wall-time ratios of the same pairs swing widely.
+ * A progress sink that charges the wall-clock seconds between unit starts to the unit's phase (what
+ * `phaseOf` makes of its description); call `end()` after the last unit.
  */
 export function phaseTimer(phaseOf: (description: string) => string): {
   readonly sink: ProgressSink;
-  readonly times: Record<string, PhaseTime>;
+  readonly seconds: Record<string, number>;
   end(): void;
 } {
-  const times: Record<string, PhaseTime> = {};
+  const seconds: Record<string, number> = {};
   let phase = "setup";
-  let wallStarted = performance.now();
-  let cpuStarted = process.cpuUsage();
+  let started = performance.now();
   const charge = (next: string) => {
-    const wall = performance.now();
-    const cpu = process.cpuUsage(cpuStarted);
-    const entry = times[phase] ?? { wall: 0, cpu: 0 };
-    entry.wall += (wall - wallStarted) / 1000;
-    entry.cpu += (cpu.user + cpu.system) / 1e6;
-    times[phase] = entry;
+    const now = performance.now();
+    seconds[phase] = (seconds[phase] ?? 0) + (now - started) / 1000;
     phase = next;
-    wallStarted = wall;
-    cpuStarted = process.cpuUsage();
+    started = now;
   };
   return {
     sink: { unit: (description) => charge(phaseOf(description)), metrics() {} },
-    times,
+    seconds,
     end: () => charge("end"),
   };
 }

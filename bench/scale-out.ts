@@ -64,7 +64,7 @@ async function measure(workers: number): Promise<Record<string, number>> {
   await Promise.all(children.map((child) => stopWorker(child)));
   if (result.status !== "completed") throw new Error(`run failed: ${result.failure?.message}`);
   // Samples per phase are the same in every round (same config, same events): count them once from the reference.
-  return Object.fromEntries(Object.entries(timer.times).map(([phase, time]) => [phase, time.wall]));
+  return timer.seconds;
 }
 
 /** SIGTERM, then wait for the exit; SIGKILL (and say so) past workerExitWaitMs. */

@@ -19,7 +19,7 @@ export {
   type UpdateReply,
 } from "./messages.ts";
 export type { LoopServices } from "./ports.ts";
-export { type Clock, DeterminismViolationError, type Recorder } from "./recorder.ts";
+export { type Clock, DeterminismViolationError, type Recorder, RunRecorder } from "./recorder.ts";
 export {
   type LoopFailure,
   type LoopOutcome,
