@@ -1,34 +1,46 @@
 // Whole-loop throughput of the actor engine against a bare loop doing the same model, render and
-// reward work, in the same run. Engine: Coordinator and worker XState actors, the in-process bus
-// (JSON-encoded messages, schema-decoded at each actor), the file event log (validated, hashed,
-// CRC-checked, fsync per append) and blobs on disk. Bare: the same unit code calling the model and
-// render services directly, events kept in a Map, no actors, bus, validation or disk.
+// reward work, in the same process. Engine: the worker XState actors on the in-process bus (messages
+// copied as JSON would leave them, schema-decoded by their receiver), the run recorder, the file
+// event log (validated, hashed, CRC-checked, fsync per append) and blobs on disk. Bare: the same unit
+// code calling the model and render services directly, events kept in an array, no actors, bus,
+// validation or disk.
 //
-//   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=test] [--rounds=4]
+//   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=test] [--rounds=3]
 //
-// Runs --rounds engine/bare pairs, interleaved (the order alternates per pair, so load drift and
-// warm-up hit both alike), and prints samples/s per phase and the engine/bare ratio: the median of
-// the per-pair ratios (target >= 0.9), with their spread. Default `quick`: its phases last seconds,
-// so a ratio is not mostly timer noise as at `smoke`.
+// Why lockstep: on a shared machine the load changes within seconds, so engine and bare runs taken
+// one after the other (even interleaved, order alternating) gave per-pair ratios from 0.4 to 1.2,
+// by wall clock and by CPU time alike. Here both loops walk the same schedule together, unit by
+// unit: unit i of one loop, then unit i of the other (the order alternating per unit), each timed on
+// its own, so the two sides of every comparison run seconds apart. Per role, a round's ratio is the
+// bare loop's time over the engine's for the same samples (= engine/bare samples/s, target >= 0.9);
+// printed is the median over --rounds rounds (after one unmeasured `smoke` round, since the first
+// run in a process pays for compiling code and starting the backend), with their spread, by the wall
+// clock and by this process's CPU time (the render pools' child processes are not in it, alike for
+// both). The engine's units are walked here, not by the Coordinator machine (one XState transition
+// per unit, a few dozen per run); everything a unit does goes through the engine as in `mmzero run`.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LoopServices, ProgressSink, Recorder } from "../src/actors/index.ts";
+import type { LoopServices, ProgressSink, Recorder, ScheduleUnit } from "../src/actors/index.ts";
 import {
-  buildSchedule,
+  describeUnit,
   executeUnit,
   initialPolicyState,
   LoopRun,
   ModelService,
+  RecentBlobs,
   RenderService,
+  RunRecorder,
+  runIdOf,
   runStartedSpec,
+  scheduleOf,
 } from "../src/actors/index.ts";
 import {
   loadBasePolicy,
   loadBenchmark,
   loadGrpoConfig,
   loadRewardConfig,
-  runSession,
+  openLocalServices,
 } from "../src/app/index.ts";
 import { resolveRunConfig } from "../src/config/index.ts";
 import type { EventSpec } from "../src/events/index.ts";
@@ -36,45 +48,31 @@ import { draftAt, draftOf, type MmzeroEvent } from "../src/events/index.ts";
 import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
-import { openMemoryBlobStore } from "../src/store/index.ts";
-import { median } from "./common.ts";
+import { type BlobStore, openFileBlobStore, openFileLog, openMemoryBlobStore } from "../src/store/index.ts";
+import { median, ratioSummary, rolePhaseOf } from "./common.ts";
 
-const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 4);
+const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
 
-interface PhaseTiming {
-  samples: number;
-  seconds: number;
+/** Seconds a phase took: by the wall clock, and of this process's CPU (all its threads). */
+interface PhaseTime {
+  wall: number;
+  cpu: number;
 }
-type Timings = Record<string, PhaseTiming>;
+type Timings = Record<string, PhaseTime>;
 
-/** Counts samples and time per phase from the unit descriptions both loops report. */
-function timingSink(timings: Timings): ProgressSink {
-  let phase = "setup";
-  let started = performance.now();
-  return {
-    unit(description) {
-      const now = performance.now();
-      const entry = timings[phase] ?? { samples: 0, seconds: 0 };
-      entry.seconds += (now - started) / 1000;
-      timings[phase] = entry;
-      started = now;
-      phase =
-        /· (proposer|coder|solver)/.exec(description)?.[1] ??
-        (description.startsWith("benchmark") ? "benchmark" : "other");
-    },
-    metrics() {},
-  };
-}
-
-function countSamples(events: readonly MmzeroEvent[], timings: Timings): void {
+/** Samples drawn per phase (the same in both loops: same configuration, same events). */
+function countSamples(events: readonly MmzeroEvent[]): Record<string, number> {
+  const counts: Record<string, number> = {};
   for (const event of events) {
-    const phase = "phase" in event.payload ? String(event.payload.phase) : undefined;
-    if (phase === undefined || timings[phase] === undefined) continue;
-    if (event.type === "ProposalSampled" || event.type === "CodeSampled") timings[phase].samples += 1;
-    if (event.type === "AnswersSampled") timings[phase].samples += event.payload.samples.length;
+    if (!("phase" in event.payload)) continue;
+    const phase = String(event.payload.phase);
+    if (event.type === "ProposalSampled" || event.type === "CodeSampled")
+      counts[phase] = (counts[phase] ?? 0) + 1;
+    if (event.type === "AnswersSampled") counts[phase] = (counts[phase] ?? 0) + event.payload.samples.length;
   }
+  return counts;
 }
 
 /** A recorder that keeps events in memory and checks nothing: the bare loop's bookkeeping. */
@@ -93,8 +91,51 @@ class BareRecorder implements Recorder {
   }
 }
 
-async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Timings> {
-  const blobs = openMemoryBlobStore();
+type Config = ReturnType<typeof resolveRunConfig>;
+
+/** One loop ready to walk the schedule: its run, its recorded events, and what to close after. */
+interface Side {
+  readonly run: LoopRun;
+  events(): Promise<readonly MmzeroEvent[]>;
+  close(): Promise<void>;
+}
+
+const quiet: ProgressSink = { unit() {}, metrics() {} };
+
+/** The loop's inputs over a blob store, and the run's first event recorded through `recorder`. */
+async function startRun(config: Config, blobs: BlobStore, recorder: Recorder, services: LoopServices) {
+  const rewards = await loadRewardConfig(config.rewards);
+  const grpo = await loadGrpoConfig(config.grpo);
+  const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
+  const benchmark = await loadBenchmark(config.benchmark.path);
+  await recorder.record([
+    runStartedSpec({
+      config,
+      rewards,
+      grpo,
+      services,
+      formats: worldRoleFormats,
+      benchmark,
+      base,
+      backend: { name: "x", version: "x", threads: 1, simd: true },
+      progress: quiet,
+    }),
+  ]);
+  return new LoopRun(
+    config,
+    { rewards, grpo },
+    recorder,
+    services,
+    worldRoleFormats,
+    benchmark,
+    quiet,
+    initialPolicyState(base),
+  );
+}
+
+async function bareSide(config: Config): Promise<Side> {
+  // As the engine's services: the same recent-blob copies in front of the (memory) store.
+  const blobs = new RecentBlobs(openMemoryBlobStore());
   const pool = createRenderPool({
     workerCount: config.render.workers,
     renderTimeoutMs: config.render.timeoutMs,
@@ -122,66 +163,75 @@ async function bareRun(config: ReturnType<typeof resolveRunConfig>): Promise<Tim
       }),
     render: async (outputs, size) => (await render.render({ outputs: [...outputs], size })).results,
   };
-  const rewards = await loadRewardConfig(config.rewards);
-  const grpo = await loadGrpoConfig(config.grpo);
-  const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
-  const timings: Timings = {};
-  const progress = timingSink(timings);
   const recorder = new BareRecorder("bare");
-  const definition = {
-    config,
-    rewards,
-    grpo,
-    services,
-    formats: worldRoleFormats,
-    benchmark: await loadBenchmark(config.benchmark.path),
-    base,
-    backend: { name: "x", version: "x", threads: 1, simd: true },
-    progress,
+  const run = await startRun(config, blobs, recorder, services);
+  return {
+    run,
+    events: async () => recorder.events,
+    async close() {
+      await model.close();
+      await pool.close();
+    },
   };
-  await recorder.record([runStartedSpec(definition)]);
-  const run = new LoopRun(
-    config,
-    { rewards, grpo },
-    recorder,
-    services,
-    worldRoleFormats,
-    definition.benchmark,
-    progress,
-    initialPolicyState(base),
-  );
-  const units = buildSchedule({
-    iterations: config.iterations,
-    steps: { proposer: config.proposer.steps, coder: config.coder.steps, solver: config.solver.steps },
-  });
-  for (const unit of units.slice(1)) await executeUnit(run, unit);
-  progress.unit("end");
-  countSamples(recorder.events, timings);
-  await model.close();
-  await pool.close();
-  return timings;
 }
 
-async function engineRun(config: ReturnType<typeof resolveRunConfig>): Promise<Timings> {
+/** The engine as `mmzero run` assembles it (run-session.ts), in `directory`. */
+async function engineSide(config: Config, directory: string): Promise<Side> {
+  const log = await openFileLog(join(directory, "events"), { runId: runIdOf(config) });
+  const blobs = await openFileBlobStore(join(directory, "blobs"));
+  const local = await openLocalServices(config, blobs);
+  const recorder = await RunRecorder.open(log, { nowIso: () => new Date().toISOString() });
+  const run = await startRun(config, blobs, recorder, local.services);
+  recorder.resumeAfter(1);
+  return {
+    run,
+    async events() {
+      const events: MmzeroEvent[] = [];
+      for await (const recorded of log.read()) events.push(recorded.event);
+      return events;
+    },
+    async close() {
+      await local[Symbol.asyncDispose]();
+      await blobs.close();
+      await log.close();
+    },
+  };
+}
+
+interface Round {
+  readonly bare: Timings;
+  readonly engine: Timings;
+  readonly samples: Record<string, number>;
+}
+
+/** Runs one unit of a loop, charging its wall and CPU time to the unit's phase. */
+async function timedUnit(side: Side, unit: ScheduleUnit, times: Timings): Promise<void> {
+  const wallStarted = performance.now();
+  const cpuStarted = process.cpuUsage();
+  await executeUnit(side.run, unit);
+  const cpu = process.cpuUsage(cpuStarted);
+  const phase = rolePhaseOf(describeUnit(unit));
+  const entry = times[phase] ?? { wall: 0, cpu: 0 };
+  entry.wall += (performance.now() - wallStarted) / 1000;
+  entry.cpu += (cpu.user + cpu.system) / 1e6;
+  times[phase] = entry;
+}
+
+/** Both loops walk the schedule in lockstep, unit by unit, the order alternating per unit. */
+async function lockstepRound(config: Config): Promise<Round> {
   const directory = await mkdtemp(join(tmpdir(), "mmzero-bench-loop-"));
+  const bare = await bareSide(config);
+  const engine = await engineSide(config, directory);
   try {
-    const timings: Timings = {};
-    const progress = timingSink(timings);
-    const result = await runSession({
-      config,
-      outDir: directory,
-      resume: false,
-      progress,
-      clock: { nowIso: () => new Date().toISOString() },
-    });
-    if (result.status !== "completed") throw new Error(`engine run failed: ${result.failure?.message}`);
-    progress.unit("end");
-    const { readFileLogReadOnly } = await import("../src/store/index.ts");
-    const events: MmzeroEvent[] = [];
-    for await (const recorded of readFileLogReadOnly(join(directory, "events"))) events.push(recorded.event);
-    countSamples(events, timings);
-    return timings;
+    const times = { bare: {} as Timings, engine: {} as Timings };
+    for (const [index, unit] of scheduleOf(config).slice(1).entries()) {
+      const order = index % 2 === 0 ? (["bare", "engine"] as const) : (["engine", "bare"] as const);
+      for (const name of order) await timedUnit(name === "bare" ? bare : engine, unit, times[name]);
+    }
+    return { ...times, samples: countSamples(await bare.events()) };
   } finally {
+    await bare.close();
+    await engine.close();
     await rm(directory, { recursive: true, force: true });
   }
 }
@@ -189,40 +239,47 @@ async function engineRun(config: ReturnType<typeof resolveRunConfig>): Promise<T
 await selectBackend();
 // Why a longer render timeout: on a loaded machine a benchmark render can pass the preset's 2 s and
 // fail the run; both loops use the same configuration, so the comparison is unchanged.
-const config = resolveRunConfig(preset, { model: { preset: modelPreset }, render: { timeoutMs: 30_000 } });
-const engine: Timings[] = [];
-const bare: Timings[] = [];
+const configOf = (name: string) =>
+  resolveRunConfig(name, { model: { preset: modelPreset }, render: { timeoutMs: 30_000 } });
+const config = configOf(preset);
+await lockstepRound(configOf("smoke"));
+const measured: Round[] = [];
 for (let round = 0; round < rounds; round++) {
-  // Interleaved pairs, the order alternating, so machine noise and warm-up hit both alike.
-  if (round % 2 === 0) {
-    bare.push(await bareRun(config));
-    engine.push(await engineRun(config));
-  } else {
-    engine.push(await engineRun(config));
-    bare.push(await bareRun(config));
-  }
-  process.stderr.write(`pair ${round + 1}/${rounds} done\n`);
+  measured.push(await lockstepRound(config));
+  process.stderr.write(`round ${round + 1}/${rounds} done\n`);
 }
-const rate = (timing: Timings, phase: string) =>
-  (timing[phase]?.samples ?? 0) / (timing[phase]?.seconds ?? Number.POSITIVE_INFINITY);
-const total = (timings: Timings) => Object.values(timings).reduce((sum, entry) => sum + entry.seconds, 0);
-const spread = (ratios: readonly number[]) =>
-  `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
-console.log(`whole-loop throughput, preset ${preset}, model ${modelPreset}, ${rounds} interleaved pairs`);
-console.log("phase       samples   bare samples/s   engine samples/s   engine/bare   (pairs)");
+// A round's ratio is bare time / engine time for the same samples (= engine/bare samples/s).
+const roundRatios = (clock: keyof PhaseTime, phase: string) =>
+  measured.map((round) => (round.bare[phase]?.[clock] ?? 0) / (round.engine[phase]?.[clock] ?? 0));
+const rate = (times: Timings, samples: number, phase: string) => samples / (times[phase]?.wall ?? 0);
+const whole = (times: Timings, clock: keyof PhaseTime) =>
+  Object.values(times).reduce((sum, time) => sum + time[clock], 0);
+const wholeRatios = (clock: keyof PhaseTime) =>
+  measured.map((round) => whole(round.bare, clock) / whole(round.engine, clock));
+console.log(`whole-loop throughput, preset ${preset}, model ${modelPreset}, ${rounds} lockstep rounds`);
+console.log("engine/bare: median of the rounds' ratios (min-max); wall clock and this process's CPU time");
+console.log("phase       samples   bare samples/s   engine samples/s   engine/bare wall     engine/bare CPU");
 for (const phase of ["proposer", "coder", "solver"]) {
-  const ratios = engine.map((timing, pair) => rate(timing, phase) / rate(bare[pair]!, phase));
+  const samples = measured[0]!.samples[phase] ?? 0;
   console.log(
-    `${phase.padEnd(10)} ${String(engine[0]![phase]?.samples ?? 0).padStart(8)} ${median(
-      bare.map((timing) => rate(timing, phase)),
-    )
-      .toFixed(1)
-      .padStart(16)} ${median(engine.map((timing) => rate(timing, phase)))
-      .toFixed(1)
-      .padStart(18)} ${median(ratios).toFixed(2).padStart(13)}   ${spread(ratios)}`,
+    [
+      phase.padEnd(10),
+      String(samples).padStart(8),
+      median(measured.map((round) => rate(round.bare, samples, phase)))
+        .toFixed(1)
+        .padStart(16),
+      median(measured.map((round) => rate(round.engine, samples, phase)))
+        .toFixed(1)
+        .padStart(18),
+      ratioSummary(roundRatios("wall", phase)).padStart(18),
+      ratioSummary(roundRatios("cpu", phase)).padStart(19),
+    ].join(" "),
   );
 }
-const wholeRatios = engine.map((timing, pair) => total(bare[pair]!) / total(timing));
 console.log(
-  `whole run: bare ${median(bare.map(total)).toFixed(2)} s, engine ${median(engine.map(total)).toFixed(2)} s, ratio ${median(wholeRatios).toFixed(2)} (pairs ${spread(wholeRatios)})`,
+  `all units: bare ${median(measured.map((round) => whole(round.bare, "wall"))).toFixed(2)} s, engine ${median(
+    measured.map((round) => whole(round.engine, "wall")),
+  ).toFixed(
+    2,
+  )} s; engine/bare wall ${ratioSummary(wholeRatios("wall"))}, CPU ${ratioSummary(wholeRatios("cpu"))}`,
 );

@@ -12,13 +12,12 @@
 // gone); one still alive after workerExitWaitMs is killed and named.
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import type { ProgressSink } from "../src/actors/index.ts";
 import { runSession } from "../src/app/index.ts";
 import { resolveRunConfig } from "../src/config/index.ts";
 import { readFileLogReadOnly } from "../src/store/index.ts";
 import { startNatsServer } from "../test/support/nats-server.ts";
 import { makeTempDir } from "../test/support/temp-dir.ts";
-import { median } from "./common.ts";
+import { median, phaseTimer, ratioSummary, rolePhaseOf } from "./common.ts";
 
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
@@ -29,24 +28,6 @@ const benchConfig = () =>
 const workerExitWaitMs = 45_000;
 const modelPreset = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1] ?? "test";
 const cli = join(import.meta.dirname, "../bin/mmzero.js");
-
-function phaseSeconds(): { sink: ProgressSink; seconds: Record<string, number> } {
-  const seconds: Record<string, number> = {};
-  let phase = "setup";
-  let started = performance.now();
-  return {
-    seconds,
-    sink: {
-      unit(description) {
-        const now = performance.now();
-        seconds[phase] = (seconds[phase] ?? 0) + (now - started) / 1000;
-        started = now;
-        phase = /· (coder|solver|proposer)/.exec(description)?.[1] ?? "other";
-      },
-      metrics() {},
-    },
-  };
-}
 
 async function measure(workers: number): Promise<Record<string, number>> {
   await using server = await startNatsServer();
@@ -68,7 +49,7 @@ async function measure(workers: number): Promise<Record<string, number>> {
         ),
     ),
   );
-  const timing = phaseSeconds();
+  const timer = phaseTimer(rolePhaseOf);
   const config = benchConfig();
   const result = await runSession({
     config,
@@ -76,14 +57,14 @@ async function measure(workers: number): Promise<Record<string, number>> {
     natsUrl: server.url,
     localRoles: ["proposer", "trainer"],
     resume: false,
-    progress: timing.sink,
+    progress: timer.sink,
     clock: { nowIso: () => new Date().toISOString() },
   });
-  timing.sink.unit("end");
+  timer.end();
   await Promise.all(children.map((child) => stopWorker(child)));
   if (result.status !== "completed") throw new Error(`run failed: ${result.failure?.message}`);
   // Samples per phase are the same in every round (same config, same events): count them once from the reference.
-  return timing.seconds;
+  return timer.seconds;
 }
 
 /** SIGTERM, then wait for the exit; SIGKILL (and say so) past workerExitWaitMs. */
@@ -140,7 +121,7 @@ for (let round = 0; round < rounds; round++) {
 const rate = (seconds: Record<string, number>, phase: string) =>
   (samples[phase] ?? 0) / (seconds[phase] ?? Number.POSITIVE_INFINITY);
 console.log(`scale-out over NATS, preset ${preset}, model ${modelPreset}, ${rounds} interleaved pairs`);
-console.log("phase     samples   1 worker samples/s   2 workers samples/s   ratio   (pairs)");
+console.log("phase     samples   1 worker samples/s   2 workers samples/s   ratio (min-max)");
 for (const phase of ["coder", "solver"]) {
   const ratios = two.map((seconds, pair) => rate(seconds, phase) / rate(one[pair]!, phase));
   console.log(
@@ -150,8 +131,6 @@ for (const phase of ["coder", "solver"]) {
       .toFixed(1)
       .padStart(20)} ${median(two.map((seconds) => rate(seconds, phase)))
       .toFixed(1)
-      .padStart(
-        21,
-      )} ${median(ratios).toFixed(2).padStart(7)}   ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`,
+      .padStart(21)} ${ratioSummary(ratios).padStart(18)}`,
   );
 }

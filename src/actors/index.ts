@@ -19,7 +19,7 @@ export {
   type UpdateReply,
 } from "./messages.ts";
 export type { LoopServices } from "./ports.ts";
-export { type Clock, DeterminismViolationError, type Recorder } from "./recorder.ts";
+export { type Clock, DeterminismViolationError, type Recorder, RunRecorder } from "./recorder.ts";
 export {
   type LoopFailure,
   type LoopOutcome,
@@ -31,6 +31,7 @@ export {
 } from "./runtime.ts";
 export { buildSchedule, phaseOrder, resumeIndex, type ScheduleUnit, unitKey } from "./schedule.ts";
 export { ModelService } from "./services/model-service.ts";
+export { RecentBlobs, recentBlobBytesMax } from "./services/recent-blobs.ts";
 export { RenderService } from "./services/render-service.ts";
 export {
   busLoopServices,

@@ -3,6 +3,7 @@ import {
   busLoopServices,
   hostActors,
   ModelService,
+  RecentBlobs,
   RenderService,
   type WorkerRole,
   workerRoles,
@@ -35,8 +36,10 @@ export async function openLocalServices(
     workerCount: config.render.workers,
     renderTimeoutMs: config.render.timeoutMs,
   });
-  const model = new ModelService(blobs, worldTextCodec());
-  const render = new RenderService(pool, blobs);
+  // One copy of recent blobs for both: the renders the model reads back, the checkpoints it saved.
+  const recent = new RecentBlobs(blobs);
+  const model = new ModelService(recent, worldTextCodec());
+  const render = new RenderService(pool, recent);
   const actors = hostActors(bus, { model, render }, roles);
   return {
     bus,
@@ -45,6 +48,7 @@ export async function openLocalServices(
       for (const actor of actors) await actor.stop();
       await model.close();
       await pool.close();
+      await recent.close();
       if (givenBus === undefined) await bus.close();
     },
   };

@@ -1,5 +1,12 @@
 import type { Logger } from "pino";
-import { hostActors, ModelService, RenderService, type WorkerRole, workSubjects } from "../actors/index.ts";
+import {
+  hostActors,
+  ModelService,
+  RecentBlobs,
+  RenderService,
+  type WorkerRole,
+  workSubjects,
+} from "../actors/index.ts";
 import { type Bus, openNatsBus } from "../bus/index.ts";
 import { selectBackend } from "../gpu/index.ts";
 import { worldTextCodec } from "../policy/index.ts";
@@ -84,16 +91,18 @@ function loggingServes(bus: Bus, roles: readonly WorkerRole[], logger: Logger): 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<RunningWorker> {
   const connection = await connectNats(options.natsUrl, { name: `mmzero-worker-${options.roles.join("+")}` });
   const blobs = await openJetStreamBlobStore(connection);
+  // The images and checkpoints this worker reads again come from memory, not the object store.
+  const recent = new RecentBlobs(blobs);
   const bus = await openNatsBus(connection);
   const logger = options.logger ?? createDaemonLogger({ name: "mmzero-worker" });
   const needsModel = options.roles.some((role) => role !== "render");
   const backend = needsModel ? (await selectBackend()).info.name : "none";
-  const model = needsModel ? new ModelService(blobs, worldTextCodec()) : undefined;
+  const model = needsModel ? new ModelService(recent, worldTextCodec()) : undefined;
   let pool: RenderPool | undefined;
   if (options.roles.includes("render")) {
     pool = createRenderPool({ workerCount: options.renderWorkers, renderTimeoutMs: options.renderTimeoutMs });
   }
-  const render = pool === undefined ? undefined : new RenderService(pool, blobs);
+  const render = pool === undefined ? undefined : new RenderService(pool, recent);
   const actors = hostActors(
     loggingServes(bus, options.roles, logger),
     { ...(model ? { model } : {}), ...(render ? { render } : {}) },
@@ -120,6 +129,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       if (reason !== undefined) await connection.closeNow();
       await model?.close();
       await pool?.close();
+      await recent.close();
       await blobs.close();
       return reason === undefined ? { drained: true } : { drained: false, reason };
     },

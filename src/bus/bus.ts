@@ -1,8 +1,8 @@
 /**
  * The Bus port: request/reply work distribution between actors. Several servers on one subject
  * share its work (a queue group); a request goes to exactly one of them. Messages are JSON values:
- * the in-process adapter encodes and decodes them too, so a message that could not cross NATS
- * fails here as well, not only in a distributed run.
+ * the in-process adapter hands over what JSON encoding and decoding would leave of them, so a
+ * message that could not cross NATS fails here as well, not only in a distributed run.
  */
 export type JsonValue =
   | null

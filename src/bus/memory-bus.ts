@@ -8,11 +8,13 @@ import {
   RequestTimeoutError,
   requestTimeoutMsDefault,
 } from "./bus.ts";
+import { jsonCopy } from "./json-copy.ts";
 
 /**
  * The embedded bus: subjects map to handlers in this process; requests rotate over a subject's
- * handlers (the queue-group behaviour of NATS). Every message is JSON-encoded and decoded so the
- * in-process run exercises the same serialisation as a distributed one.
+ * handlers (the queue-group behaviour of NATS). Every message is handed over as a copy holding what
+ * JSON encoding and decoding would leave of it (json-copy.ts), so the in-process run sees what a
+ * distributed one would.
  */
 export function createMemoryBus(): Bus {
   const handlers = new Map<string, RequestHandler[]>();
@@ -36,7 +38,7 @@ export function createMemoryBus(): Bus {
     if (closed) throw new Error("the bus is closed");
     const handler = pick(subject);
     const timeoutMs = options?.timeoutMs ?? requestTimeoutMsDefault;
-    const decodedRequest = JSON.parse(JSON.stringify(message)) as JsonValue;
+    const decodedRequest = jsonCopy(message);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       // Not unref'd: a request awaiting its reply must keep the process alive until the timeout.
@@ -51,7 +53,7 @@ export function createMemoryBus(): Bus {
         }),
         timeout,
       ]);
-      return JSON.parse(JSON.stringify(reply)) as JsonValue;
+      return jsonCopy(reply);
     } finally {
       clearTimeout(timer);
     }

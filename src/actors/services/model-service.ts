@@ -14,20 +14,18 @@ import type { BlobStore } from "../../store/index.ts";
 import type { GenerateMessage, GenerateReply, UpdateMessage, UpdateReply } from "../messages.ts";
 import { PolicyCache } from "./policy-cache.ts";
 
-/** Why: 4,096 images of 32x32 RGBA are 16 MiB, more than a phase's distinct renders. */
-export const cachedImagesMax = 4096;
-
 /** Why: larger batches raise decode throughput until attention's cost dominates; 64 rows fit easily. */
 export const generationBatchRowsMax = 64;
 
 /**
  * The model side of the Proposer, Coder, Solver and Trainer actors: sampling from a checkpoint and
  * GRPO updates, with everything addressed by blob hash so any process holding the blob store can
- * serve any request.
+ * serve any request. Images are read once per row and checkpoints once per update: give it a
+ * RecentBlobs in front of the store (shared with the RenderService, whose renders it then reads from
+ * memory).
  */
 export class ModelService {
   private readonly cache: PolicyCache;
-  private readonly pixelCache = new Map<string, Uint8Array>();
 
   constructor(
     private readonly blobs: BlobStore,
@@ -48,15 +46,8 @@ export class ModelService {
     return tokens.length > budget ? tokens.slice(0, Math.max(1, budget)) : tokens;
   }
 
-  /** Images are content-addressed and read many times (every vote on an image), so they are cached. */
   private async pixels(hash: string | null): Promise<Uint8Array | undefined> {
-    if (hash === null) return undefined;
-    const cached = this.pixelCache.get(hash);
-    if (cached !== undefined) return cached;
-    const bytes = await this.blobs.get(hash);
-    this.pixelCache.set(hash, bytes);
-    if (this.pixelCache.size > cachedImagesMax) this.pixelCache.delete(this.pixelCache.keys().next().value!);
-    return bytes;
+    return hash === null ? undefined : this.blobs.get(hash);
   }
 
   async generate(message: GenerateMessage): Promise<GenerateReply> {
