@@ -2,6 +2,7 @@ import type { PolicyRole } from "../../events/index.ts";
 import {
   AdamW,
   type Generation,
+  GradientWorker,
   generate,
   grpoUpdate,
   loadCheckpoint,
@@ -28,6 +29,8 @@ export const generationBatchRowsMax = 64;
 export class ModelService {
   private readonly cache: PolicyCache;
   private readonly pixelCache = new Map<string, Uint8Array>();
+  /** Started by the first update that asks for two threads; replaced if it failed. */
+  private gradientWorker: GradientWorker | undefined;
 
   constructor(
     private readonly blobs: BlobStore,
@@ -118,6 +121,7 @@ export class ModelService {
         config: message.grpo,
         miniBatches: message.optimizer.miniBatches,
         gradientClipNorm: message.optimizer.gradientClipNorm,
+        ...(message.optimizer.threads === 2 ? { helper: await this.usableGradientWorker() } : {}),
       });
       const saved = await saveCheckpoint(this.blobs, policy.model, optimizer);
       return {
@@ -136,7 +140,13 @@ export class ModelService {
     }
   }
 
+  private async usableGradientWorker(): Promise<GradientWorker> {
+    if (this.gradientWorker?.usable !== true) this.gradientWorker = await GradientWorker.start();
+    return this.gradientWorker;
+  }
+
   async close(): Promise<void> {
+    await this.gradientWorker?.close();
     await this.cache.clear();
   }
 }
