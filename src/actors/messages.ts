@@ -71,6 +71,8 @@ export const UpdateMessage = Schema.Struct({
     weightDecay: Finite.check(Schema.isGreaterThanOrEqualTo(0)),
     gradientClipNorm: Finite.check(Schema.isGreaterThan(0)),
     miniBatches: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+    /** Gradient threads per mini-batch (the run config's `optimizer.threads`); absent means 1. */
+    threads: Schema.optionalKey(Schema.Literals([1, 2])),
   }),
 });
 export type UpdateMessage = typeof UpdateMessage.Type;

@@ -58,6 +58,12 @@ export const RunConfig = Schema.Struct({
     weightDecay: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
     gradientClipNorm: PositiveFinite,
     miniBatches: PositiveInt,
+    /**
+     * Threads computing each GRPO mini-batch's gradients (src/gpu/gradient-worker.ts). Absent means 1,
+     * and a configuration without it records the same events as before it existed. 2 splits each
+     * mini-batch with a worker thread: deterministic run to run, but not bit-identical to 1.
+     */
+    threads: Schema.optionalKey(Schema.Literals([1, 2])),
   }),
   /** Reward configuration preset or file (src/rewards). */
   rewards: Schema.String,

@@ -20,6 +20,18 @@ export interface GrpoLossInputs {
   /** 1 for response tokens, 0 for padding. */
   readonly mask: tf.Tensor2D;
   readonly advantages: tf.Tensor1D;
+  /**
+   * Set when these rows are one shard of a larger mini-batch (data-parallel training): the whole
+   * mini-batch's totals replace the shard's own as normalisers, so each shard's loss is its additive
+   * share and the shards' gradients sum to the whole mini-batch's gradient (to float summation order).
+   */
+  readonly whole?: BatchTotals;
+}
+
+/** A mini-batch's response tokens and sequences: the normalisers of every aggregation mode. */
+export interface BatchTotals {
+  readonly tokens: number;
+  readonly sequences: number;
 }
 
 /** Scalars of the loss; field meanings as in the scalar reference's `GrpoLoss`. */
@@ -32,26 +44,36 @@ export interface GrpoLossTensors {
   readonly approximateKlToOld: tf.Scalar;
 }
 
-/** Aggregates per-token values by the configured mode (the reference's `aggregateTokens`). */
+/**
+ * Aggregates per-token values by the configured mode (the reference's `aggregateTokens`). With
+ * `whole`, the rows are a shard and the whole mini-batch's totals normalise (see `GrpoLossInputs`);
+ * without it the tensors are normalised by their own totals, as they always were.
+ */
 export function aggregateTokenTensor(
   values: tf.Tensor2D,
   mask: tf.Tensor2D,
   aggregation: GrpoConfig["aggregation"],
+  whole?: BatchTotals,
 ): tf.Scalar {
   const masked = tf.mul(values, mask);
-  const sequences = values.shape[0];
+  const sequences = whole?.sequences ?? values.shape[0];
   switch (aggregation.mode) {
     case "token-mean":
-      return tf.div(tf.sum(masked), tf.add(tf.sum(mask), maskedMeanEpsilon));
-    case "sequence-mean-token-mean":
-      return tf.mean(tf.div(tf.sum(masked, 1), tf.add(tf.sum(mask, 1), maskedMeanEpsilon)));
+      return tf.div(
+        tf.sum(masked),
+        whole === undefined ? tf.add(tf.sum(mask), maskedMeanEpsilon) : whole.tokens + maskedMeanEpsilon,
+      );
+    case "sequence-mean-token-mean": {
+      const perSequence = tf.div(tf.sum(masked, 1), tf.add(tf.sum(mask, 1), maskedMeanEpsilon));
+      return whole === undefined ? tf.mean(perSequence) : tf.div(tf.sum(perSequence), sequences);
+    }
     case "sequence-sum-constant-normaliser":
       return tf.div(tf.sum(masked), sequences * aggregation.constantNormaliserTokens);
   }
 }
 
-function tokenMean(values: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
-  return aggregateTokenTensor(values, mask, { mode: "token-mean", constantNormaliserTokens: 1 });
+function tokenMean(values: tf.Tensor2D, mask: tf.Tensor2D, whole: BatchTotals | undefined): tf.Scalar {
+  return aggregateTokenTensor(values, mask, { mode: "token-mean", constantNormaliserTokens: 1 }, whole);
 }
 
 /** The dual-clipped surrogate per token, and the clip events the metrics count. */
@@ -83,13 +105,13 @@ function k3(logProbs: tf.Tensor2D, referenceLogProbs: tf.Tensor2D, clampMaximum:
 
 /** The mini-batch loss and its parts. */
 export function grpoLossTensors(inputs: GrpoLossInputs, config: GrpoConfig): GrpoLossTensors {
-  const { mask } = inputs;
+  const { mask, whole } = inputs;
   assert(
     inputs.referenceLogProbs !== null || config.kl.coefficient === 0,
     "a KL coefficient above 0 needs the reference policy's log-probs",
   );
   const { loss: tokenLoss, clippedHigher, clippedLower } = surrogate(inputs, config.clip);
-  const policyLoss = aggregateTokenTensor(tokenLoss, mask, config.aggregation);
+  const policyLoss = aggregateTokenTensor(tokenLoss, mask, config.aggregation, whole);
   const klLoss =
     inputs.referenceLogProbs === null
       ? tf.scalar(0)
@@ -97,13 +119,14 @@ export function grpoLossTensors(inputs: GrpoLossInputs, config: GrpoConfig): Grp
           k3(inputs.logProbs, inputs.referenceLogProbs, config.kl.clampMaximum),
           mask,
           config.aggregation,
+          whole,
         );
   return {
     loss: tf.add(policyLoss, tf.mul(klLoss, config.kl.coefficient)),
     policyLoss,
     klLoss,
-    clipFractionHigher: tokenMean(clippedHigher, mask),
-    clipFractionLower: tokenMean(clippedLower, mask),
-    approximateKlToOld: tokenMean(tf.sub<tf.Tensor2D>(inputs.oldLogProbs, inputs.logProbs), mask),
+    clipFractionHigher: tokenMean(clippedHigher, mask, whole),
+    clipFractionLower: tokenMean(clippedLower, mask, whole),
+    approximateKlToOld: tokenMean(tf.sub<tf.Tensor2D>(inputs.oldLogProbs, inputs.logProbs), mask, whole),
   };
 }

@@ -36,8 +36,10 @@ export {
   patchCount,
   validateModelConfig,
 } from "./config.ts";
+export { GradientWorker, GradientWorkerError } from "./gradient-worker.ts";
 export {
   aggregateTokenTensor,
+  type BatchTotals,
   type GrpoLossInputs,
   type GrpoLossTensors,
   grpoLossTensors,
@@ -82,13 +84,18 @@ export {
   UnknownTokenIdError,
 } from "./tokenizer.ts";
 export {
+  type GradientHelper,
   type GrpoMiniBatchStats,
   type GrpoSample,
   type GrpoUpdateOptions,
   type GrpoUpdateStats,
+  grpoShardGradients,
   grpoUpdate,
   miniBatchSizes,
+  type ShardGradients,
+  type ShardOptions,
   type StepStats,
   type SupervisedOptions,
+  sumShardGradients,
   supervisedStep,
 } from "./training.ts";

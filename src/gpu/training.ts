@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { GrpoConfig } from "../rewards/index.ts";
-import { type GrpoLossTensors, grpoLossTensors } from "./grpo-loss.ts";
+import { type BatchTotals, type GrpoLossTensors, grpoLossTensors } from "./grpo-loss.ts";
 import type { VisionLanguageModel } from "./model.ts";
-import { type AdamW, clipByGlobalNorm, readGradients } from "./optimizer.ts";
+import { type AdamW, clipByGlobalNorm, type Gradients, readGradients } from "./optimizer.ts";
 import { type PackedBatch, packBatch, type ResponseInput } from "./pack.ts";
 import { responseLogProbs } from "./scoring.ts";
 import { specialTokenIds } from "./tokenizer.ts";
@@ -40,6 +40,12 @@ export interface GrpoUpdateOptions {
   readonly miniBatches: number;
   readonly gradientClipNorm: number;
   readonly padId?: number;
+  /**
+   * Data-parallel updates: each mini-batch's first half of the sequences goes to the helper, the
+   * rest is computed here, and the summed gradients are applied here. The same inputs give the same
+   * bits every time; against no helper they differ by float summation order only.
+   */
+  readonly helper?: GradientHelper;
 }
 
 export interface GrpoMiniBatchStats extends StepStats {
@@ -69,13 +75,12 @@ function gradientsOf(model: VisionLanguageModel, lossFunction: () => tf.Scalar) 
   return { loss: value, gradients };
 }
 
-/** Reads and frees the gradients, clips them and applies them when their norm is finite. */
+/** Clips the gradients and applies them when their norm is finite. */
 async function applyGradients(
   optimizer: AdamW,
-  gradients: tf.NamedTensorMap,
+  values: Gradients,
   clipNorm: number,
 ): Promise<{ gradNorm: number; skipped: boolean }> {
-  const values = await readGradients(gradients);
   const { norm, scale } = clipByGlobalNorm(values, clipNorm);
   const skipped = !Number.isFinite(norm);
   if (!skipped) await optimizer.apply(values, scale);
@@ -98,7 +103,7 @@ export async function supervisedStep(
   });
   const lossValue = (await loss.data())[0]!;
   loss.dispose();
-  const applied = await applyGradients(optimizer, gradients, options.gradientClipNorm);
+  const applied = await applyGradients(optimizer, await readGradients(gradients), options.gradientClipNorm);
   const tokenCount = batch.targetMask.reduce((sum, value) => sum + value, 0);
   return { loss: lossValue, tokenCount, ...applied };
 }
@@ -139,25 +144,54 @@ const lossPartOrder = [
   "approximateKlToOld",
 ] as const satisfies readonly (keyof GrpoLossTensors)[];
 
-async function grpoMiniBatch(
+/** How one shard's loss is computed: the GRPO settings, and the whole mini-batch's totals if it is a shard. */
+export interface ShardOptions {
+  readonly config: GrpoConfig;
+  readonly padId: number;
+  /** Absent: the rows are the whole mini-batch (normalised by their own totals). */
+  readonly whole?: BatchTotals;
+}
+
+/** The gradients (by parameter name) and loss parts of some rows, read to the CPU. */
+export interface ShardGradients {
+  readonly gradients: Map<string, Float32Array>;
+  /** The loss parts in `lossPartOrder`; a shard's are additive shares of the mini-batch's. */
+  readonly parts: readonly number[];
+}
+
+/**
+ * Computes one shard's gradients somewhere else (a worker thread holding a replica of the policy),
+ * from the models' current weights.
+ */
+export interface GradientHelper {
+  shardGradients(
+    policy: VisionLanguageModel,
+    reference: VisionLanguageModel | null,
+    samples: readonly GrpoSample[],
+    options: ShardOptions,
+  ): Promise<ShardGradients>;
+}
+
+/** The GRPO loss of `samples` and its gradients with respect to every policy parameter it reaches. */
+export async function grpoShardGradients(
   policy: VisionLanguageModel,
   reference: VisionLanguageModel | null,
-  optimizer: AdamW,
   samples: readonly GrpoSample[],
-  options: GrpoUpdateOptions,
-): Promise<GrpoMiniBatchStats> {
+  options: ShardOptions,
+): Promise<ShardGradients> {
   const { config } = options;
   assert(
     reference !== null || config.kl.coefficient === 0,
     "a KL coefficient above 0 needs the reference policy",
   );
-  const batch = packBatch(policy.config, samples, options.padId ?? specialTokenIds.pad);
+  const batch = packBatch(policy.config, samples, options.padId);
   const { parts, gradients } = tf.tidy(() => {
     const fixed = {
       oldLogProbs: oldLogProbTensor(samples, batch),
       referenceLogProbs: reference === null ? null : responseLogProbs(reference, batch),
       mask: tf.tensor2d(batch.targetMask, [batch.batchSize, batch.responseSlots]),
       advantages: tf.tensor1d(samples.map((sample) => sample.advantage)),
+      ...(options.whole === undefined ? {} : { whole: options.whole }),
     };
     let parts: tf.Tensor | undefined;
     const { gradients } = gradientsOf(policy, () => {
@@ -169,12 +203,75 @@ async function grpoMiniBatch(
     assert(parts !== undefined);
     return { parts, gradients };
   });
-  const [loss, policyLoss, klLoss, clipFractionHigher, clipFractionLower, approximateKlToOld] = Array.from(
-    await parts.data(),
-  );
+  const partValues = Array.from(await parts.data());
   parts.dispose();
+  return { gradients: await readGradients(gradients), parts: partValues };
+}
+
+/**
+ * Shard gradients summed in the shards' order (float32 sums of float32 values, so the same inputs
+ * always give the same bits); a parameter one shard does not reach counts as zero there.
+ */
+export function sumShardGradients(shards: readonly ShardGradients[]): ShardGradients {
+  const names = [...new Set(shards.flatMap((shard) => [...shard.gradients.keys()]))].sort();
+  const gradients = new Map<string, Float32Array>();
+  for (const name of names) {
+    let sum: Float32Array | undefined;
+    for (const shard of shards) {
+      const gradient = shard.gradients.get(name);
+      if (gradient === undefined) continue;
+      if (sum === undefined) sum = Float32Array.from(gradient);
+      else {
+        assert.equal(gradient.length, sum.length, `shards disagree on the size of ${name}'s gradient`);
+        for (let index = 0; index < sum.length; index++) sum[index] = sum[index]! + gradient[index]!;
+      }
+    }
+    gradients.set(name, sum!);
+  }
+  const parts = lossPartOrder.map((_, index) => shards.reduce((sum, shard) => sum + shard.parts[index]!, 0));
+  return { gradients, parts };
+}
+
+/** The mini-batch's shard gradients: all here, or the first shard on the helper while this thread computes the second. */
+async function miniBatchGradients(
+  policy: VisionLanguageModel,
+  reference: VisionLanguageModel | null,
+  samples: readonly GrpoSample[],
+  shard: ShardOptions,
+  helper: GradientHelper | undefined,
+): Promise<ShardGradients> {
+  if (helper === undefined || samples.length < 2) {
+    return grpoShardGradients(policy, reference, samples, shard);
+  }
+  const [first] = miniBatchSizes(samples.length, 2);
+  const whole: BatchTotals = {
+    tokens: samples.reduce((sum, sample) => sum + sample.response.length, 0),
+    sequences: samples.length,
+  };
+  // Started first, so the worker computes while this thread does; awaited after, so neither blocks the other.
+  const away = helper.shardGradients(policy, reference, samples.slice(0, first), { ...shard, whole });
+  // Why allSettled: a failure here must not leave the helper's rejection unobserved, and vice versa.
+  const [there, here] = await Promise.allSettled([
+    away,
+    grpoShardGradients(policy, reference, samples.slice(first), { ...shard, whole }),
+  ]);
+  if (there.status === "rejected") throw there.reason;
+  if (here.status === "rejected") throw here.reason;
+  return sumShardGradients([there.value, here.value]);
+}
+
+async function grpoMiniBatch(
+  policy: VisionLanguageModel,
+  reference: VisionLanguageModel | null,
+  optimizer: AdamW,
+  samples: readonly GrpoSample[],
+  options: GrpoUpdateOptions,
+): Promise<GrpoMiniBatchStats> {
+  const shard = { config: options.config, padId: options.padId ?? specialTokenIds.pad };
+  const { gradients, parts } = await miniBatchGradients(policy, reference, samples, shard, options.helper);
+  const [loss, policyLoss, klLoss, clipFractionHigher, clipFractionLower, approximateKlToOld] = parts;
   const applied = await applyGradients(optimizer, gradients, options.gradientClipNorm);
-  const tokenCount = batch.targetMask.reduce((sum, value) => sum + value, 0);
+  const tokenCount = samples.reduce((sum, sample) => sum + sample.response.length, 0);
   return {
     loss: loss!,
     policyLoss: policyLoss!,

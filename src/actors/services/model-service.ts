@@ -2,6 +2,7 @@ import type { PolicyRole } from "../../events/index.ts";
 import {
   AdamW,
   type Generation,
+  GradientWorker,
   generate,
   grpoUpdate,
   loadCheckpoint,
@@ -26,6 +27,8 @@ export const generationBatchRowsMax = 64;
  */
 export class ModelService {
   private readonly cache: PolicyCache;
+  /** Started by the first update that asks for two threads; replaced if it failed. */
+  private gradientWorker: GradientWorker | undefined;
 
   constructor(
     private readonly blobs: BlobStore,
@@ -109,6 +112,7 @@ export class ModelService {
         config: message.grpo,
         miniBatches: message.optimizer.miniBatches,
         gradientClipNorm: message.optimizer.gradientClipNorm,
+        ...(message.optimizer.threads === 2 ? { helper: await this.usableGradientWorker() } : {}),
       });
       const saved = await saveCheckpoint(this.blobs, policy.model, optimizer);
       return {
@@ -127,7 +131,13 @@ export class ModelService {
     }
   }
 
+  private async usableGradientWorker(): Promise<GradientWorker> {
+    if (this.gradientWorker?.usable !== true) this.gradientWorker = await GradientWorker.start();
+    return this.gradientWorker;
+  }
+
   async close(): Promise<void> {
+    await this.gradientWorker?.close();
     await this.cache.clear();
   }
 }
