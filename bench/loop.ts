@@ -180,9 +180,14 @@ async function engineSide(config: Config, directory: string): Promise<Side> {
   const log = await openFileLog(join(directory, "events"), { runId: runIdOf(config) });
   const blobs = await openFileBlobStore(join(directory, "blobs"));
   const local = await openLocalServices(config, blobs);
-  const recorder = await RunRecorder.open(log, { nowIso: () => new Date().toISOString() });
+  // A new log: nothing to observe and no unit to resume.
+  const recorder = await RunRecorder.open(
+    log,
+    { nowIso: () => new Date().toISOString() },
+    { observe() {}, endsUnit: () => false },
+  );
   const run = await startRun(config, blobs, recorder, local.services);
-  recorder.resumeAfter(1);
+  recorder.resumeAfterLastMarker();
   return {
     run,
     async events() {

@@ -113,13 +113,15 @@ describe("replaying and resuming a log recorded with RewardScored v1", () => {
     await writeFile(join(directory.path, segmentName(1)), encodeRecord(storedSolverReward));
     await using log = await openFileLog(directory.path, { runId });
     const clock = { nowIso: () => testAt };
-    const recorder = await RunRecorder.open(log, clock);
-    recorder.resumeAfter(0);
+    // The log holds no unit marker, so its one event is what a resumed unit produces again.
+    const noMarkers = { observe() {}, endsUnit: () => false };
+    const recorder = await RunRecorder.open(log, clock, noMarkers);
+    recorder.resumeAfterLastMarker();
     const [matched] = await recorder.record([solverRewardSpec()]);
     assert.equal(matched?.seq, 1);
     assert.equal((await log.head()).seq, 1, "nothing appended");
-    const again = await RunRecorder.open(log, clock);
-    again.resumeAfter(0);
+    const again = await RunRecorder.open(log, clock, noMarkers);
+    again.resumeAfterLastMarker();
     await assert.rejects(again.record([solverRewardSpec({ correct: 0 })]), DeterminismViolationError);
     assert.equal((await log.head()).seq, 1);
   });
