@@ -48,6 +48,7 @@ export {
   colours,
   numberMax,
   numberMin,
+  parseNumberWord,
   type Shape,
   shapes,
   type WorldContentType,
