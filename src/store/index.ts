@@ -1,3 +1,4 @@
+export { type BlobFileHandle, type BlobFiles, nodeBlobFiles } from "./blob-files.ts";
 export type { BlobStore } from "./blob-store.ts";
 export {
   AppendConflictError,

@@ -1,5 +1,6 @@
 // Goal: RecentBlobs serves reads of what this process put or read from memory, never wrong bytes,
-// within its byte budget, and writes every blob it does not hold through to the store.
+// within its byte budget, and writes every blob it does not hold through to the store; concurrent
+// puts of the same bytes reach the store once and none resolves before that put is durable.
 // Method: a counting memory store underneath; a model-based property over random put/get sequences
 // with a budget smaller than the blobs, and examples for the read path, LRU order and copies.
 import assert from "node:assert/strict";
@@ -28,7 +29,67 @@ function countingStore(): BlobStore & { readonly calls: { put: number; get: numb
   };
 }
 
+/** A store whose puts wait until the test settles them, recording when each was asked for. */
+function gatedStore(): BlobStore & { readonly asked: number; settle(outcome: "resolve" | "reject"): void } {
+  const store = openMemoryBlobStore();
+  const waiting: { resolve(): void; reject(error: Error): void }[] = [];
+  return {
+    get asked() {
+      return waiting.length;
+    },
+    settle(outcome) {
+      for (const gate of waiting.splice(0)) {
+        if (outcome === "resolve") gate.resolve();
+        else gate.reject(new Error("ENOSPC: no space left on device"));
+      }
+    },
+    put: async (bytes) => {
+      await new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }));
+      return store.put(bytes);
+    },
+    get: (hash) => store.get(hash),
+    has: (hash) => store.has(hash),
+    close: () => store.close(),
+    [Symbol.asyncDispose]: () => store.close(),
+  };
+}
+
 describe("RecentBlobs", () => {
+  test("concurrent puts of the same bytes make one store put, and all wait for it to be durable", async () => {
+    const store = gatedStore();
+    const recent = new RecentBlobs(store);
+    const resolved: string[] = [];
+    const puts = [1, 2, 3].map((index) =>
+      recent.put(new Uint8Array([4, 2])).then((hash) => {
+        resolved.push(`put ${index}`);
+        return hash;
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(store.asked, 1);
+    assert.deepEqual(resolved, []);
+    store.settle("resolve");
+    const hashes = await Promise.all(puts);
+    assert.equal(new Set(hashes).size, 1);
+    assert.equal(resolved.length, 3);
+    assert.equal(await recent.put(new Uint8Array([4, 2])), hashes[0]);
+    assert.equal(store.asked, 0);
+  });
+
+  test("a failed put fails every put that joined it, and a later put tries the store again", async () => {
+    const store = gatedStore();
+    const recent = new RecentBlobs(store);
+    const puts = [recent.put(new Uint8Array([6])), recent.put(new Uint8Array([6]))];
+    await new Promise((resolve) => setImmediate(resolve));
+    store.settle("reject");
+    for (const put of puts) await assert.rejects(put, /ENOSPC/);
+    const retry = recent.put(new Uint8Array([6]));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(store.asked, 1);
+    store.settle("resolve");
+    assert.match(await retry, /^[0-9a-f]{64}$/);
+  });
+
   test("a blob put or read once is read (and put) again from memory", async () => {
     const store = countingStore();
     const recent = new RecentBlobs(store);
