@@ -4,6 +4,7 @@
 //
 //   node bin/run-ts.js experiments/analysis/read-vote-generate.mts <out.json> [topP=1] [k=10]
 //   SEED=<seed> (default mmzero-eval) changes the sampling seed; the greedy answers do not depend on it.
+//   CKPT=<file> (default models/base-stepwise-long.ckpt) picks the base (paths-analyse.mts compares two).
 import { readFile, writeFile } from "node:fs/promises";
 import { generate, selectBackend } from "../../src/gpu/index.ts";
 import { responseTokensMax, worldRoleFormats, worldTextCodec } from "../../src/policy/index.ts";
@@ -19,7 +20,7 @@ await selectBackend();
 const items = parseBenchmarkJsonl(await readFile("bench/data/benchmark.jsonl", "utf8")).filter(
   (item) => item.level === "hard",
 );
-const solver = await loadSolver("models/base-stepwise-long.ckpt");
+const solver = await loadSolver(process.env.CKPT ?? "models/base-stepwise-long.ckpt");
 const codec = worldTextCodec();
 const images = new SceneImages(solver.model.config.imageSize);
 const rows = items.map((item) => ({

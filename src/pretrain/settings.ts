@@ -5,6 +5,7 @@ import {
   defaultCorpusOptions,
   stepwiseCorpusOptions,
   stepwiseLongCorpusOptions,
+  stepwisePathsCorpusOptions,
 } from "../world/index.ts";
 import type { RoleMix } from "./role-mix.ts";
 import { assertSchedule, type LearningRateSchedule } from "./schedule.ts";
@@ -55,7 +56,14 @@ const smallSettings: PretrainSettings = {
   corpus: defaultCorpusOptions,
 };
 
-export const pretrainPresetNames = ["test", "small", "base", "stepwise", "stepwise-long"] as const;
+export const pretrainPresetNames = [
+  "test",
+  "small",
+  "base",
+  "stepwise",
+  "stepwise-long",
+  "stepwise-paths",
+] as const;
 export type PretrainPresetName = (typeof pretrainPresetNames)[number];
 
 /**
@@ -98,6 +106,8 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
   // The step-wise bases (docs/learning.md): the `small` settings on the step-wise corpora.
   stepwise: { ...smallSettings, steps: 8000, corpus: stepwiseCorpusOptions },
   "stepwise-long": { ...smallSettings, corpus: stepwiseLongCorpusOptions },
+  // `stepwise-long` with the workings in varied valid orders: only the order differs (issue 13).
+  "stepwise-paths": { ...smallSettings, corpus: stepwisePathsCorpusOptions },
 };
 
 export function isModelPresetName(value: string): value is ModelPresetName {

@@ -37,6 +37,7 @@ import { questionText } from "./question-text.ts";
 import type { Scene } from "./scene.ts";
 import { type SolverTraceStyle, solverAnswerText, solverAnswerWritable } from "./solver-answer.ts";
 import { coderAnswerTokens, sceneSvg } from "./svg-writer.ts";
+import { orderedEvaluation, type SolverWorkingsOrder } from "./workings-order.ts";
 
 export interface CorpusOptions {
   /** Share of Solver examples with a hard (multi-step) question. Default 0.1. */
@@ -49,6 +50,11 @@ export interface CorpusOptions {
   readonly solverTraceStyle: SolverTraceStyle;
   /** Share of Solver examples that are text-only arithmetic drills (drills.ts). Default 0. */
   readonly solverDrillFraction: number;
+  /**
+   * The order in which a Solver example's workings read the question's terms (workings-order.ts).
+   * Absent means "question": every corpus written before the option keeps its exact examples.
+   */
+  readonly solverWorkingsOrder?: SolverWorkingsOrder;
 }
 
 export const defaultCorpusOptions: CorpusOptions = {
@@ -80,6 +86,16 @@ export const stepwiseLongCorpusOptions: CorpusOptions = {
   ...stepwiseCorpusOptions,
   solverHardFraction: 0.35,
   hardLimits: { stepsMin: 2, stepsMax: 6, termsMax: 3, wordsMax: 10 },
+};
+
+/**
+ * The `stepwise-long` corpus with each hard example's workings in a keyed-random valid order: the same
+ * scenes, questions and answers (the order's draws come from their own fork), so the Solver sees several
+ * reasoning paths to one answer and can sample different ones (docs/learning.md, issue 13).
+ */
+export const stepwisePathsCorpusOptions: CorpusOptions = {
+  ...stepwiseLongCorpusOptions,
+  solverWorkingsOrder: "shuffled",
 };
 
 export interface CorpusCounts {
@@ -228,6 +244,12 @@ function solverExample(random: KeyedRandom, index: number, options: CorpusOption
     : sampleEasyQuestion(random.fork("question"), scene);
   const question = plainText(questionText(generated.question));
   const steps = questionSteps(generated.question);
+  // Its own fork: the order's draws never shift the scene's, the question's or the next example's.
+  const evaluation = orderedEvaluation(
+    generated.evaluation,
+    options.solverWorkingsOrder ?? "question",
+    random.fork("workings-order"),
+  );
   return {
     role: "solver",
     index,
@@ -239,7 +261,7 @@ function solverExample(random: KeyedRandom, index: number, options: CorpusOption
     level: steps === 1 ? "easy" : "hard",
     steps,
     prompt: solverPromptText(question),
-    target: solverAnswerText(generated.evaluation, options.solverTraceStyle),
+    target: solverAnswerText(evaluation, options.solverTraceStyle),
   };
 }
 

@@ -31,6 +31,7 @@ export {
   type SolverExample,
   stepwiseCorpusOptions,
   stepwiseLongCorpusOptions,
+  stepwisePathsCorpusOptions,
 } from "./corpus.ts";
 export {
   CaptionParseError,
@@ -121,3 +122,10 @@ export {
   svgFenceOpenToken,
 } from "./svg-writer.ts";
 export { worldVocabulary } from "./vocabulary.ts";
+export {
+  orderedEvaluation,
+  type SolverWorkingsOrder,
+  shuffledWorkings,
+  solverWorkingsOrders,
+  workingsReads,
+} from "./workings-order.ts";
