@@ -10,24 +10,15 @@
 // order (`minus plus` against `plus minus`, `less` against `more` for a mirrored comparison) or by a
 // structural error, so the per-path comparisons below use shapes, a lower bound on order diversity
 // (`a plus b` and `b plus a` share a shape).
-import { readFile } from "node:fs/promises";
 import { answersEquivalent, extractFinalAnswer, majorityVote } from "../../src/rewards/index.ts";
-
-interface Row {
-  readonly id: string;
-  readonly answer: string;
-  readonly steps: number;
-  readonly greedy: string;
-  readonly samples: readonly string[];
-}
+import { readGenerated, workingsWords } from "./generated.ts";
 
 const operators = new Set(["plus", "minus", "over"]);
 
 /** The path of a response: its workings without the results of operations (each follows `op operand`). */
 function path(response: string): string {
-  const think = /<think>(.*?)<\/think>/s.exec(response);
-  if (think === null) return "(no workings)";
-  const words = think[1]!.trim().split(/\s+/);
+  const words = workingsWords(response);
+  if (words === null) return "(no workings)";
   return words.filter((_, index) => !operators.has(words[index - 2] ?? "")).join(" ");
 }
 
@@ -41,7 +32,7 @@ function shape(response: string): string {
 
 const [file] = process.argv.slice(2);
 if (file === undefined) throw new Error("usage: paths-analyse.mts <generated.json>");
-const rows: Row[] = JSON.parse(await readFile(file, "utf8"));
+const rows = await readGenerated(file);
 const right = (response: string, answer: string) => answersEquivalent(extractFinalAnswer(response), answer);
 
 let greedyRight = 0;

@@ -8,20 +8,11 @@
 // takes the most common operation sequence, then the most common value at each read position among
 // the traces with that sequence, and replays them left to right (an inexact `over` gives no answer,
 // as in the world). Selector questions (a colour or shape) have no reads: answer-majority stands.
-import { readFile } from "node:fs/promises";
 import { meanInterval } from "../../src/report/index.ts";
 import { answersEquivalent, extractFinalAnswer, majorityVote } from "../../src/rewards/index.ts";
 import { parseNumberWord, parseQuestion } from "../../src/world/index.ts";
+import { type GeneratedRow, readGenerated, workingsWords } from "./generated.ts";
 
-interface Row {
-  readonly id: string;
-  readonly question: string;
-  readonly answer: string;
-  readonly contentType: string;
-  readonly steps: number;
-  readonly greedy: string;
-  readonly samples: readonly string[];
-}
 interface Trace {
   readonly shape: string;
   readonly ops: readonly string[];
@@ -33,12 +24,8 @@ const comparators = new Set(["more", "less", "equal"]);
 
 /** The workings of one response as operations (comparator included) and reads; null if they do not parse. */
 function parseTrace(response: string): Trace | null {
-  const think = /<think>(.*?)<\/think>/s.exec(response);
-  if (think === null) return null;
-  const words = think[1]!
-    .trim()
-    .split(/\s+/)
-    .filter((word) => word.length > 0);
+  const words = workingsWords(response);
+  if (words === null) return null;
   const ops: string[] = [];
   const reads: number[] = [];
   let index = 0;
@@ -108,7 +95,7 @@ function formOf(question: string): string {
   return parsed.value.expression.rest.length > 0 ? "arithmetic" : "single term";
 }
 
-function readVote(row: Row, answerMajority: string): string {
+function readVote(row: GeneratedRow, answerMajority: string): string {
   const traces = row.samples.map(parseTrace).filter((trace): trace is Trace => trace !== null);
   if (traces.length === 0) return answerMajority;
   const shape = mostCommon(traces.map((trace) => trace.shape));
@@ -119,7 +106,7 @@ function readVote(row: Row, answerMajority: string): string {
 
 const [input] = process.argv.slice(2);
 if (input === undefined) throw new Error("usage: read-vote-analyse.mts <generated.json>");
-const rows: Row[] = JSON.parse(await readFile(input, "utf8"));
+const rows = await readGenerated(input);
 const scored = rows.map((row) => {
   const form = formOf(row.question);
   const vote = majorityVote(row.samples.map(extractFinalAnswer));

@@ -10,6 +10,7 @@ import { generate, selectBackend } from "../../src/gpu/index.ts";
 import { responseTokensMax, worldRoleFormats, worldTextCodec } from "../../src/policy/index.ts";
 import { loadSolver, SceneImages } from "../../src/pretrain/index.ts";
 import { parseBenchmarkJsonl } from "../../src/world/index.ts";
+import type { GeneratedRow } from "./generated.ts";
 
 const [out, topPText = "1", kText = "10"] = process.argv.slice(2);
 if (out === undefined) throw new Error("usage: read-vote-generate.mts <out.json> [topP] [k]");
@@ -53,7 +54,7 @@ const sampled = await responses(
   ),
   { temperature: 1, greedy: false, topP },
 );
-const result = items.map((item, i) => ({
+const result: GeneratedRow[] = items.map((item, i) => ({
   id: item.id,
   question: item.question,
   answer: item.answer,

@@ -1,4 +1,5 @@
 import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { syncDirectory } from "./file-system.ts";
 
 /** An open file as the blob store uses it. */
 export interface BlobFileHandle {
@@ -13,17 +14,20 @@ export interface BlobFileHandle {
  * these calls; tests pass a recording one, everything else the real one.
  */
 export interface BlobFiles {
-  open(path: string, flags: "wx" | "r"): Promise<BlobFileHandle>;
+  /** Creates a new file (fails if it exists, or with ENOENT if its folder does not). */
+  create(path: string): Promise<BlobFileHandle>;
   rename(from: string, to: string): Promise<void>;
   mkdir(path: string): Promise<void>;
   unlink(path: string): Promise<void>;
   readFile(path: string): Promise<Buffer>;
   isFile(path: string): Promise<boolean>;
+  /** Makes a folder's entries durable (file-system.ts). */
+  syncDirectory(path: string): Promise<void>;
 }
 
 /** node:fs/promises. */
 export const nodeBlobFiles: BlobFiles = {
-  open: (path, flags) => open(path, flags),
+  create: (path) => open(path, "wx"),
   rename,
   mkdir: async (path) => {
     await mkdir(path, { recursive: true });
@@ -31,4 +35,5 @@ export const nodeBlobFiles: BlobFiles = {
   unlink,
   readFile: (path) => readFile(path),
   isFile: async (path) => (await stat(path)).isFile(),
+  syncDirectory,
 };

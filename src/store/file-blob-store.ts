@@ -45,7 +45,7 @@ export class FileBlobStore implements BlobStore {
       await this.files.unlink(temporaryPath).catch(ignoreMissing);
       throw error;
     }
-    await this.#syncFolder(folder);
+    await this.files.syncDirectory(folder);
     return hash;
   }
 
@@ -86,22 +86,12 @@ export class FileBlobStore implements BlobStore {
   /** Creates the temporary file, and its folder only if that is missing (the first put there). */
   async #createIn(folder: string, temporaryPath: string): Promise<BlobFileHandle> {
     try {
-      return await this.files.open(temporaryPath, "wx");
+      return await this.files.create(temporaryPath);
     } catch (error) {
       if (errorCode(error) !== "ENOENT") throw error;
     }
     await this.files.mkdir(folder);
-    return this.files.open(temporaryPath, "wx");
-  }
-
-  /** Makes the rename durable: a folder's entries are durable once the folder is fsynced. */
-  async #syncFolder(folder: string): Promise<void> {
-    const handle = await this.files.open(folder, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    return this.files.create(temporaryPath);
   }
 
   #pathOf(hash: string): string {

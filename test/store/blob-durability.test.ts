@@ -24,9 +24,9 @@ const nameOf = (path: string) => (basename(path).startsWith(".") ? "tmp" : basen
 /** nodeBlobFiles, journaling each call (after it succeeds) and optionally failing writes. */
 function recordingFiles(journal: string[], options: { failWrites?: boolean } = {}): BlobFiles {
   return {
-    async open(path, flags) {
-      const handle = await nodeBlobFiles.open(path, flags);
-      journal.push(`open ${flags} ${nameOf(path)}`);
+    async create(path) {
+      const handle = await nodeBlobFiles.create(path);
+      journal.push(`create ${nameOf(path)}`);
       const recorded: BlobFileHandle = {
         async writeFile(bytes) {
           if (options.failWrites) throw Object.assign(new Error("no space left"), { code: "ENOSPC" });
@@ -55,6 +55,10 @@ function recordingFiles(journal: string[], options: { failWrites?: boolean } = {
     unlink: nodeBlobFiles.unlink,
     readFile: nodeBlobFiles.readFile,
     isFile: nodeBlobFiles.isFile,
+    async syncDirectory(path) {
+      await nodeBlobFiles.syncDirectory(path);
+      journal.push(`sync folder ${nameOf(path)}`);
+    },
   };
 }
 
@@ -70,14 +74,12 @@ test("a put resolves after its file is fsynced, renamed into place and its folde
   // The first put into a folder creates it after the temporary file's create finds it missing.
   assert.deepEqual(journal, [
     `mkdir ${folder}`,
-    "open wx tmp",
+    "create tmp",
     "write tmp",
     "sync tmp",
     "close tmp",
     `rename tmp ${name}`,
-    `open r ${folder}`,
-    `sync ${folder}`,
-    `close ${folder}`,
+    `sync folder ${folder}`,
     "put resolved",
   ]);
   assert.deepEqual(await store.get(hash), bytes);
@@ -106,7 +108,7 @@ test("a failed write rejects the put, renames nothing and leaves no temporary fi
   const bytes = Uint8Array.of(1, 2, 3);
   await assert.rejects(store.put(bytes), { code: "ENOSPC" });
   assert.ok(
-    !journal.some((call) => call.startsWith("rename") || call.startsWith("open r")),
+    !journal.some((call) => call.startsWith("rename") || call.startsWith("sync folder")),
     journal.join(", "),
   );
   assert.deepEqual(await readdir(join(directory.path, sha256Hex(bytes).slice(0, 2))), []);
