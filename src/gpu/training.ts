@@ -232,6 +232,11 @@ export function sumShardGradients(shards: readonly ShardGradients[]): ShardGradi
   return { gradients, parts };
 }
 
+/** The response tokens the loss is taken over (a mini-batch's or a shard's). */
+function responseTokenCount(samples: readonly GrpoSample[]): number {
+  return samples.reduce((sum, sample) => sum + sample.response.length, 0);
+}
+
 /** The mini-batch's shard gradients: all here, or the first shard on the helper while this thread computes the second. */
 async function miniBatchGradients(
   policy: VisionLanguageModel,
@@ -245,7 +250,7 @@ async function miniBatchGradients(
   }
   const [first] = miniBatchSizes(samples.length, 2);
   const whole: BatchTotals = {
-    tokens: samples.reduce((sum, sample) => sum + sample.response.length, 0),
+    tokens: responseTokenCount(samples),
     sequences: samples.length,
   };
   // Started first, so the worker computes while this thread does; awaited after, so neither blocks the other.
@@ -271,7 +276,7 @@ async function grpoMiniBatch(
   const { gradients, parts } = await miniBatchGradients(policy, reference, samples, shard, options.helper);
   const [loss, policyLoss, klLoss, clipFractionHigher, clipFractionLower, approximateKlToOld] = parts;
   const applied = await applyGradients(optimizer, gradients, options.gradientClipNorm);
-  const tokenCount = samples.reduce((sum, sample) => sum + sample.response.length, 0);
+  const tokenCount = responseTokenCount(samples);
   return {
     loss: loss!,
     policyLoss: policyLoss!,
