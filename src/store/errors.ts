@@ -71,6 +71,21 @@ export class BlobCorruptionError extends Error {
   }
 }
 
+/** A pack file of the file blob store is damaged where no interrupted write could have left it. */
+export class BlobPackCorruptionError extends Error {
+  override readonly name = "BlobPackCorruptionError";
+  constructor(
+    readonly location: string,
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(
+      `blob pack ${location} is corrupt at byte ${offset}: ${reason}; restore the pack from a backup ` +
+        `(if nothing after that byte was ever acknowledged, cut it off: truncate -s ${offset} ${location})`,
+    );
+  }
+}
+
 export class LogLockedError extends Error {
   override readonly name = "LogLockedError";
   constructor(

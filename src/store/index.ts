@@ -4,6 +4,7 @@ export {
   AppendConflictError,
   BlobCorruptionError,
   BlobNotFoundError,
+  BlobPackCorruptionError,
   BlobStoreClosedError,
   IdConflictError,
   LogClosedError,
