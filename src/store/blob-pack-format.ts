@@ -19,7 +19,7 @@ const lengthOffset = hashOffset + 32;
 const checksumOffset = lengthOffset + 4;
 export const packHeaderBytes = checksumOffset + 4;
 /** Why a bound: the u32 length field (a Node Buffer is no larger anyway). */
-export const packBlobBytesMax = 0xffff_ffff;
+const packBlobBytesMax = 0xffff_ffff;
 
 const packNamePattern = /^(\d{6,})\.pack$/;
 
@@ -67,7 +67,7 @@ export interface PackScan {
 export type ReadAt = (position: number, length: number) => Promise<Buffer>;
 
 /** Why: few reads for a pack of small blobs, a bounded buffer whatever the pack holds. */
-export const packScanChunkBytes = 1024 * 1024;
+const packScanChunkBytes = 1024 * 1024;
 
 /**
  * Scans the records of a pack from `start` (a record boundary) to `size`, reading headers only.

@@ -11,7 +11,7 @@ import { errorCode } from "./file-system.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
 /** The folder of a blob directory that holds the pack files. */
-export const packsFolderName = "packs";
+const packsFolderName = "packs";
 /** The per-file layout's folders (`<first two hex>/<hash>`), read but never written. */
 const legacyFolderPattern = /^[0-9a-f]{2}$/;
 /** Why a bound: each attempt follows a pack number another writer took meanwhile; more is a fight. */
