@@ -9,11 +9,20 @@
  *   writes each record and fdatasyncs it.
  * - append, fsync batched: one event per append, fdatasync every 1000 records or 50 ms; the baseline
  *   writes each record and fdatasyncs on the same rule.
+ *   Both append baselines write with the promise API (`FileHandle.write`, a round trip through
+ *   libuv's thread pool), the way most Node code writes a file. The log writes small batches with a
+ *   synchronous write(2) (segment-writer.ts, writeFully), so two more rows compare the same log runs
+ *   with a baseline that does too (`fs.writeSync`, fdatasync still through the thread pool): the
+ *   least any writer of these bytes must pay, so their ratio is the log's own cost (encoding,
+ *   validation, hashing, framing) made visible.
  * - read: reading the whole log (CRC check, decode, schema validation, hash, chain check) against
  *   reading the same segment files in 1 MiB chunks and walking the length prefixes; a second row
  *   compares it with that walk plus JSON.parse of each event (the least any reader must do).
- * One untimed warm-up run comes first, so the JIT has compiled the schema code before timing.
+ * One untimed warm-up run of each case comes first, so the JIT has compiled the code before timing;
+ * within a run the log and its baselines alternate which goes first, so neither always meets a
+ * machine just freed (or just loaded) by the other.
  */
+import { writeSync } from "node:fs";
 import { mkdtemp, open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,11 +69,15 @@ async function logAppendRate(drafts: readonly EventDraft[], fsync: FsyncPolicy):
   });
 }
 
-/** Records per second of raw writes of the same bytes, fdatasync after `recordsPerSync` records or `intervalMs`. */
+/**
+ * Records per second of raw writes of the same bytes, fdatasync after `recordsPerSync` records or
+ * `intervalMs`; each write through the promise API, or `fs.writeSync` when `writeSynchronously`.
+ */
 async function rawAppendRate(
   records: readonly Buffer[],
   recordsPerSync: number,
   intervalMs: number,
+  writeSynchronously: boolean,
 ): Promise<number> {
   return withDirectory(async (directory) => {
     const handle = await open(join(directory, "raw.seg"), "ax");
@@ -72,7 +85,11 @@ async function rawAppendRate(
     let unsynced = 0;
     let firstUnsyncedAt = 0;
     for (const record of records) {
-      await handle.write(record, 0, record.length);
+      if (writeSynchronously) {
+        if (writeSync(handle.fd, record, 0, record.length) !== record.length) throw new Error("short write");
+      } else if ((await handle.write(record, 0, record.length)).bytesWritten !== record.length) {
+        throw new Error("short write");
+      }
       if (unsynced === 0) firstUnsyncedAt = performance.now();
       unsynced += 1;
       if (unsynced >= recordsPerSync || performance.now() - firstUnsyncedAt >= intervalMs) {
@@ -170,18 +187,38 @@ async function main(): Promise<void> {
   const rows: Row[] = [
     { name: "append, fsync always", log: [], raw: [] },
     { name: "append, fsync batched", log: [], raw: [] },
+    { name: "always vs raw writeSync", log: [], raw: [] },
+    { name: "batched vs raw writeSync", log: [], raw: [] },
     { name: "read whole log", log: [], raw: [] },
     { name: "read vs raw + JSON.parse", log: [], raw: [] },
   ];
-  const [always, batched, read, readParsed] = rows as [Row, Row, Row, Row];
+  const [always, batched, alwaysSync, batchedSync, read, readParsed] = rows as [Row, Row, Row, Row, Row, Row];
+  const rawAlways = (synchronously: boolean) =>
+    rawAppendRate(alwaysRecords, 1, Number.POSITIVE_INFINITY, synchronously);
+  const rawBatched = (synchronously: boolean, records = batchedRecords) =>
+    rawAppendRate(records, fsyncRecordsMaxDefault, fsyncIntervalMsDefault, synchronously);
+  await rawAlways(false);
+  await rawAlways(true);
   await logAppendRate(alwaysDrafts.slice(0, 200), { mode: "always" });
+  await rawBatched(false, batchedRecords.slice(0, 3000));
+  await rawBatched(true, batchedRecords.slice(0, 3000));
+  await logAppendRate(batchedDrafts.slice(0, 3000), { mode: "batched" });
   await readRates(batchedDrafts);
   for (let run = 0; run < repeats; run++) {
-    // Why interleaved: drift in the machine's load hits the log and its baseline alike.
-    always.raw.push(await rawAppendRate(alwaysRecords, 1, Number.POSITIVE_INFINITY));
-    always.log.push(await logAppendRate(alwaysDrafts, { mode: "always" }));
-    batched.raw.push(await rawAppendRate(batchedRecords, fsyncRecordsMaxDefault, fsyncIntervalMsDefault));
-    batched.log.push(await logAppendRate(batchedDrafts, { mode: "batched" }));
+    // Why interleaved: drift in the machine's load hits the log and its baselines alike.
+    const logFirst = run % 2 === 1;
+    const alwaysLog = async () => always.log.push(await logAppendRate(alwaysDrafts, { mode: "always" }));
+    if (logFirst) await alwaysLog();
+    always.raw.push(await rawAlways(false));
+    alwaysSync.raw.push(await rawAlways(true));
+    if (!logFirst) await alwaysLog();
+    const batchedLog = async () => batched.log.push(await logAppendRate(batchedDrafts, { mode: "batched" }));
+    if (logFirst) await batchedLog();
+    batched.raw.push(await rawBatched(false));
+    batchedSync.raw.push(await rawBatched(true));
+    if (!logFirst) await batchedLog();
+    alwaysSync.log.push(always.log.at(-1) ?? Number.NaN);
+    batchedSync.log.push(batched.log.at(-1) ?? Number.NaN);
     const rates = await readRates(batchedDrafts);
     read.log.push(rates.log);
     read.raw.push(rates.raw);

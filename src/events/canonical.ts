@@ -76,11 +76,39 @@ function encodeArray(value: readonly unknown[], depth: number): string {
   return `${encoded}]`;
 }
 
+/**
+ * An object's keys in canonical order. Why the check first: most objects are built with their keys
+ * in order already (or are so small that checking costs less than sorting a copy).
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  for (let index = 1; index < keys.length; index++) {
+    if ((keys[index - 1] as string) > (keys[index] as string)) return keys.sort();
+  }
+  return keys;
+}
+
+/**
+ * Encoded keys, remembered: events use a few dozen keys over and over. Bounded, so keys that are data
+ * (a record's keys) cannot grow it without limit; past the bound new keys are encoded each time.
+ */
+const encodedKeys = new Map<string, string>();
+const encodedKeysMax = 4096;
+
+function encodeKey(key: string): string {
+  let encoded = encodedKeys.get(key);
+  if (encoded === undefined) {
+    encoded = JSON.stringify(key);
+    if (encodedKeys.size < encodedKeysMax) encodedKeys.set(key, encoded);
+  }
+  return encoded;
+}
+
 function encodeObject(value: object, depth: number): string {
   if (!isPlainObject(value)) {
     throw new EncodingFailure(`${value.constructor?.name ?? "object"} is not a plain object`);
   }
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   let encoded = "{";
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
@@ -88,7 +116,7 @@ function encodeObject(value: object, depth: number): string {
     if (index > 0) encoded += ",";
     try {
       if (child === undefined) throw new EncodingFailure("undefined is not a JSON value");
-      encoded += `${JSON.stringify(key)}:${encodeValue(child, depth + 1)}`;
+      encoded += `${encodeKey(key)}:${encodeValue(child, depth + 1)}`;
     } catch (error) {
       throw atSegment(error, `.${key}`);
     }

@@ -55,15 +55,39 @@ const decodeStored = Schema.decodeUnknownSync(StoredEvent);
 /** Validates an event against its schema and returns its canonical bytes (for the log) and content hash. */
 export function encodeEvent(event: MmzeroEvent): { bytes: Uint8Array; contentHash: string } {
   validateCurrent(event);
-  const bytes = canonicalBytes(event);
+  const json = canonicalJson(event);
+  const bytes = textEncoder.encode(json);
   if (bytes.length > eventBytesMax) throw new EventTooLargeError(event.id, bytes.length);
   // The bytes just made are canonical: hash them rather than encoding the event a second time.
-  return { bytes, contentHash: storedContentHash(bytes, event.at) ?? contentHash(event) };
+  return { bytes, contentHash: encodedContentHash(bytes, json, event.at) ?? contentHash(event) };
 }
 
 const textDecoder = new TextDecoder("utf-8", { fatal: true });
 const openingBrace = 0x7b;
+const comma = 0x2c;
 const textEncoder = new TextEncoder();
+
+/** The start of an event's canonical bytes when `at` is its first key: `{"at":"...",`. */
+function atMemberOf(at: string): string {
+  return `{"at":${JSON.stringify(at)},`;
+}
+
+/**
+ * As storedContentHash, for bytes encodeEvent has just made from `json` and not yet handed out: it
+ * hashes them in place (the `,` ending the `at` member briefly becomes the `{` that starts the hashed
+ * form) instead of copying them, and compares the `at` member as a string instead of encoding it.
+ */
+function encodedContentHash(bytes: Uint8Array, json: string, at: string): string | undefined {
+  const atMember = atMemberOf(at);
+  if (json.length <= atMember.length || !json.startsWith(atMember)) return undefined;
+  const braceAt = Buffer.byteLength(atMember) - 1;
+  bytes[braceAt] = openingBrace;
+  try {
+    return sha256Hex(bytes.subarray(braceAt));
+  } finally {
+    bytes[braceAt] = comma;
+  }
+}
 
 /**
  * The content hash from the bytes as stored, without re-encoding: the log writes canonical bytes,
@@ -74,7 +98,7 @@ const textEncoder = new TextEncoder();
  * layout shows in the chain like any other edit.
  */
 function storedContentHash(bytes: Uint8Array, at: string): string | undefined {
-  const atMember = textEncoder.encode(`{"at":${JSON.stringify(at)},`);
+  const atMember = textEncoder.encode(atMemberOf(at));
   if (bytes.length <= atMember.length) return undefined;
   for (let index = 0; index < atMember.length; index++) {
     if (bytes[index] !== atMember[index]) return undefined;

@@ -7,6 +7,8 @@ export class AppendNotifier {
   readonly #waiters = new Set<() => void>();
 
   notify(): void {
+    // Hot path (every append): most logs have no tail waiting.
+    if (this.#waiters.size === 0) return;
     const waiters = [...this.#waiters];
     this.#waiters.clear();
     for (const wake of waiters) wake();

@@ -44,6 +44,9 @@ describe("event catalog", () => {
       fc.assert(
         fc.property(arbitraryFromSchema(currentEvents[type]), (event) => {
           const { bytes, contentHash: hash } = encodeEvent(event);
+          // The bytes are the canonical encoding, left as they were after hashing them in place.
+          assert.equal(new TextDecoder().decode(bytes), canonicalJson(event));
+          assert.equal(hash, contentHash(event));
           const decoded = decodeEvent(bytes);
           assert.equal(decoded.contentHash, hash);
           assert.equal(canonicalJson(decoded.event), canonicalJson(event));

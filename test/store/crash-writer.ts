@@ -1,18 +1,19 @@
 /**
- * The child process of crash.test.ts (not a test itself): opens the file log in argv[2] with fsync
- * always, then appends the crash script's events from where the log ends, in seeded batches,
- * printing "ready <head>" once and "ack <seq>" after each acknowledged append, until killed.
+ * The child process of crash.test.ts (not a test itself): opens the file log in argv[2] with the fsync
+ * mode in argv[4] (`always`, the default, or `batched`), then appends the crash script's events from
+ * where the log ends, in seeded batches, printing "ready <head>" once and "ack <seq>" after each
+ * acknowledged append, until killed.
  */
 
 import { keyedRandom } from "../../src/rng/index.ts";
 import { openFileLog } from "../../src/store/index.ts";
 import { crashBatchMax, crashDraft, crashRunId } from "./crash-script.ts";
 
-const [directory, round] = process.argv.slice(2);
-if (directory === undefined || round === undefined)
-  throw new Error("usage: crash-writer.ts <directory> <round>");
+const [directory, round, mode = "always"] = process.argv.slice(2);
+if (directory === undefined || round === undefined || (mode !== "always" && mode !== "batched"))
+  throw new Error("usage: crash-writer.ts <directory> <round> [always|batched]");
 
-const log = await openFileLog(directory, { runId: crashRunId, fsync: { mode: "always" } });
+const log = await openFileLog(directory, { runId: crashRunId, fsync: { mode } });
 let head = (await log.head()).seq;
 process.stdout.write(`ready ${head}\n`);
 const random = keyedRandom("crash-writer", round);
