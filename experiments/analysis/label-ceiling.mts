@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { loadGrpoConfig, loadRewardConfig } from "../../src/app/index.ts";
 import { SampleGraph } from "../../src/decisions/index.ts";
 import type { MmzeroEvent } from "../../src/events/index.ts";
-import { datasetCollector, tapEvents } from "../../src/experiment/solver-dataset.ts";
+import { datasetCollector, probeItem, tapEvents } from "../../src/experiment/solver-dataset.ts";
 import {
   AdamW,
   decodeCheckpoint,
@@ -215,16 +215,7 @@ for (const run of experiment.runs.filter((candidate) => candidate.configuration 
   const train = corpusItems
     ? corpusTrainItems(corpusCount ?? loopItems.length, `label-ceiling-${run.seed}`)
     : loopItems;
-  const heldOut: SolverItem[] = probes
-    .filter((probe) => probe.iteration > 1)
-    .map((probe) => ({
-      id: probe.imageId,
-      svg: "",
-      question: probe.question,
-      answer: probe.truth,
-      content_type: "solver-dataset",
-      level: "hard",
-    }));
+  const heldOut: SolverItem[] = probes.filter((probe) => probe.iteration > 1).map(probeItem);
   const labelsRight = train.filter((item) => item.pseudoLabel.trim() === item.truth.trim()).length;
   const baseBytes = await blobs.get(run.solvers.find((solver) => solver.iteration === 0)!.checkpoint);
   const base = decodeCheckpoint(baseBytes).model;

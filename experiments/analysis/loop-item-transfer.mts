@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { evaluateJob } from "../../src/experiment/evaluations.ts";
-import { datasetCollector, tapEvents } from "../../src/experiment/solver-dataset.ts";
+import { datasetCollector, probeItem, tapEvents } from "../../src/experiment/solver-dataset.ts";
 import { selectBackend } from "../../src/gpu/index.ts";
 import { foldReportEvents, meanInterval } from "../../src/report/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
@@ -48,14 +48,7 @@ for (const run of experiment.runs.filter(
         {
           checkpoint: solver.checkpoint,
           runDir: run.dir,
-          items: items.map((probe) => ({
-            id: probe.imageId,
-            svg: "",
-            question: probe.question,
-            answer: probe.truth,
-            content_type: "solver-dataset",
-            level: "hard",
-          })),
+          items: items.map(probeItem),
           samples: 0,
           temperature: 1,
           seed: "loop-item-transfer",

@@ -15,7 +15,7 @@ import { type Count, type IterationOracle, runOracle, withDatasetGreedy } from "
 import { type ExperimentPlan, ExperimentPlanError, type PlannedRun } from "./plan.ts";
 import { executeRuns, type RunEvents } from "./run-executor.ts";
 import { type IterationSolver, iterationSolvers } from "./solver-checkpoints.ts";
-import { type DatasetProbe, datasetCollector, tapEvents } from "./solver-dataset.ts";
+import { type DatasetProbe, datasetCollector, probeItem, tapEvents } from "./solver-dataset.ts";
 
 /**
  * `mmzero experiment` end to end: run (or reuse) every configuration x seed, evaluate every
@@ -164,14 +164,7 @@ function datasetJobs(read: ReadRun, seed: string): Map<number, EvaluationJob> {
     jobs.set(iteration, {
       checkpoint: voter.checkpoint,
       runDir: read.run.dir,
-      items: probes.map((probe) => ({
-        id: probe.imageId,
-        svg: "",
-        question: probe.question,
-        answer: probe.truth,
-        content_type: "solver-dataset",
-        level: "hard",
-      })),
+      items: probes.map(probeItem),
       samples: 0,
       temperature: 1,
       seed,

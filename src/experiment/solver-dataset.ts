@@ -1,3 +1,4 @@
+import type { SolverItem } from "../pretrain/index.ts";
 import type { ReportState } from "../report/index.ts";
 import type { RecordedEvent } from "../store/index.ts";
 
@@ -16,6 +17,18 @@ export interface DatasetProbe {
   readonly pseudoLabel: string;
   /** The oracle's answer. */
   readonly truth: string;
+}
+
+/** A probe as an evaluation item: answered on its recorded pixels (no SVG), scored by the oracle's answer. */
+export function probeItem(probe: DatasetProbe): SolverItem {
+  return {
+    id: probe.imageId,
+    svg: "",
+    question: probe.question,
+    answer: probe.truth,
+    content_type: "solver-dataset",
+    level: "hard",
+  };
 }
 
 interface Kept {
