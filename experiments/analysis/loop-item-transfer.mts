@@ -40,7 +40,7 @@ for (const run of experiment.runs.filter(
   );
   const probes = collector.probes(state);
   for (const datasetIteration of [...new Set(probes.map((probe) => probe.iteration))].sort()) {
-    const items = probes.filter((probe) => probe.iteration === datasetIteration);
+    const items = probes.filter((probe) => probe.iteration === datasetIteration && probe.level === "hard");
     const solvers = run.solvers.filter((solver) => solver.iteration < datasetIteration);
     const scores = new Map<number, number[]>();
     for (const solver of solvers) {

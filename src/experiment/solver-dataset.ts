@@ -14,6 +14,8 @@ export interface DatasetProbe {
   /** Blob of the image's straight RGBA pixels (ImageRendered.pixelHash). */
   readonly pixelHash: string;
   readonly question: string;
+  /** "easy" for an easy item replayed beside the hard ones (`filters.easyReplayRatio`). */
+  readonly level: "easy" | "hard";
   readonly pseudoLabel: string;
   /** The oracle's answer. */
   readonly truth: string;
@@ -27,7 +29,7 @@ export function probeItem(probe: DatasetProbe): SolverItem {
     question: probe.question,
     answer: probe.truth,
     content_type: "solver-dataset",
-    level: "hard",
+    level: probe.level,
   };
 }
 
@@ -35,6 +37,7 @@ interface Kept {
   readonly iteration: number;
   readonly imageId: string;
   readonly question: string;
+  readonly level: "easy" | "hard";
   readonly pseudoLabel: string;
 }
 
@@ -52,6 +55,7 @@ export function datasetCollector() {
             iteration: event.payload.iteration,
             imageId: item.imageId,
             question: item.question,
+            level: item.level ?? "hard",
             pseudoLabel: item.pseudoLabel,
           });
     },

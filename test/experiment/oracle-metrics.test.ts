@@ -92,6 +92,7 @@ test("captions in the grammar, single votes and greedy answers on the dataset it
       imageId: image.id,
       pixelHash: image.payload.pixelHash,
       question: inGrammar.hardQuestion,
+      level: "hard",
       pseudoLabel: "8",
       truth: "8",
     },
