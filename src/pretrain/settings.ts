@@ -3,6 +3,7 @@ import { type ModelPresetName, modelPresetNames } from "../gpu/index.ts";
 import {
   type CorpusOptions,
   defaultCorpusOptions,
+  stepwiseComposeCorpusOptions,
   stepwiseCorpusOptions,
   stepwiseLongCorpusOptions,
   stepwisePathsCorpusOptions,
@@ -63,6 +64,7 @@ export const pretrainPresetNames = [
   "stepwise",
   "stepwise-long",
   "stepwise-paths",
+  "stepwise-compose",
 ] as const;
 export type PretrainPresetName = (typeof pretrainPresetNames)[number];
 
@@ -108,6 +110,8 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
   "stepwise-long": { ...smallSettings, corpus: stepwiseLongCorpusOptions },
   // `stepwise-long` with the workings in varied valid orders: only the order differs (issue 13).
   "stepwise-paths": { ...smallSettings, corpus: stepwisePathsCorpusOptions },
+  // `stepwise-long` whose Proposer always puts a composition in the hard slot (issue 13, E10).
+  "stepwise-compose": { ...smallSettings, corpus: stepwiseComposeCorpusOptions },
 };
 
 export function isModelPresetName(value: string): value is ModelPresetName {

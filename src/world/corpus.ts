@@ -98,6 +98,17 @@ export const stepwisePathsCorpusOptions: CorpusOptions = {
   solverWorkingsOrder: "shuffled",
 };
 
+/**
+ * The `stepwise-long` corpus whose proposals always hold a composition (2-6 steps) in the hard slot:
+ * measured in the loop, 56% of the Solver's "hard" dataset items were single reads, because the base
+ * Proposer learned an easy question there 60% of the time (docs/learning.md E10). The Solver's examples
+ * are `stepwise-long`'s exactly (their draws do not depend on the proposals').
+ */
+export const stepwiseComposeCorpusOptions: CorpusOptions = {
+  ...stepwiseLongCorpusOptions,
+  proposalHardFraction: 1,
+};
+
 export interface CorpusCounts {
   readonly proposer: number;
   readonly coder: number;

@@ -29,6 +29,7 @@ export {
   type ProposerExample,
   pretrainingCorpus,
   type SolverExample,
+  stepwiseComposeCorpusOptions,
   stepwiseCorpusOptions,
   stepwiseLongCorpusOptions,
   stepwisePathsCorpusOptions,

@@ -5,6 +5,7 @@
 // tolerances far wider than sampling noise (the sample is fixed, so the test cannot flake).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { responseTokensMax, worldTextCodec } from "../../src/policy/index.ts";
 import { classifyCaption, parseProposal } from "../../src/rewards/proposal.ts";
 import { keyedRandom } from "../../src/rng/index.ts";
 import {
@@ -22,6 +23,8 @@ import {
   sampleEasyQuestion,
   sampleHardQuestion,
   sampleScene,
+  stepwiseComposeCorpusOptions,
+  stepwiseLongCorpusOptions,
   worldContentTypes,
 } from "../../src/world/index.ts";
 
@@ -120,6 +123,21 @@ describe("corpus distribution", () => {
     }
     const stepsMax = Math.max(...solvers.map((example) => (example.role === "solver" ? example.steps : 0)));
     assert.ok(stepsMax <= defaultCorpusOptions.hardLimits.stepsMax, `steps up to ${stepsMax}`);
+  });
+
+  test("the stepwise-compose corpus: every proposal's hard slot is a composition within the Proposer's budget, the Solver's examples are stepwise-long's", () => {
+    const codec = worldTextCodec();
+    for (let index = 0; index < 400; index++) {
+      const example = corpusExample("compose-test", "proposer", index, stepwiseComposeCorpusOptions);
+      assert.ok(example.role === "proposer");
+      const oracle = oracleAnswer(example.proposal.caption, example.proposal.hardQuestion);
+      assert.ok(oracle.ok && oracle.value.level === "hard", example.proposal.hardQuestion);
+      assert.ok(codec.responseTokens(example.target).length <= responseTokensMax.proposer, example.target);
+      assert.deepEqual(
+        corpusExample("compose-test", "solver", index, stepwiseComposeCorpusOptions),
+        corpusExample("compose-test", "solver", index, stepwiseLongCorpusOptions),
+      );
+    }
   });
 
   test("Proposer examples: the hard slot holds a composition about 40% of the time", () => {
