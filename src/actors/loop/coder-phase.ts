@@ -50,7 +50,6 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
   );
   await codeRenderAndAnswer(run, position, "rollout", run.config.coder.temperature, codeItems);
   const { samples: codes, rewards, events } = scoreCoderStep(run.graph, position, run.decisions);
-  await run.record(events);
   const rendered = rewards.flatMap((reward) => (reward.kind === "rendered" ? [reward] : []));
   run.progress.metrics(`iteration ${iteration} coder step ${step + 1}`, {
     prompts: prompts.length,
@@ -70,5 +69,5 @@ export async function runCoderStep(run: LoopRun, iteration: number, step: number
       reward: rewards[promptIndex * rollouts + rollout]!.total,
     })),
   }));
-  await trainOnGroups(run, position, "coder", run.grpo, groups);
+  await trainOnGroups(run, position, "coder", run.grpo, groups, events);
 }

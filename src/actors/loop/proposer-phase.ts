@@ -53,7 +53,6 @@ export async function runProposerStep(run: LoopRun, iteration: number, step: num
   const proposals = await sampleProposals(run, position, "rollout", items);
   await judgeProposals(run, position, proposals, run.rewards.judging.codeSamplesPerProposal);
   const { rewards, events } = scoreProposerStep(run.graph, position, run.decisions);
-  await run.record(events);
   run.progress.metrics(
     `iteration ${iteration} proposer step ${step + 1}`,
     proposerStepMetrics(rewards, run.rewards.judging.codeSamplesPerProposal),
@@ -75,5 +74,5 @@ export async function runProposerStep(run: LoopRun, iteration: number, step: num
           ],
     ),
   }));
-  await trainOnGroups(run, position, "proposer", run.grpo, groups);
+  await trainOnGroups(run, position, "proposer", run.grpo, groups, events);
 }

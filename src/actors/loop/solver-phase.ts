@@ -56,7 +56,6 @@ export async function runSolverStep(run: LoopRun, iteration: number, step: numbe
   }));
   await sampleAnswers(run, position, "rollout", run.config.solver.temperature, answerItems);
   const { samples: answers, rewards, events } = scoreSolverStep(run.graph, position, run.decisions);
-  await run.record(events);
   const flat = rewards.flat();
   run.progress.metrics(`iteration ${iteration} solver step ${step + 1}`, {
     reward: meanOrZero(flat.map((reward) => reward.total)),
@@ -74,5 +73,5 @@ export async function runSolverStep(run: LoopRun, iteration: number, step: numbe
       reward: rewards[index]![sampleIndex]!.total,
     })),
   }));
-  await trainOnGroups(run, position, "solver", run.grpo, groups);
+  await trainOnGroups(run, position, "solver", run.grpo, groups, events);
 }
