@@ -31,6 +31,8 @@ function copyValue(value: unknown, depth: number): JsonValue | undefined {
       if (depth > walkedDepthMax || typeof (value as { toJSON?: unknown }).toJSON === "function")
         return roundTrip(value);
       if (Array.isArray(value)) {
+        const numbers = finiteNumbersCopy(value);
+        if (numbers !== undefined) return numbers;
         const items: JsonValue[] = new Array(value.length);
         for (let index = 0; index < value.length; index++)
           items[index] = copyValue(value[index], depth + 1) ?? null;
@@ -42,6 +44,22 @@ function copyValue(value: unknown, depth: number): JsonValue | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A plain array of finite numbers, none of them -0 (a generation's tokens and log-probs: most of what
+ * the bus carries), copied whole: JSON would leave each item as it is, and `slice` copies the backing
+ * store in one step instead of walking and boxing every item. Anything else: undefined (walked).
+ */
+function finiteNumbersCopy(value: unknown[]): number[] | undefined {
+  // Why only Array.prototype: `slice` of a subclass makes a subclass (JSON makes a plain array).
+  if (Object.getPrototypeOf(value) !== Array.prototype) return undefined;
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    // A hole reads as undefined and fails here, so a copied array has none.
+    if (typeof item !== "number" || !Number.isFinite(item) || (item === 0 && 1 / item < 0)) return undefined;
+  }
+  return value.slice() as number[];
 }
 
 function copyObject(value: Record<string, unknown>, depth: number): JsonValue {
