@@ -32,7 +32,7 @@ import { depictionVerdict } from "../../src/report/oracle-checks.ts";
 import { groupAdvantages, scoreSolverResponse } from "../../src/rewards/index.ts";
 import { FileBlobStore, readFileLogReadOnly } from "../../src/store/index.ts";
 import { corpusExample, parseBenchmarkJsonl, stepwiseLongCorpusOptions } from "../../src/world/index.ts";
-import { workingsConsistent } from "./workings-check.ts";
+import { workingsConsistent } from "./workings.ts";
 
 interface ExperimentRun {
   readonly configuration: string;
@@ -51,7 +51,7 @@ interface TrainItem {
 const [experimentDir, configuration, stepsText = "10", learningRateText = "1e-4"] = process.argv.slice(2);
 /** FAITHFUL=1: train only on items whose render the oracle finds faithful to the caption (both sources). */
 const faithfulOnly = process.env.FAITHFUL === "1";
-/** CHECKED=1: the accuracy term counts only when the response's own workings are consistent (workings-check.ts). */
+/** CHECKED=1: the accuracy term counts only when the response's own workings are consistent (workings.ts). */
 const checkedWorkings = process.env.CHECKED === "1";
 /**
  * CORPUS=1: train instead on as many fresh world-corpus hard items (a corpus seed of their own, true

@@ -12,8 +12,7 @@
 // (`a plus b` and `b plus a` share a shape).
 import { answersEquivalent, extractFinalAnswer, majorityVote } from "../../src/rewards/index.ts";
 import { readGenerated, workingsWords } from "./generated.ts";
-
-const operators = new Set(["plus", "minus", "over"]);
+import { operators } from "./workings.ts";
 
 /** The path of a response: its workings without the results of operations (each follows `op operand`). */
 function path(response: string): string {

@@ -5,7 +5,7 @@
 //   node bin/run-ts.js experiments/analysis/workings-luck.mts <generated.json>
 import { answersEquivalent, extractFinalAnswer } from "../../src/rewards/index.ts";
 import { readGenerated } from "./generated.ts";
-import { workingsConsistent } from "./workings-check.ts";
+import { workingsConsistent } from "./workings.ts";
 
 const [path] = process.argv.slice(2);
 if (path === undefined) throw new Error("usage: workings-luck.mts <generated.json>");
