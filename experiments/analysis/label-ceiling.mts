@@ -29,7 +29,7 @@ import { SceneImages } from "../../src/pretrain/images.ts";
 import { evaluateSolver, type SolverItem } from "../../src/pretrain/index.ts";
 import { foldReportEvents, meanInterval } from "../../src/report/index.ts";
 import { depictionVerdict } from "../../src/report/oracle-checks.ts";
-import { groupAdvantages, scoreSolverResponse } from "../../src/rewards/index.ts";
+import { answersEquivalent, groupAdvantages, scoreSolverResponse } from "../../src/rewards/index.ts";
 import { FileBlobStore, readFileLogReadOnly } from "../../src/store/index.ts";
 import { corpusExample, parseBenchmarkJsonl, stepwiseLongCorpusOptions } from "../../src/world/index.ts";
 import { workingsConsistent } from "./workings.ts";
@@ -216,7 +216,7 @@ for (const run of experiment.runs.filter((candidate) => candidate.configuration 
     ? corpusTrainItems(corpusCount ?? loopItems.length, `label-ceiling-${run.seed}`)
     : loopItems;
   const heldOut: SolverItem[] = probes.filter((probe) => probe.iteration > 1).map(probeItem);
-  const labelsRight = train.filter((item) => item.pseudoLabel.trim() === item.truth.trim()).length;
+  const labelsRight = train.filter((item) => answersEquivalent(item.pseudoLabel, item.truth)).length;
   const baseBytes = await blobs.get(run.solvers.find((solver) => solver.iteration === 0)!.checkpoint);
   const base = decodeCheckpoint(baseBytes).model;
   const baseHeld = await greedyScores(base, heldOut, pixels);

@@ -6,27 +6,16 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
-import { parseBenchmarkJsonl, parseQuestion, questionSteps } from "../../src/world/index.ts";
+import { parseBenchmarkJsonl } from "../../src/world/index.ts";
+import { sharesText, stepsKey } from "./question-steps.ts";
 
 const runDirs = process.argv.slice(2);
 if (runDirs.length === 0) throw new Error("usage: loop-question-mix.mts <run dir>...");
 
-function tally(questions: readonly string[]) {
-  const steps = new Map<string, number>();
-  const lead = new Map<string, number>();
-  for (const question of questions) {
-    const parsed = parseQuestion(question);
-    const key = parsed.ok ? String(questionSteps(parsed.value)) : "unparsed";
-    steps.set(key, (steps.get(key) ?? 0) + 1);
-    const word = question.trim().split(/\s+/)[0] ?? "";
-    lead.set(word, (lead.get(word) ?? 0) + 1);
-  }
-  const share = (map: Map<string, number>) =>
-    [...map]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, count]) => `${key} ${((100 * count) / questions.length).toFixed(0)}%`)
-      .join(", ");
-  return `${questions.length} items; steps: ${share(steps)}; first word: ${share(lead)}`;
+function tally(questions: readonly string[]): string {
+  const steps = sharesText(questions.map(stepsKey));
+  const firstWords = sharesText(questions.map((question) => question.trim().split(/\s+/)[0] ?? ""));
+  return `${questions.length} items; steps: ${steps}; first word: ${firstWords}`;
 }
 
 const loopQuestions: string[] = [];

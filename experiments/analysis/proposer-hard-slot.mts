@@ -8,7 +8,7 @@ import { generate, selectBackend } from "../../src/gpu/index.ts";
 import { responseTokensMax, worldRoleFormats, worldTextCodec } from "../../src/policy/index.ts";
 import { loadSolver } from "../../src/pretrain/index.ts";
 import { parseProposal } from "../../src/rewards/index.ts";
-import { parseQuestion, questionSteps } from "../../src/world/index.ts";
+import { sharesText, stepsKey } from "./question-steps.ts";
 
 const perTopic = Number(process.argv[2] ?? 50);
 await selectBackend();
@@ -30,19 +30,11 @@ for (let start = 0; start < requests.length; start += 64) {
   });
   texts.push(...batch.map((generation) => codec.responseText(generation.tokens)));
 }
-const steps = new Map<string, number>();
-let parsed = 0;
-for (const text of texts) {
+const hardQuestions = texts.flatMap((text) => {
   const proposal = parseProposal(text);
-  if (!proposal.ok) continue;
-  parsed += 1;
-  const question = parseQuestion(proposal.proposal.hardQuestion);
-  const key = question.ok ? String(questionSteps(question.value)) : "unparsed";
-  steps.set(key, (steps.get(key) ?? 0) + 1);
-}
-const shares = [...steps]
-  .sort(([a], [b]) => a.localeCompare(b))
-  .map(([key, count]) => `${key} ${((100 * count) / parsed).toFixed(0)}%`)
-  .join(", ");
+  return proposal.ok ? [proposal.proposal.hardQuestion] : [];
+});
+const parsed = hardQuestions.length;
+const shares = sharesText(hardQuestions.map(stepsKey));
 console.log(`${checkpoint}: ${parsed} of ${texts.length} proposals parse; hard slot by steps: ${shares}`);
 model.dispose();
