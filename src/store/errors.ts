@@ -86,6 +86,20 @@ export class BlobPackCorruptionError extends Error {
   }
 }
 
+/** Every pack number the file blob store tried was created by other writers first. */
+export class BlobPackNumbersTakenError extends Error {
+  override readonly name = "BlobPackNumbersTakenError";
+  constructor(
+    readonly directory: string,
+    readonly attempts: number,
+  ) {
+    super(
+      `blob store ${directory}: ${attempts} pack numbers in a row were taken by other writers; ` +
+        "is another process creating packs in a loop?",
+    );
+  }
+}
+
 export class LogLockedError extends Error {
   override readonly name = "LogLockedError";
   constructor(

@@ -6,7 +6,12 @@ import { type BlobFileHandle, type BlobFiles, nodeBlobFiles } from "./blob-files
 import { assertBlobHash } from "./blob-hash.ts";
 import { encodePackRecord, packHeaderBytes, packName, parsePackName, scanPack } from "./blob-pack-format.ts";
 import type { BlobStore } from "./blob-store.ts";
-import { BlobCorruptionError, BlobNotFoundError, BlobStoreClosedError } from "./errors.ts";
+import {
+  BlobCorruptionError,
+  BlobNotFoundError,
+  BlobPackNumbersTakenError,
+  BlobStoreClosedError,
+} from "./errors.ts";
 import { errorCode } from "./file-system.ts";
 import { SerialQueue } from "./serial-queue.ts";
 
@@ -266,9 +271,7 @@ export class FileBlobStore implements BlobStore {
       this.#writer = { name, handle, size: 0 };
       return this.#writer;
     }
-    throw new Error(
-      `blob store ${this.directory}: ${packCreateAttemptsMax} pack numbers were taken by other writers`,
-    );
+    throw new BlobPackNumbersTakenError(this.directory, packCreateAttemptsMax);
   }
 
   /** Where the blob is: the index, else the legacy layout, else (after a rescan) the index again. */

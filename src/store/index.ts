@@ -5,6 +5,7 @@ export {
   BlobCorruptionError,
   BlobNotFoundError,
   BlobPackCorruptionError,
+  BlobPackNumbersTakenError,
   BlobStoreClosedError,
   IdConflictError,
   LogClosedError,

@@ -12,7 +12,12 @@ import { basename } from "node:path";
 import { test } from "node:test";
 import { sha256Hex } from "../../src/events/index.ts";
 import { packHeaderBytes } from "../../src/store/blob-pack-format.ts";
-import { type BlobFiles, nodeBlobFiles, openFileBlobStore } from "../../src/store/index.ts";
+import {
+  type BlobFiles,
+  BlobPackNumbersTakenError,
+  nodeBlobFiles,
+  openFileBlobStore,
+} from "../../src/store/index.ts";
 import { makeTempDir } from "../support/temp-dir.ts";
 
 interface RecordingOptions {
@@ -162,4 +167,20 @@ test("a failed write rejects its put and syncs nothing; the next put writes to a
     "sync 000002.pack",
   ]);
   assert.deepEqual(await store.get(sha256Hex(bytes)), bytes);
+});
+
+test("when other writers take every pack number it tries, a put fails with a typed error and writes nothing", async () => {
+  await using directory = await makeTempDir("blob-taken");
+  let attempts = 0;
+  const taken: BlobFiles = {
+    ...nodeBlobFiles,
+    create: async () => {
+      attempts += 1;
+      throw Object.assign(new Error("file exists"), { code: "EEXIST" });
+    },
+  };
+  await using store = await openFileBlobStore(directory.path, taken);
+  await assert.rejects(store.put(Uint8Array.of(1)), BlobPackNumbersTakenError);
+  assert.equal(attempts, 100);
+  assert.equal(await store.has(sha256Hex(Uint8Array.of(1))), false);
 });
