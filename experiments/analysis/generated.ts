@@ -14,13 +14,3 @@ export interface GeneratedRow {
 export async function readGenerated(path: string): Promise<GeneratedRow[]> {
   return JSON.parse(await readFile(path, "utf8"));
 }
-
-/** The words of a response's `<think>` workings; null when it has none. */
-export function workingsWords(response: string): string[] | null {
-  const think = /<think>(.*?)<\/think>/s.exec(response);
-  if (think === null) return null;
-  return think[1]!
-    .trim()
-    .split(/\s+/)
-    .filter((word) => word.length > 0);
-}

@@ -30,9 +30,9 @@ import { evaluateSolver, type SolverItem } from "../../src/pretrain/index.ts";
 import { foldReportEvents, meanInterval } from "../../src/report/index.ts";
 import { depictionVerdict } from "../../src/report/oracle-checks.ts";
 import { answersEquivalent, groupAdvantages, scoreSolverResponse } from "../../src/rewards/index.ts";
+import { type KeyPart, keyedRandom } from "../../src/rng/index.ts";
 import { FileBlobStore, readFileLogReadOnly } from "../../src/store/index.ts";
 import { corpusExample, parseBenchmarkJsonl, stepwiseLongCorpusOptions } from "../../src/world/index.ts";
-import { workingsConsistent } from "./workings.ts";
 
 interface ExperimentRun {
   readonly configuration: string;
@@ -51,8 +51,6 @@ interface TrainItem {
 const [experimentDir, configuration, stepsText = "10", learningRateText = "1e-4"] = process.argv.slice(2);
 /** FAITHFUL=1: train only on items whose render the oracle finds faithful to the caption (both sources). */
 const faithfulOnly = process.env.FAITHFUL === "1";
-/** CHECKED=1: the accuracy term counts only when the response's own workings are consistent (workings.ts). */
-const checkedWorkings = process.env.CHECKED === "1";
 /**
  * CORPUS=1: train instead on as many fresh world-corpus hard items (a corpus seed of their own, true
  * answers) as the run's iteration-1 dataset holds: separates the loop's kind of item from GRPO itself.
@@ -62,15 +60,27 @@ const corpusItems = process.env.CORPUS === "1";
 const corpusLevel = process.env.CORPUS_LEVEL ?? "hard";
 /** CORPUS_COUNT=n: that many corpus items instead of the iteration-1 dataset's size. */
 const corpusCount = process.env.CORPUS_COUNT === undefined ? undefined : Number(process.env.CORPUS_COUNT);
+/** PROMPTS=n, ROLLOUTS=n: prompts per update and rollouts per prompt (the `standard` Solver phase: 16 x 8). */
+const promptsPerStep = Number(process.env.PROMPTS ?? "16");
+const rollouts = Number(process.env.ROLLOUTS ?? "8");
+/** SOURCES=oracle: train with only these label sources (comma-separated; default both). */
+const sources = (process.env.SOURCES ?? "pseudo-label,oracle").split(",");
+/**
+ * RANDOM=1: the accuracy term is a keyed fair coin instead of the label's verdict, a control for how
+ * much an update costs when it carries no signal at all.
+ */
+const randomReward = process.env.RANDOM === "1";
 if (experimentDir === undefined || configuration === undefined)
   throw new Error("usage: label-ceiling.mts <experiment dir> <configuration> [steps] [learning rate]");
 const steps = Number(stepsText);
 const learningRate = Number(learningRateText);
-// The `standard` preset's Solver phase: 16 prompts x 8 rollouts per step at T = 1, one mini-batch.
-const promptsPerStep = 16;
-const rollouts = 8;
 const grpo = await loadGrpoConfig("release");
-const rewards = await loadRewardConfig("learning");
+const learning = await loadRewardConfig("learning");
+/** CHECKED=1: the `requireConsistentWorkings` deviation (an answer counts only with consistent workings). */
+const rewards =
+  process.env.CHECKED === "1"
+    ? { ...learning, solver: { ...learning.solver, requireConsistentWorkings: true } }
+    : learning;
 const codec = worldTextCodec();
 const experiment: { runs: ExperimentRun[] } = JSON.parse(
   await readFile(join(experimentDir, "experiment.json"), "utf8"),
@@ -98,10 +108,13 @@ function corpusTrainItems(count: number, seed: string): TrainItem[] {
   return items;
 }
 
-function rewardOf(response: string, label: string): number {
+function rewardOf(response: string, label: string, key: readonly KeyPart[]): number {
   const reward = scoreSolverResponse(response, label, rewards);
-  if (!checkedWorkings || !reward.correct || workingsConsistent(response)) return reward.total;
-  return reward.total - rewards.solver.accuracyWeight;
+  if (randomReward) {
+    const coin = keyedRandom("label-ceiling-random", ...key).uniformAt(0) < 0.5;
+    return reward.total + rewards.solver.accuracyWeight * ((coin ? 1 : 0) - (reward.correct ? 1 : 0));
+  }
+  return reward.total;
 }
 
 async function trainOn(
@@ -133,7 +146,9 @@ async function trainOn(
     const stepRewards: number[] = [];
     const samples = chosen.flatMap((item, j) => {
       const group = generations.slice(j * rollouts, (j + 1) * rollouts);
-      const scores = group.map((g) => rewardOf(codec.responseText(g.tokens), label(item)));
+      const scores = group.map((g, r) =>
+        rewardOf(codec.responseText(g.tokens), label(item), [seed, step, j, r]),
+      );
       stepRewards.push(...scores);
       const advantages = groupAdvantages(scores, grpo);
       return group.map((g, r) => ({
@@ -244,6 +259,7 @@ for (const run of experiment.runs.filter((candidate) => candidate.configuration 
     ["pseudo-label", (item: TrainItem) => item.pseudoLabel],
     ["oracle", (item: TrainItem) => item.truth],
   ] as const) {
+    if (!sources.includes(source)) continue;
     const trained = await trainOn(baseBytes, train, label, `label-ceiling-${run.seed}`);
     push(`${source}: held-out loop items`, await greedyScores(trained, heldOut, pixels), baseHeld);
     push(

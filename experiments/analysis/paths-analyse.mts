@@ -10,15 +10,20 @@
 // order (`minus plus` against `plus minus`, `less` against `more` for a mirrored comparison) or by a
 // structural error, so the per-path comparisons below use shapes, a lower bound on order diversity
 // (`a plus b` and `b plus a` share a shape).
-import { answersEquivalent, extractFinalAnswer, majorityVote } from "../../src/rewards/index.ts";
-import { readGenerated, workingsWords } from "./generated.ts";
-import { operators } from "./workings.ts";
+import {
+  answersEquivalent,
+  extractFinalAnswer,
+  isWorkingsOperator,
+  majorityVote,
+  workingsWords,
+} from "../../src/rewards/index.ts";
+import { readGenerated } from "./generated.ts";
 
 /** The path of a response: its workings without the results of operations (each follows `op operand`). */
 function path(response: string): string {
   const words = workingsWords(response);
   if (words === null) return "(no workings)";
-  return words.filter((_, index) => !operators.has(words[index - 2] ?? "")).join(" ");
+  return words.filter((_, index) => !isWorkingsOperator(words[index - 2] ?? "")).join(" ");
 }
 
 /** The operation sequence alone: different shapes are certainly different orders. */

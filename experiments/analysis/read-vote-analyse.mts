@@ -34,8 +34,8 @@ function formOf(question: string): string {
 function readVote(row: GeneratedRow, answerMajority: string): string {
   const traces = row.samples.map(parseWorkings).filter((trace): trace is Workings => trace !== null);
   if (traces.length === 0) return answerMajority;
-  const shape = mostCommon(traces.map((trace) => trace.shape));
-  const same = traces.filter((trace) => trace.shape === shape);
+  const shape = mostCommon(traces.map((trace) => trace.ops.join(" ")));
+  const same = traces.filter((trace) => trace.ops.join(" ") === shape);
   const reads = same[0]!.reads.map((_, position) => mostCommon(same.map((trace) => trace.reads[position]!)));
   return replayWorkings(same[0]!.ops, reads) ?? answerMajority;
 }

@@ -36,6 +36,9 @@ export const rewardComponents = {
     };
   },
   solver(reward: SolverReward): Record<string, number> {
-    return { correct: reward.correct ? 1 : 0, formatOk: reward.formatOk ? 1 : 0 };
+    const components = { correct: reward.correct ? 1 : 0, formatOk: reward.formatOk ? 1 : 0 };
+    // Recorded only where the configuration checks, so the release's events keep their exact shape.
+    if (reward.workingsConsistent === null) return components;
+    return { ...components, workingsConsistent: reward.workingsConsistent ? 1 : 0 };
   },
 };

@@ -96,6 +96,13 @@ export type CoderConfig = typeof CoderConfig.Type;
 export const SolverConfig = Schema.Struct({
   accuracyWeight: NonNegative,
   formatWeight: NonNegative,
+  /**
+   * Deviation (docs/learning.md E13), absent = false as in the release: an answer counts as right only
+   * when the response's own step-wise workings are arithmetically consistent and lead to it
+   * (src/rewards/workings.ts), so a right answer reached by a slip earns no accuracy. Meant for the
+   * `workings` trace style: a response without parsable workings never counts as right.
+   */
+  requireConsistentWorkings: Schema.optionalKey(Schema.Boolean),
 });
 export type SolverConfig = typeof SolverConfig.Type;
 

@@ -101,3 +101,11 @@ export {
   stripWhitespace,
   whitespaceTokens,
 } from "./text.ts";
+export {
+  isWorkingsOperator,
+  parseWorkings,
+  replayWorkings,
+  type Workings,
+  workingsConsistent,
+  workingsWords,
+} from "./workings.ts";
