@@ -74,7 +74,12 @@ if (experimentDir === undefined || configuration === undefined)
   throw new Error("usage: label-ceiling.mts <experiment dir> <configuration> [steps] [learning rate]");
 const steps = Number(stepsText);
 const learningRate = Number(learningRateText);
-const grpo = await loadGrpoConfig("release");
+const release = await loadGrpoConfig("release");
+/** KL=x: the k3 KL coefficient to the base (release: 0.01), to see whether anchoring limits drift. */
+const grpo =
+  process.env.KL === undefined
+    ? release
+    : { ...release, kl: { ...release.kl, coefficient: Number(process.env.KL) } };
 const learning = await loadRewardConfig("learning");
 /** CHECKED=1: the `requireConsistentWorkings` deviation (an answer counts only with consistent workings). */
 const rewards =
