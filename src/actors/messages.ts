@@ -1,11 +1,12 @@
 import { Schema } from "effect";
 import type { JsonValue } from "../bus/index.ts";
-import { PolicyRole, payloads, Sha256Hex } from "../events/index.ts";
+import { compiledSchema, PolicyRole, payloads, Sha256Hex } from "../events/index.ts";
 import { GrpoConfig } from "../rewards/index.ts";
 
 /**
  * Work messages on the bus, as Effect schemas: every message is decoded on arrival (once: not on the
  * way out), so a malformed one is rejected with the schema's reason instead of reaching a model.
+ * The messages themselves are compiled (compiledSchema): decoding them is on every request's path.
  * Types derive from here.
  */
 
@@ -27,12 +28,14 @@ export const GenerationRequestMessage = Schema.Struct({
 });
 export type GenerationRequestMessage = typeof GenerationRequestMessage.Type;
 
-export const GenerateMessage = Schema.Struct({
-  role: PolicyRole,
-  /** Checkpoint blob of the policy to sample from. */
-  policy: Sha256Hex,
-  requests: Schema.Array(GenerationRequestMessage),
-});
+export const GenerateMessage = compiledSchema(
+  Schema.Struct({
+    role: PolicyRole,
+    /** Checkpoint blob of the policy to sample from. */
+    policy: Sha256Hex,
+    requests: Schema.Array(GenerationRequestMessage),
+  }),
+);
 export type GenerateMessage = typeof GenerateMessage.Type;
 
 export const GenerationMessage = Schema.Struct({
@@ -42,7 +45,7 @@ export const GenerationMessage = Schema.Struct({
   logProbs: Schema.Array(Finite),
 });
 export type GenerationMessage = typeof GenerationMessage.Type;
-export const GenerateReply = Schema.Struct({ generations: Schema.Array(GenerationMessage) });
+export const GenerateReply = compiledSchema(Schema.Struct({ generations: Schema.Array(GenerationMessage) }));
 export type GenerateReply = typeof GenerateReply.Type;
 
 export const TrainingSequenceMessage = Schema.Struct({
@@ -54,46 +57,52 @@ export const TrainingSequenceMessage = Schema.Struct({
 });
 export type TrainingSequenceMessage = typeof TrainingSequenceMessage.Type;
 
-export const UpdateMessage = Schema.Struct({
-  role: PolicyRole,
-  policy: Sha256Hex,
-  /** Frozen reference for the KL term: the policy at the start of the phase. */
-  reference: Sha256Hex,
-  /** Optimizer state blob to continue from; null at the start of a phase. */
-  optimizerState: Schema.NullOr(Sha256Hex),
-  sequences: Schema.Array(TrainingSequenceMessage),
-  /** The update's logical key (sequences arrive sorted by logical key). */
-  key: Schema.Array(KeyPart),
-  /** The run's GRPO and optimizer settings: any Trainer worker can serve any run. */
-  grpo: GrpoConfig,
-  optimizer: Schema.Struct({
-    learningRate: Finite.check(Schema.isGreaterThan(0)),
-    weightDecay: Finite.check(Schema.isGreaterThanOrEqualTo(0)),
-    gradientClipNorm: Finite.check(Schema.isGreaterThan(0)),
-    miniBatches: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
-    /** Gradient threads per mini-batch (the run config's `optimizer.threads`); absent means 1. */
-    threads: Schema.optionalKey(Schema.Literals([1, 2])),
+export const UpdateMessage = compiledSchema(
+  Schema.Struct({
+    role: PolicyRole,
+    policy: Sha256Hex,
+    /** Frozen reference for the KL term: the policy at the start of the phase. */
+    reference: Sha256Hex,
+    /** Optimizer state blob to continue from; null at the start of a phase. */
+    optimizerState: Schema.NullOr(Sha256Hex),
+    sequences: Schema.Array(TrainingSequenceMessage),
+    /** The update's logical key (sequences arrive sorted by logical key). */
+    key: Schema.Array(KeyPart),
+    /** The run's GRPO and optimizer settings: any Trainer worker can serve any run. */
+    grpo: GrpoConfig,
+    optimizer: Schema.Struct({
+      learningRate: Finite.check(Schema.isGreaterThan(0)),
+      weightDecay: Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+      gradientClipNorm: Finite.check(Schema.isGreaterThan(0)),
+      miniBatches: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+      /** Gradient threads per mini-batch (the run config's `optimizer.threads`); absent means 1. */
+      threads: Schema.optionalKey(Schema.Literals([1, 2])),
+    }),
   }),
-});
+);
 export type UpdateMessage = typeof UpdateMessage.Type;
 
-export const UpdateReply = Schema.Struct({
-  weightHash: Sha256Hex,
-  checkpoint: Sha256Hex,
-  optimizerState: Sha256Hex,
-  loss: Finite,
-  policyLoss: Finite,
-  kl: Finite,
-  clipFraction: Finite,
-  gradNorm: Finite,
-  tokenCount: Schema.Int,
-});
+export const UpdateReply = compiledSchema(
+  Schema.Struct({
+    weightHash: Sha256Hex,
+    checkpoint: Sha256Hex,
+    optimizerState: Sha256Hex,
+    loss: Finite,
+    policyLoss: Finite,
+    kl: Finite,
+    clipFraction: Finite,
+    gradNorm: Finite,
+    tokenCount: Schema.Int,
+  }),
+);
 export type UpdateReply = typeof UpdateReply.Type;
 
-export const RenderMessage = Schema.Struct({
-  outputs: Schema.Array(Schema.String),
-  size: Schema.Int.check(Schema.isBetween({ minimum: 8, maximum: 1024 })),
-});
+export const RenderMessage = compiledSchema(
+  Schema.Struct({
+    outputs: Schema.Array(Schema.String),
+    size: Schema.Int.check(Schema.isBetween({ minimum: 8, maximum: 1024 })),
+  }),
+);
 export type RenderMessage = typeof RenderMessage.Type;
 
 export const RenderResultMessage = Schema.Union([
@@ -113,7 +122,7 @@ export const RenderResultMessage = Schema.Union([
   }),
 ]);
 export type RenderResultMessage = typeof RenderResultMessage.Type;
-export const RenderReply = Schema.Struct({ results: Schema.Array(RenderResultMessage) });
+export const RenderReply = compiledSchema(Schema.Struct({ results: Schema.Array(RenderResultMessage) }));
 export type RenderReply = typeof RenderReply.Type;
 
 /** A message that does not match its schema: rejected with the reason, never processed. */

@@ -63,7 +63,24 @@ function encodeValue(value: unknown, depth: number): string {
   }
 }
 
+/**
+ * Whether JSON.stringify writes this array exactly as the rules do: a plain array (no subclass, no
+ * `toJSON` anywhere) of finite numbers, which it writes in the same shortest round-trip form, -0 as
+ * 0. Why: tokens and log-probs are most of an event's bytes, and JSON.stringify formats a number
+ * array in one call at about half the cost of formatting it item by item.
+ */
+function isFiniteNumberArray(value: readonly unknown[]): boolean {
+  if (Object.getPrototypeOf(value) !== Array.prototype || "toJSON" in value) return false;
+  for (let index = 0; index < value.length; index++) {
+    // A hole reads as undefined and fails here, so the walk below reports it.
+    const item = value[index];
+    if (typeof item !== "number" || !Number.isFinite(item)) return false;
+  }
+  return true;
+}
+
 function encodeArray(value: readonly unknown[], depth: number): string {
+  if (isFiniteNumberArray(value)) return JSON.stringify(value);
   let encoded = "[";
   for (let index = 0; index < value.length; index++) {
     if (index > 0) encoded += ",";

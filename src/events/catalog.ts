@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import { compiledSchema } from "./compiled-schema.ts";
 import { envelopeFields } from "./envelope.ts";
 import * as payloads from "./payloads.ts";
 
@@ -48,7 +49,7 @@ export const legacyEvents = {
 export type EventType = keyof typeof currentEvents;
 export const eventTypes = Object.keys(currentEvents).sort() as readonly EventType[];
 
-export const MmzeroEvent = Schema.Union(Object.values(currentEvents));
+export const MmzeroEvent = compiledSchema(Schema.Union(Object.values(currentEvents)));
 /** Any event as the engine reads and writes it (current version). */
 export type MmzeroEvent = typeof MmzeroEvent.Type;
 /** The event of one type. */
@@ -56,6 +57,8 @@ export type EventOf<Type extends EventType> = Extract<MmzeroEvent, { type: Type 
 /** An event's payload by type. */
 export type PayloadOf<Type extends EventType> = EventOf<Type>["payload"];
 
-export const StoredEvent = Schema.Union([...Object.values(currentEvents), ...Object.values(legacyEvents)]);
+export const StoredEvent = compiledSchema(
+  Schema.Union([...Object.values(currentEvents), ...Object.values(legacyEvents)]),
+);
 /** Any event version a log may hold. */
 export type StoredEvent = typeof StoredEvent.Type;

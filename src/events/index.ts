@@ -21,6 +21,7 @@ export {
   eventBytesMax,
   eventId,
 } from "./codec.ts";
+export { compiledSchema } from "./compiled-schema.ts";
 export {
   EventId,
   NonNegativeInt,

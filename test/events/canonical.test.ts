@@ -71,6 +71,35 @@ describe("canonicalJson", () => {
     assert.equal(canonicalJson({ b: 1, a: [true, null, "x"] }), '{"a":[true,null,"x"],"b":1}');
   });
 
+  test("number arrays (written whole) encode as the rules write each item", () => {
+    // The item-by-item form: each number on its own, so the whole-array path is checked against it.
+    const itemByItem = (numbers: readonly number[]) =>
+      `[${numbers.map((item) => canonicalJson(item)).join(",")}]`;
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer())),
+        (numbers) => {
+          assert.equal(canonicalJson(numbers), itemByItem(numbers));
+          assert.equal(canonicalJson({ n: numbers }), `{"n":${itemByItem(numbers)}}`);
+        },
+      ),
+    );
+    assert.equal(canonicalJson([-0, 1e21, 5e-324, -1.5]), "[0,1e+21,5e-324,-1.5]");
+    // What JSON.stringify would write otherwise is still refused or walked item by item.
+    assert.throws(() => canonicalJson([1, Number.NaN]), /\[1\]/);
+    const holed = [1];
+    holed[2] = 2;
+    assert.throws(() => canonicalJson(holed), /\[1\]/);
+    const withToJson = Object.assign([1, 2], { toJSON: () => "replaced" });
+    assert.equal(canonicalJson(withToJson), "[1,2]");
+    class Numbers extends Array<number> {
+      toJSON() {
+        return "replaced";
+      }
+    }
+    assert.equal(canonicalJson(Numbers.from([3, 4])), "[3,4]");
+  });
+
   test("rejects values that JSON would silently drop or alter", () => {
     assert.throws(() => canonicalJson({ a: undefined }), CanonicalEncodingError);
     assert.throws(() => canonicalJson(Number.NaN), CanonicalEncodingError);
