@@ -29,6 +29,12 @@ export interface PretrainSettings {
   readonly corpus: CorpusOptions;
   /** Overrides the model preset's context (slots), when the preset's is too short for the world. */
   readonly contextLength?: number;
+  /**
+   * Overrides the model preset's image side in px (a multiple of its patch size): a larger image gives
+   * perception more pixels per read (docs/learning.md E15). A loop on such a base sets the same
+   * `render.imageSize`.
+   */
+  readonly imageSize?: number;
 }
 
 /** The seed of every committed base. */

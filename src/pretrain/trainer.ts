@@ -52,12 +52,14 @@ export interface PretrainResult {
   readonly examples: Readonly<Record<CorpusRole, number>>;
 }
 
-/** The model shape pretraining builds: the preset over the world's vocabulary (and any context override). */
+/** The model shape pretraining builds: the preset over the world's vocabulary (and any context or image override). */
 export function pretrainModelConfig(settings: PretrainSettings): ModelConfig {
   const preset = modelPreset(settings.modelPreset, worldTextCodec().tokenizer.size);
-  return validateModelConfig(
-    settings.contextLength === undefined ? preset : { ...preset, contextLength: settings.contextLength },
-  );
+  return validateModelConfig({
+    ...preset,
+    ...(settings.contextLength === undefined ? {} : { contextLength: settings.contextLength }),
+    ...(settings.imageSize === undefined ? {} : { imageSize: settings.imageSize }),
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { decodeCheckpoint, selectBackend } from "../../src/gpu/index.ts";
+import { decodeCheckpoint, InvalidModelConfigError, selectBackend } from "../../src/gpu/index.ts";
 import {
   type PretrainSettings,
   type PretrainStep,
@@ -91,4 +91,30 @@ test("the CLI writes the checkpoint the function computes", async () => {
   const intermediate = decodeCheckpoint(await readFile(join(directory.path, "base.step3.ckpt")));
   assert.notEqual(intermediate.weightHash, expected.weightHash);
   intermediate.model.dispose();
+});
+
+test("an image-size override trains a model on larger images; one its patches cannot tile is refused", async () => {
+  const larger = await trainedHash({ imageSize: 48 });
+  assert.equal(larger.config.imageSize, 48);
+  assert.equal(larger.config.patchSize, 16, "the patch size stays the `test` preset's");
+  assert.notEqual(larger.weightHash, (await trainedHash()).weightHash);
+  await assert.rejects(trainedHash({ imageSize: 40 }), InvalidModelConfigError);
+  const run = spawnSync(
+    process.execPath,
+    [
+      "bin/mmzero.js",
+      "pretrain",
+      "--preset",
+      "test",
+      "--steps",
+      "1",
+      "--image-size",
+      "40",
+      "--out",
+      "unused.ckpt",
+    ],
+    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
+  );
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /patch 16 does not tile image 40/);
 });

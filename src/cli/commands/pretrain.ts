@@ -22,6 +22,7 @@ interface PretrainFlags {
   readonly preset: string;
   readonly steps?: number;
   readonly batch?: number;
+  readonly imageSize?: number;
   readonly seed?: string;
   readonly out?: string;
   readonly checkpointEvery?: number;
@@ -48,6 +49,7 @@ function settingsFrom(flags: PretrainFlags): PretrainSettings {
     ...preset,
     ...(flags.steps === undefined ? {} : { steps: flags.steps }),
     ...(flags.batch === undefined ? {} : { batchSize: flags.batch }),
+    ...(flags.imageSize === undefined ? {} : { imageSize: flags.imageSize }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
   };
 }
@@ -122,6 +124,11 @@ export function registerPretrainCommand(program: Command): void {
     .option("-p, --preset <name>", `model preset (${pretrainPresetNames.join(", ")})`, "small")
     .option("--steps <n>", "optimiser steps (default: the preset's)", positiveInteger)
     .option("--batch <n>", "examples per step (default: the preset's)", positiveInteger)
+    .option(
+      "--image-size <px>",
+      "image side in px, a multiple of the model's patch size (default: the model preset's, 32); a run on the checkpoint sets the same render.imageSize",
+      positiveInteger,
+    )
     .option("-s, --seed <seed>", "seed of the initial weights and the corpus draws (default: the preset's)")
     .option("-o, --out <file>", "checkpoint to write (default: models/base-<preset>.ckpt)")
     .option("--checkpoint-every <n>", "also write <out>.step<N>.ckpt every n steps", positiveInteger)
