@@ -27,6 +27,15 @@ async function trainedHash(overrides: Partial<PretrainSettings> = {}, onStep?: (
   return result;
 }
 
+/** `mmzero pretrain --preset test <args>` in a child process, on wasm. */
+function pretrainCli(args: readonly string[]) {
+  return spawnSync(process.execPath, ["bin/mmzero.js", "pretrain", "--preset", "test", ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, MMZERO_BACKEND: "wasm" },
+  });
+}
+
 test("the same settings give the same weight hash; another seed another", async () => {
   await selectBackend({ name: "wasm" });
   const tensorsBefore = tf.memory().numTensors;
@@ -62,24 +71,7 @@ test("training lowers the loss of a role it sees again", async () => {
 test("the CLI writes the checkpoint the function computes", async () => {
   await using directory = await makeTempDir("pretrain-cli");
   const out = join(directory.path, "base.ckpt");
-  const run = spawnSync(
-    process.execPath,
-    [
-      "bin/mmzero.js",
-      "pretrain",
-      "--preset",
-      "test",
-      "--steps",
-      "6",
-      "--batch",
-      "4",
-      "--out",
-      out,
-      "--checkpoint-every",
-      "3",
-    ],
-    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
-  );
+  const run = pretrainCli(["--steps", "6", "--batch", "4", "--out", out, "--checkpoint-every", "3"]);
   assert.equal(run.status, 0, run.stderr);
   const expected = await trainedHash();
   assert.match(run.stdout, new RegExp(`weight hash  ${expected.weightHash}`));
@@ -99,22 +91,7 @@ test("an image-size override trains a model on larger images; one its patches ca
   assert.equal(larger.config.patchSize, 16, "the patch size stays the `test` preset's");
   assert.notEqual(larger.weightHash, (await trainedHash()).weightHash);
   await assert.rejects(trainedHash({ imageSize: 40 }), InvalidModelConfigError);
-  const run = spawnSync(
-    process.execPath,
-    [
-      "bin/mmzero.js",
-      "pretrain",
-      "--preset",
-      "test",
-      "--steps",
-      "1",
-      "--image-size",
-      "40",
-      "--out",
-      "unused.ckpt",
-    ],
-    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
-  );
+  const run = pretrainCli(["--steps", "1", "--image-size", "40", "--out", "unused.ckpt"]);
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /patch 16 does not tile image 40/);
 });
