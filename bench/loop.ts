@@ -106,7 +106,12 @@ const quiet: ProgressSink = { unit() {}, metrics() {} };
 async function startRun(config: Config, blobs: BlobStore, recorder: Recorder, services: LoopServices) {
   const rewards = await loadRewardConfig(config.rewards);
   const grpo = await loadGrpoConfig(config.grpo);
-  const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
+  const base = await loadBasePolicy(
+    blobs,
+    config.model.preset,
+    config.model.checkpoint,
+    config.render.imageSize,
+  );
   const benchmark = await loadBenchmark(config.benchmark.path);
   await recorder.record([
     runStartedSpec({

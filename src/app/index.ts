@@ -5,6 +5,7 @@ export { inspectRunDirectory, removeRunOutputs } from "./existing-run.ts";
 export { openLocalServices } from "./local-services.ts";
 export { pullRun } from "./pull-run.ts";
 export {
+  BaseImageSizeError,
   committedBasePath,
   loadBasePolicy,
   loadBenchmark,

@@ -30,11 +30,30 @@ export class MissingBaseModelError extends Error {
   }
 }
 
-/** Loads the base checkpoint into the run's blob store; returns its blob and weight hashes. */
+/** A base checkpoint whose model sees images of another size than the run renders. */
+export class BaseImageSizeError extends Error {
+  override readonly name = "BaseImageSizeError";
+  constructor(
+    readonly path: string,
+    readonly modelImageSize: number,
+    readonly renderImageSize: number,
+  ) {
+    super(
+      `the base checkpoint ${path} sees ${modelImageSize}x${modelImageSize} images but the run renders ${renderImageSize}x${renderImageSize}: set render.imageSize to ${modelImageSize}`,
+    );
+  }
+}
+
+/**
+ * Loads the base checkpoint into the run's blob store; returns its blob and weight hashes. Checked
+ * before the run starts: its model must see images of the run's `render.imageSize` (otherwise the
+ * first Solver call would fail mid-run).
+ */
 export async function loadBasePolicy(
   blobs: BlobStore,
   modelPreset: string,
   checkpointPath: string,
+  renderImageSize: number,
 ): Promise<{ checkpoint: string; weightHash: string }> {
   const path = checkpointPath === "" ? committedBasePath(modelPreset) : resolve(checkpointPath);
   let bytes: Uint8Array;
@@ -46,7 +65,9 @@ export async function loadBasePolicy(
     throw error;
   }
   const loaded = decodeCheckpoint(bytes);
+  const modelImageSize = loaded.model.config.imageSize;
   loaded.model.dispose();
+  if (modelImageSize !== renderImageSize) throw new BaseImageSizeError(path, modelImageSize, renderImageSize);
   const checkpoint = await blobs.put(bytes);
   return { checkpoint, weightHash: loaded.weightHash };
 }

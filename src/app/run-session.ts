@@ -183,7 +183,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const { log, blobs } = storage;
   await options.onLogOpened?.(log);
   await using local = await openLocalServices(config, blobs, storage.bus, options.localRoles);
-  const base = await loadBasePolicy(blobs, config.model.preset, config.model.checkpoint);
+  const base = await loadBasePolicy(
+    blobs,
+    config.model.preset,
+    config.model.checkpoint,
+    config.render.imageSize,
+  );
   const benchmark = await loadBenchmark(config.benchmark.path);
   const progress = withStructuredLog(outDir, runId, options.progress);
   for (const notice of notices) {
