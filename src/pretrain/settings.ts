@@ -71,6 +71,7 @@ export const pretrainPresetNames = [
   "stepwise-long",
   "stepwise-paths",
   "stepwise-compose",
+  "stepwise-48",
 ] as const;
 export type PretrainPresetName = (typeof pretrainPresetNames)[number];
 
@@ -118,6 +119,8 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
   "stepwise-paths": { ...smallSettings, corpus: stepwisePathsCorpusOptions },
   // `stepwise-long` whose Proposer always puts a composition in the hard slot (issue 13, E10).
   "stepwise-compose": { ...smallSettings, corpus: stepwiseComposeCorpusOptions },
+  // `stepwise-long` on 48 px images (docs/learning.md E15): a run on it sets `render.imageSize: 48`.
+  "stepwise-48": { ...smallSettings, corpus: stepwiseLongCorpusOptions, imageSize: 48 },
 };
 
 export function isModelPresetName(value: string): value is ModelPresetName {
