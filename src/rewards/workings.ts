@@ -40,7 +40,11 @@ function numberOf(word: string | undefined): number | undefined {
 /** A response's workings; null when it has none or they do not follow the grammar. */
 export function parseWorkings(response: string): Workings | null {
   const words = workingsWords(response);
-  if (words === null) return null;
+  return words === null ? null : parsedWords(words);
+}
+
+/** The workings these `<think>` words spell; null when they do not follow the grammar. */
+function parsedWords(words: readonly string[]): Workings | null {
   const ops: string[] = [];
   const reads: number[] = [];
   const written: number[] = [];
@@ -123,8 +127,10 @@ export function replayWorkings(ops: readonly string[], reads: readonly number[])
 export function workingsConsistent(response: string, answer: string): boolean {
   const final = answer.trim();
   const answersWord = numberOf(final) === undefined && final !== "yes" && final !== "no";
-  if (workingsWords(response)?.length === 0) return answersWord;
-  const workings = parseWorkings(response);
+  const words = workingsWords(response);
+  if (words === null) return false;
+  if (words.length === 0) return answersWord;
+  const workings = parsedWords(words);
   if (workings === null) return false;
   const { ops, reads, written } = workings;
   if (ops.length === 0) return answersWord || numberOf(final) === reads[0];
