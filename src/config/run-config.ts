@@ -48,7 +48,7 @@ export const RunConfig = Schema.Struct({
     solverTemperature: Temperature,
   }),
   model: Schema.Struct({
-    /** Model preset name in src/gpu (test | small | base). */
+    /** Model preset name in src/gpu (test | small | medium | base). */
     preset: Schema.String,
     /** Base checkpoint file; empty means the committed base for the preset. */
     checkpoint: Schema.String,

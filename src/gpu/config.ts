@@ -27,7 +27,7 @@ export const ModelConfig = Schema.Struct({
 });
 export type ModelConfig = typeof ModelConfig.Type;
 
-export const modelPresetNames = ["test", "small", "base"] as const;
+export const modelPresetNames = ["test", "small", "medium", "base"] as const;
 export type ModelPresetName = (typeof modelPresetNames)[number];
 
 /** A model shape that cannot be built (heads not dividing width, image not tiling into patches). */
@@ -43,12 +43,14 @@ type Shape = Omit<ModelConfig, "vocabularySize">;
 /**
  * Why these shapes: `small` is the shape that learned here within minutes on one core
  * (shared/notes/learning-feasibility.md: 32px, 8x8 patches, width 64, depth 2, 2 heads);
- * `test` trains in seconds for unit tests (4 large patches); `base` is the next size up for longer runs
- * or a native backend.
+ * `test` trains in seconds for unit tests (4 large patches); `medium` (about 2.4x `small`'s compute per
+ * token) tests whether capacity limits what self-evolution can add (docs/learning.md E16); `base` is the
+ * size for longer runs or a native backend.
  */
 const presetShapes: Record<ModelPresetName, Shape> = {
   test: { width: 32, depth: 1, heads: 2, contextLength: 64, imageSize: 32, patchSize: 16, mlpRatio: 2 },
   small: { width: 64, depth: 2, heads: 2, contextLength: 128, imageSize: 32, patchSize: 8, mlpRatio: 4 },
+  medium: { width: 96, depth: 3, heads: 3, contextLength: 128, imageSize: 32, patchSize: 8, mlpRatio: 4 },
   base: { width: 128, depth: 4, heads: 4, contextLength: 256, imageSize: 32, patchSize: 8, mlpRatio: 4 },
 };
 

@@ -72,6 +72,7 @@ export const pretrainPresetNames = [
   "stepwise-paths",
   "stepwise-compose",
   "stepwise-48",
+  "stepwise-48-medium",
 ] as const;
 export type PretrainPresetName = (typeof pretrainPresetNames)[number];
 
@@ -121,6 +122,15 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
   "stepwise-compose": { ...smallSettings, corpus: stepwiseComposeCorpusOptions },
   // `stepwise-long` on 48 px images (docs/learning.md E15): a run on it sets `render.imageSize: 48`.
   "stepwise-48": { ...smallSettings, corpus: stepwiseLongCorpusOptions, imageSize: 48 },
+  // `stepwise-48` on the `medium` model (docs/learning.md E16): does a larger Solver leave room for the
+  // vote? 4,000 steps, where the small 48 px base's vote stood highest (E15), to fit the CPU budget here.
+  "stepwise-48-medium": {
+    ...smallSettings,
+    modelPreset: "medium",
+    steps: 4000,
+    corpus: stepwiseLongCorpusOptions,
+    imageSize: 48,
+  },
 };
 
 export function isModelPresetName(value: string): value is ModelPresetName {

@@ -1,6 +1,6 @@
 /**
  * The Coder reward per SVG. Renders: `renderedBase + s + d` (no cap on s; M Solver samples on this
- * image). Fails: `-(renderFailurePenalty + noCodePenalty*[no code extracted] + notSvgLikePenalty*[not
+ * image; with the `difficultyGate` deviation d counts only when s reaches the gate). Fails: `-(renderFailurePenalty + noCodePenalty*[no code extracted] + notSvgLikePenalty*[not
  * SVG-like])`. Every reward is floored at `rewardFloor` (the release's -0.5).
  */
 import type { RewardConfig } from "./config.ts";
@@ -48,9 +48,11 @@ export function scoreCoder(outcome: CoderOutcome, easyAnswer: string, config: Re
       samplesPerImage: config.judging.solverSamplesPerImage,
       difficultyShape: config.judging.difficultyShape,
     });
+    const { difficultyGate } = config.coder;
+    const difficultyCounts = difficultyGate === undefined || judgement.solvability >= difficultyGate;
     const total = Math.max(
       rewardFloor,
-      config.coder.renderedBase + judgement.solvability + judgement.difficulty,
+      config.coder.renderedBase + judgement.solvability + (difficultyCounts ? judgement.difficulty : 0),
     );
     return { kind: "rendered", total, ...judgement };
   }

@@ -90,6 +90,13 @@ export const CoderConfig = Schema.Struct({
   notSvgLikePenalty: NonNegative,
   /** Every Coder reward is floored here. */
   rewardFloor: Schema.Finite,
+  /**
+   * Deviation (docs/learning.md E18), absent as in the release (d always counts): a rendered SVG's
+   * difficulty d counts only when its solvability s reaches this value, so an image that confuses the
+   * Solver on the easy question (often one that does not show the caption) is not paid for the
+   * confusion it causes on the hard question. The Proposer's `gated-on-easy` applied to the Coder.
+   */
+  difficultyGate: Schema.optionalKey(Probability),
 });
 export type CoderConfig = typeof CoderConfig.Type;
 

@@ -70,19 +70,17 @@ describe("scoreCoder", () => {
     }
     for (const code of ["", "   ", "plot(x)", "svg"]) assert.ok(!isSvgLike(code), JSON.stringify(code));
   });
+  const answer = fc.constantFrom("3", "4", "a", "None", "");
+  const renderedOutcome = fc
+    .tuple(fc.array(answer, { minLength: 5, maxLength: 5 }), fc.array(answer, { minLength: 5, maxLength: 5 }))
+    .map(([easyAnswers, hardAnswers]) => ({ kind: "rendered" as const, easyAnswers, hardAnswers }));
+  const outcome: fc.Arbitrary<CoderOutcome> = fc.oneof(
+    fc
+      .record({ codeExtracted: fc.boolean(), svgLike: fc.boolean() })
+      .map((flags) => ({ kind: "render-failed" as const, ...flags })),
+    renderedOutcome,
+  );
   test("law: every Coder reward is at least -0.5; a render is at least 1", () => {
-    const answer = fc.constantFrom("3", "4", "a", "None", "");
-    const outcome: fc.Arbitrary<CoderOutcome> = fc.oneof(
-      fc
-        .record({ codeExtracted: fc.boolean(), svgLike: fc.boolean() })
-        .map((flags) => ({ kind: "render-failed" as const, ...flags })),
-      fc
-        .tuple(
-          fc.array(answer, { minLength: 5, maxLength: 5 }),
-          fc.array(answer, { minLength: 5, maxLength: 5 }),
-        )
-        .map(([easyAnswers, hardAnswers]) => ({ kind: "rendered" as const, easyAnswers, hardAnswers })),
-    );
     fc.assert(
       fc.property(outcome, (candidate) => {
         const reward = scoreCoder(candidate, "3", release);
@@ -91,6 +89,32 @@ describe("scoreCoder", () => {
       }),
       { seed },
     );
+  });
+  test("law (difficultyGate deviation): d is dropped exactly where s is below the gate; failures unchanged", () => {
+    fc.assert(
+      fc.property(outcome, fc.constantFrom(0, 0.2, 0.5, 0.6, 1), (candidate, gate) => {
+        const gated = resolveRewardConfig({ preset: "release", coder: { difficultyGate: gate } });
+        const released = scoreCoder(candidate, "3", release);
+        const reward = scoreCoder(candidate, "3", gated);
+        if (reward.kind !== "rendered" || released.kind !== "rendered") {
+          assert.deepEqual(reward, released);
+          return;
+        }
+        const expected = reward.solvability >= gate ? released.total : 1 + reward.solvability;
+        closeTo(reward.total, expected);
+        assert.equal(reward.difficulty, released.difficulty, "the judgement itself is unchanged");
+      }),
+      { seed },
+    );
+  });
+  test("golden (difficultyGate 0.5): an image read right 2 times in 5 earns 1 + s, without its d", () => {
+    const gated = resolveRewardConfig({ preset: "release", coder: { difficultyGate: 0.5 } });
+    const reward = scoreCoder(
+      { kind: "rendered", easyAnswers: ["3", "3", "4", "4", "4"], hardAnswers: ["a", "a", "b", "b", "c"] },
+      "3",
+      gated,
+    );
+    closeTo(reward.total, 1.4);
   });
 });
 
