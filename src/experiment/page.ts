@@ -247,12 +247,13 @@ function deltaTableHtml(title: string, delta: ByDecoding<Breakdown<PairedDelta>>
       name,
       String(greedy.n),
       deltaText(greedy),
+      deltaText(greedy.acrossSeeds),
       perSeed,
       other === undefined ? "–" : deltaText(other),
     ].map(escapeHtml);
   });
   return `<h3>${escapeHtml(title)}</h3>${tableHtml(
-    ["group", "items", "greedy Δ [95%] (points)", "per seed", "majority Δ [95%]"],
+    ["group", "items", "greedy Δ [95%] (points)", "across seeds [95%]", "per seed", "majority Δ [95%]"],
     rows,
   )}`;
 }

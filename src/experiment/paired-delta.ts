@@ -12,7 +12,7 @@ export { type MeanInterval, meanInterval, tQuantile975 } from "../report/index.t
  */
 
 export const intervalMethod =
-  "paired on items: each item's delta (B - A) averaged over the seeds, then the mean over items with a 95% t interval (df = items - 1); per-seed deltas use the same interval on that seed's items";
+  "paired on items: each item's delta (B - A) averaged over the seeds, then the mean over items with a 95% t interval (df = items - 1); per-seed deltas use the same interval on that seed's items; across seeds: the per-seed deltas' mean with a 95% t interval over seeds (df = seeds - 1), which also covers the spread between training runs";
 
 export interface SeedDelta extends MeanInterval {
   readonly seed: string;
@@ -22,6 +22,13 @@ export interface PairedDelta extends MeanInterval {
   /** Seeds averaged within each item. */
   readonly seeds: number;
   readonly perSeed: readonly SeedDelta[];
+  /**
+   * The same mean with a t interval over the per-seed deltas (df = seeds - 1; no bounds below 2 seeds).
+   * Why both: the item interval treats the runs as fixed, so it misses how much two training runs of
+   * one configuration differ (docs/learning.md E18: one seed of three moved a comparison by 12 points).
+   * A claim about a configuration, not about these runs, needs this interval to exclude 0 too.
+   */
+  readonly acrossSeeds: MeanInterval;
 }
 
 /** Per-item scores of one Solver for one seed (1 right, 0 wrong), in the shared item order. */
@@ -62,10 +69,12 @@ export function pairedDelta(
     seed: pair.seed,
     ...meanInterval(indices.map((index) => pair.b[index]! - pair.a[index]!)),
   }));
+  const acrossSeeds = meanInterval(perSeed.map((entry) => entry.mean));
   return {
     ...(pairs.length === 0 ? meanInterval([]) : meanInterval(itemDeltas)),
     seeds: pairs.length,
     perSeed,
+    acrossSeeds,
   };
 }
 

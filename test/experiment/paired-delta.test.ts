@@ -105,6 +105,46 @@ test("the seed-averaged delta is the mean of the per-seed deltas and equals accu
   );
 });
 
+test("across seeds: the same mean, a t interval over the per-seed deltas, no bounds below 2 seeds", () => {
+  fc.assert(
+    fc.property(pairedScores, ([a, b]) => {
+      const delta = pairedDelta(a, b);
+      if (delta.n === 0) return;
+      const { acrossSeeds } = delta;
+      assert.ok(Math.abs(acrossSeeds.mean - delta.mean) < 1e-12);
+      assert.equal(acrossSeeds.n, delta.seeds);
+      if (delta.seeds < 2) {
+        same(acrossSeeds.low, null);
+        same(acrossSeeds.high, null);
+        return;
+      }
+      assert.ok(contains(acrossSeeds.low, acrossSeeds.high, acrossSeeds.mean));
+      const swapped = pairedDelta(b, a).acrossSeeds;
+      assert.ok(Math.abs(swapped.low! + acrossSeeds.high!) < 1e-12, "swapping mirrors the interval");
+    }),
+    { seed },
+  );
+});
+
+test("a known case across seeds: per-seed deltas 0, -0.01, -0.1167 (E18) give t(2) = 4.303 bounds", () => {
+  // Three seeds of one item each: the item delta is the seed's delta.
+  const a = toSeeds([[1], [1], [1]]);
+  const b = [
+    { seed: "1", scores: [1] },
+    { seed: "2", scores: [0.99] },
+    { seed: "3", scores: [1 - 0.1167] },
+  ];
+  const { acrossSeeds } = pairedDelta(a, b);
+  const deltas = [0, -0.01, -0.1167];
+  const mean = deltas.reduce((sum, value) => sum + value, 0) / 3;
+  const sd = Math.sqrt(deltas.reduce((sum, value) => sum + (value - mean) ** 2, 0) / 2);
+  const half = (4.303 * sd) / Math.sqrt(3);
+  assert.ok(Math.abs(acrossSeeds.mean - mean) < 1e-12);
+  assert.ok(Math.abs(acrossSeeds.low! - (mean - half)) < 1e-6, `low ${acrossSeeds.low}`);
+  assert.ok(Math.abs(acrossSeeds.high! - (mean + half)) < 1e-6, `high ${acrossSeeds.high}`);
+  assert.ok(acrossSeeds.low! < 0 && acrossSeeds.high! > 0, "one seed's loss is not a configuration's");
+});
+
 test("pairs only the seeds both sides ran", () => {
   const a = toSeeds([
     [1, 0, 1],
