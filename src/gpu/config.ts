@@ -43,8 +43,8 @@ type Shape = Omit<ModelConfig, "vocabularySize">;
 /**
  * Why these shapes: `small` is the shape that learned here within minutes on one core
  * (shared/notes/learning-feasibility.md: 32px, 8x8 patches, width 64, depth 2, 2 heads);
- * `test` trains in seconds for unit tests (4 large patches); `medium` (about 2.4x `small`'s compute per
- * token) tests whether capacity limits what self-evolution can add (docs/learning.md E16); `base` is the
+ * `test` trains in seconds for unit tests (4 large patches); `medium` (about 2.7x `small`'s CPU per
+ * pretraining step here) tests whether capacity limits what self-evolution can add (docs/learning.md E16); `base` is the
  * size for longer runs or a native backend.
  */
 const presetShapes: Record<ModelPresetName, Shape> = {

@@ -1,7 +1,8 @@
 /**
  * The Coder reward per SVG. Renders: `renderedBase + s + d` (no cap on s; M Solver samples on this
- * image; with the `difficultyGate` deviation d counts only when s reaches the gate). Fails: `-(renderFailurePenalty + noCodePenalty*[no code extracted] + notSvgLikePenalty*[not
- * SVG-like])`. Every reward is floored at `rewardFloor` (the release's -0.5).
+ * image; with the `difficultyGate` deviation d counts only when s reaches the gate). Fails:
+ * `-(renderFailurePenalty + noCodePenalty*[no code extracted] + notSvgLikePenalty*[not SVG-like])`.
+ * Every reward is floored at `rewardFloor` (the release's -0.5).
  */
 import type { RewardConfig } from "./config.ts";
 import { type ImageJudgement, judgeImage } from "./measures.ts";
