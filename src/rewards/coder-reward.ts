@@ -5,7 +5,7 @@
  * Every reward is floored at `rewardFloor` (the release's -0.5).
  */
 import type { RewardConfig } from "./config.ts";
-import { type ImageJudgement, judgeImage } from "./measures.ts";
+import { gatedDifficulty, type ImageJudgement, judgeImage } from "./measures.ts";
 import { stripWhitespace } from "./text.ts";
 
 export type CoderOutcome =
@@ -49,11 +49,11 @@ export function scoreCoder(outcome: CoderOutcome, easyAnswer: string, config: Re
       samplesPerImage: config.judging.solverSamplesPerImage,
       difficultyShape: config.judging.difficultyShape,
     });
-    const { difficultyGate } = config.coder;
-    const difficultyCounts = difficultyGate === undefined || judgement.solvability >= difficultyGate;
     const total = Math.max(
       rewardFloor,
-      config.coder.renderedBase + judgement.solvability + (difficultyCounts ? judgement.difficulty : 0),
+      config.coder.renderedBase +
+        judgement.solvability +
+        gatedDifficulty(judgement, config.coder.difficultyGate),
     );
     return { kind: "rendered", total, ...judgement };
   }

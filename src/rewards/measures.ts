@@ -71,3 +71,11 @@ export function judgeImage(
     hardMajorityLabel: vote.label,
   };
 }
+
+/**
+ * The difficulty an image contributes when it is gated on its solvability: d when there is no gate or
+ * s reaches it, else 0. One rule for the Proposer's `gated-on-easy` and the Coder's `difficultyGate`.
+ */
+export function gatedDifficulty(judgement: ImageJudgement, gate: number | undefined): number {
+  return gate === undefined || judgement.solvability >= gate ? judgement.difficulty : 0;
+}

@@ -11,7 +11,7 @@
 import type { RewardConfig } from "./config.ts";
 import { type ClusterShares, diversityAdjustments } from "./diversity.ts";
 import { InconsistentInputError } from "./errors.ts";
-import { type ImageJudgement, judgeImage } from "./measures.ts";
+import { gatedDifficulty, type ImageJudgement, judgeImage } from "./measures.ts";
 import { type ContentType, type Proposal, resolveContentType } from "./proposal.ts";
 
 /** What happened to one of the K SVGs the frozen Coder wrote for a proposal. */
@@ -74,9 +74,8 @@ function mean(values: readonly number[]): number {
 
 function scoreRender(judgement: ImageJudgement, proposer: RewardConfig["proposer"]): RenderScore {
   const capped = Math.min(judgement.solvability, proposer.solvabilityCap);
-  const difficultyCounts =
-    proposer.combination === "additive" || judgement.solvability >= proposer.easyGateThreshold;
-  return { ...judgement, contribution: capped + (difficultyCounts ? judgement.difficulty : 0) };
+  const gate = proposer.combination === "additive" ? undefined : proposer.easyGateThreshold;
+  return { ...judgement, contribution: capped + gatedDifficulty(judgement, gate) };
 }
 
 /** The per-proposal terms: base over K judges and the trivial-hard penalty. */
