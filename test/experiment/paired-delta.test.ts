@@ -126,22 +126,19 @@ test("across seeds: the same mean, a t interval over the per-seed deltas, no bou
   );
 });
 
-test("a known case across seeds: per-seed deltas 0, -0.01, -0.1167 (E18) give t(2) = 4.303 bounds", () => {
-  // Three seeds of one item each: the item delta is the seed's delta.
-  const a = toSeeds([[1], [1], [1]]);
-  const b = [
-    { seed: "1", scores: [1] },
-    { seed: "2", scores: [0.99] },
-    { seed: "3", scores: [1 - 0.1167] },
-  ];
+test("a known case across seeds: per-seed deltas 0, -0.01, -0.12 (as in E18) give t(2) = 4.303 bounds", () => {
+  // 100 items, A right on all of them; B's seeds miss 0, 1 and 12 items.
+  const rightBut = (misses: number) => Array.from({ length: 100 }, (_, index) => (index < misses ? 0 : 1));
+  const a = toSeeds([rightBut(0), rightBut(0), rightBut(0)]);
+  const b = toSeeds([rightBut(0), rightBut(1), rightBut(12)]);
   const { acrossSeeds } = pairedDelta(a, b);
-  const deltas = [0, -0.01, -0.1167];
+  const deltas = [0, -0.01, -0.12];
   const mean = deltas.reduce((sum, value) => sum + value, 0) / 3;
   const sd = Math.sqrt(deltas.reduce((sum, value) => sum + (value - mean) ** 2, 0) / 2);
   const half = (4.303 * sd) / Math.sqrt(3);
   assert.ok(Math.abs(acrossSeeds.mean - mean) < 1e-12);
-  assert.ok(Math.abs(acrossSeeds.low! - (mean - half)) < 1e-6, `low ${acrossSeeds.low}`);
-  assert.ok(Math.abs(acrossSeeds.high! - (mean + half)) < 1e-6, `high ${acrossSeeds.high}`);
+  assert.ok(Math.abs(acrossSeeds.low! - (mean - half)) < 1e-9, `low ${acrossSeeds.low}`);
+  assert.ok(Math.abs(acrossSeeds.high! - (mean + half)) < 1e-9, `high ${acrossSeeds.high}`);
   assert.ok(acrossSeeds.low! < 0 && acrossSeeds.high! > 0, "one seed's loss is not a configuration's");
 });
 
