@@ -71,14 +71,16 @@ describe("scoreCoder", () => {
     for (const code of ["", "   ", "plot(x)", "svg"]) assert.ok(!isSvgLike(code), JSON.stringify(code));
   });
   const answer = fc.constantFrom("3", "4", "a", "None", "");
-  const renderedOutcome = fc
-    .tuple(fc.array(answer, { minLength: 5, maxLength: 5 }), fc.array(answer, { minLength: 5, maxLength: 5 }))
-    .map(([easyAnswers, hardAnswers]) => ({ kind: "rendered" as const, easyAnswers, hardAnswers }));
   const outcome: fc.Arbitrary<CoderOutcome> = fc.oneof(
     fc
       .record({ codeExtracted: fc.boolean(), svgLike: fc.boolean() })
       .map((flags) => ({ kind: "render-failed" as const, ...flags })),
-    renderedOutcome,
+    fc
+      .tuple(
+        fc.array(answer, { minLength: 5, maxLength: 5 }),
+        fc.array(answer, { minLength: 5, maxLength: 5 }),
+      )
+      .map(([easyAnswers, hardAnswers]) => ({ kind: "rendered" as const, easyAnswers, hardAnswers })),
   );
   test("law: every Coder reward is at least -0.5; a render is at least 1", () => {
     fc.assert(
