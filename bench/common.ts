@@ -48,6 +48,32 @@ export function rolePhaseOf(description: string): string {
   return /· (proposer|coder|solver)/.exec(description)?.[1] ?? "other";
 }
 
+/** Two times for the same work: the baseline's and the measured side's. */
+export interface TimedPair {
+  readonly baseline: number;
+  readonly measured: number;
+}
+
+/**
+ * The sum of the baselines' times over the sum of the measured times. Why pooled: every pair counts
+ * by its size, so one short, noisy pair cannot move the figure as it moves a median of a few ratios.
+ */
+export function pooledRatio(pairs: readonly TimedPair[]): number {
+  let baseline = 0;
+  let measured = 0;
+  for (const pair of pairs) {
+    baseline += pair.baseline;
+    measured += pair.measured;
+  }
+  return baseline / measured;
+}
+
+/** "pooled (min-max)": the pooled ratio, then the range of the pairs' own ratios. */
+export function pooledRatioSummary(pairs: readonly TimedPair[]): string {
+  const ratios = pairs.map((pair) => pair.baseline / pair.measured);
+  return `${pooledRatio(pairs).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;
+}
+
 /** "median (min-max)" of per-pair ratios. */
 export function ratioSummary(ratios: readonly number[]): string {
   return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;

@@ -5,7 +5,7 @@
 // code calling the model and render services directly, events kept in an array, no actors, bus,
 // validation or disk.
 //
-//   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=<preset's model>] [--rounds=3]
+//   node bin/run-ts.js bench/loop.ts [--preset=quick] [--model=<preset's model>] [--rounds=8]
 //
 // Why lockstep: on a shared machine the load changes within seconds, so engine and bare runs taken
 // one after the other (even interleaved, order alternating) gave per-pair ratios from 0.4 to 1.2,
@@ -13,9 +13,9 @@
 // unit: unit i of one loop, then unit i of the other (the order alternating per unit), each timed on
 // its own, so the two sides of every comparison run seconds apart. Per role, a round's ratio is the
 // bare loop's time over the engine's for the same samples (= engine/bare samples/s, target >= 0.9);
-// printed is the median over --rounds rounds (after one unmeasured `smoke` round, since the first
-// run in a process pays for compiling code and starting the backend), with their spread, by the wall
-// clock and by this process's CPU time (the render pools' child processes are not in it, alike for
+// printed is the pooled ratio over --rounds rounds (all bare time over all engine time, after one
+// unmeasured `smoke` round, since the first run in a process pays for compiling code and starting
+// the backend), with the rounds' own ratios as the spread, by the wall clock and by this process's CPU time (the render pools' child processes are not in it, alike for
 // both). The engine's units are walked here, not by the Coordinator machine (one XState transition
 // per unit, a few dozen per run); everything a unit does goes through the engine as in `mmzero run`.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -49,9 +49,10 @@ import { selectBackend } from "../src/gpu/index.ts";
 import { worldRoleFormats, worldTextCodec } from "../src/policy/index.ts";
 import { createRenderPool } from "../src/render/index.ts";
 import { type BlobStore, openFileBlobStore, openFileLog, openMemoryBlobStore } from "../src/store/index.ts";
-import { median, ratioSummary, rolePhaseOf } from "./common.ts";
+import { median, pooledRatioSummary, rolePhaseOf } from "./common.ts";
 
-const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 3);
+// Why 8 rounds: at 3 a role's median moved by up to 0.13 between runs on an idle machine (issue 14).
+const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 8);
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 // Why the preset's own model by default: that is what `mmzero run --preset quick` trains and samples
 // (`small`); the `test` model makes the model's work about 3x cheaper, so the engine's fixed cost per
@@ -265,17 +266,22 @@ for (let round = 0; round < rounds; round++) {
   process.stderr.write(`round ${round + 1}/${rounds} done\n`);
 }
 // A round's ratio is bare time / engine time for the same samples (= engine/bare samples/s).
-const roundRatios = (clock: keyof PhaseTime, phase: string) =>
-  measured.map((round) => (round.bare[phase]?.[clock] ?? 0) / (round.engine[phase]?.[clock] ?? 0));
+const roundPairs = (clock: keyof PhaseTime, phase: string) =>
+  measured.map((round) => ({
+    baseline: round.bare[phase]?.[clock] ?? 0,
+    measured: round.engine[phase]?.[clock] ?? 0,
+  }));
 const rate = (times: Timings, samples: number, phase: string) => samples / (times[phase]?.wall ?? 0);
 const whole = (times: Timings, clock: keyof PhaseTime) =>
   Object.values(times).reduce((sum, time) => sum + time[clock], 0);
-const wholeRatios = (clock: keyof PhaseTime) =>
-  measured.map((round) => whole(round.bare, clock) / whole(round.engine, clock));
+const wholePairs = (clock: keyof PhaseTime) =>
+  measured.map((round) => ({ baseline: whole(round.bare, clock), measured: whole(round.engine, clock) }));
 console.log(
   `whole-loop throughput, preset ${preset}, model ${config.model.preset}, ${rounds} lockstep rounds`,
 );
-console.log("engine/bare: median of the rounds' ratios (min-max); wall clock and this process's CPU time");
+console.log(
+  "engine/bare: all rounds' bare time over their engine time (the rounds' own ratios, min-max); wall clock and this process's CPU time",
+);
 console.log("phase       samples   bare samples/s   engine samples/s   engine/bare wall     engine/bare CPU");
 for (const phase of ["proposer", "coder", "solver"]) {
   const samples = measured[0]!.samples[phase] ?? 0;
@@ -289,8 +295,8 @@ for (const phase of ["proposer", "coder", "solver"]) {
       median(measured.map((round) => rate(round.engine, samples, phase)))
         .toFixed(1)
         .padStart(18),
-      ratioSummary(roundRatios("wall", phase)).padStart(18),
-      ratioSummary(roundRatios("cpu", phase)).padStart(19),
+      pooledRatioSummary(roundPairs("wall", phase)).padStart(18),
+      pooledRatioSummary(roundPairs("cpu", phase)).padStart(19),
     ].join(" "),
   );
 }
@@ -299,5 +305,5 @@ console.log(
     measured.map((round) => whole(round.engine, "wall")),
   ).toFixed(
     2,
-  )} s; engine/bare wall ${ratioSummary(wholeRatios("wall"))}, CPU ${ratioSummary(wholeRatios("cpu"))}`,
+  )} s; engine/bare wall ${pooledRatioSummary(wholePairs("wall"))}, CPU ${pooledRatioSummary(wholePairs("cpu"))}`,
 );
