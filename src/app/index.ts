@@ -6,6 +6,7 @@ export { openLocalServices } from "./local-services.ts";
 export { pullRun } from "./pull-run.ts";
 export {
   BaseImageSizeError,
+  BaseModelPresetError,
   committedBasePath,
   loadBasePolicy,
   loadBenchmark,

@@ -2,7 +2,12 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { EvaluationItem } from "../actors/index.ts";
 import { sha256Hex } from "../events/index.ts";
-import { decodeCheckpoint } from "../gpu/index.ts";
+import {
+  decodeCheckpoint,
+  type ModelPresetName,
+  modelPresetNames,
+  modelPresetOfShape,
+} from "../gpu/index.ts";
 import {
   type GrpoConfig,
   type GrpoConfigOverrides,
@@ -45,9 +50,28 @@ export class BaseImageSizeError extends Error {
 }
 
 /**
+ * A base checkpoint whose model is not the size `model.preset` names. Why refused: the checkpoint's
+ * own shape is what runs, so the config (and every report quoting it) would name another model.
+ */
+export class BaseModelPresetError extends Error {
+  override readonly name = "BaseModelPresetError";
+  constructor(
+    readonly path: string,
+    readonly configPreset: string,
+    readonly checkpointPreset: ModelPresetName | undefined,
+  ) {
+    super(
+      checkpointPreset === undefined
+        ? `the base checkpoint ${path} is a model of no preset's size (${modelPresetNames.join(", ")}), but model.preset is "${configPreset}"`
+        : `the base checkpoint ${path} is a "${checkpointPreset}" model but model.preset is "${configPreset}": set model.preset to ${checkpointPreset}`,
+    );
+  }
+}
+
+/**
  * Loads the base checkpoint into the run's blob store; returns its blob and weight hashes. Checked
- * before the run starts: its model must see images of the run's `render.imageSize` (otherwise the
- * first Solver call would fail mid-run).
+ * before the run starts: its model must be the size `model.preset` names and see images of the run's
+ * `render.imageSize` (otherwise the first Solver call would fail mid-run).
  */
 export async function loadBasePolicy(
   blobs: BlobStore,
@@ -65,9 +89,12 @@ export async function loadBasePolicy(
     throw error;
   }
   const loaded = decodeCheckpoint(bytes);
-  const modelImageSize = loaded.model.config.imageSize;
+  const modelConfig = loaded.model.config;
   loaded.model.dispose();
-  if (modelImageSize !== renderImageSize) throw new BaseImageSizeError(path, modelImageSize, renderImageSize);
+  const checkpointPreset = modelPresetOfShape(modelConfig);
+  if (checkpointPreset !== modelPreset) throw new BaseModelPresetError(path, modelPreset, checkpointPreset);
+  if (modelConfig.imageSize !== renderImageSize)
+    throw new BaseImageSizeError(path, modelConfig.imageSize, renderImageSize);
   const checkpoint = await blobs.put(bytes);
   return { checkpoint, weightHash: loaded.weightHash };
 }

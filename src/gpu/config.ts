@@ -59,6 +59,24 @@ export function modelPreset(name: ModelPresetName, vocabularySize: number): Mode
   return validateModelConfig({ ...presetShapes[name], vocabularySize });
 }
 
+/**
+ * The preset whose size a model has (width, depth, heads, feed-forward ratio and patch side; the
+ * image side and the context are the pretraining's choice: `base-test.ckpt` has a longer context
+ * than `test`), or undefined when it has none's.
+ */
+export function modelPresetOfShape(config: ModelConfig): ModelPresetName | undefined {
+  return modelPresetNames.find((name) => {
+    const shape = presetShapes[name];
+    return (
+      shape.width === config.width &&
+      shape.depth === config.depth &&
+      shape.heads === config.heads &&
+      shape.mlpRatio === config.mlpRatio &&
+      shape.patchSize === config.patchSize
+    );
+  });
+}
+
 /** Decodes and checks a configuration (from a checkpoint or a run config); throws InvalidModelConfigError. */
 export function validateModelConfig(value: unknown): ModelConfig {
   let config: ModelConfig;

@@ -33,6 +33,7 @@ export {
   type ModelPresetName,
   modelPreset,
   modelPresetNames,
+  modelPresetOfShape,
   patchCount,
   validateModelConfig,
 } from "./config.ts";

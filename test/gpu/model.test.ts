@@ -13,6 +13,7 @@ import {
   imageToPatches,
   modelPreset,
   modelPresetNames,
+  modelPresetOfShape,
   patchCount,
   readWeights,
   scoreResponses,
@@ -39,6 +40,23 @@ describe("model configuration", () => {
     assert(
       counts.every((count, index) => index === 0 || counts[index - 1]! < count),
       `parameter counts ${counts}`,
+    );
+  });
+
+  test("a model's size names its preset whatever its image side and context; other sizes name none", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...modelPresetNames),
+        fc.integer({ min: 1, max: 500 }),
+        fc.constantFrom(32, 48, 64),
+        fc.constantFrom(128, 256),
+        (name, vocabularySize, imageSize, contextLength) => {
+          const config = { ...modelPreset(name, vocabularySize), imageSize, contextLength };
+          assert.equal(modelPresetOfShape(config), name);
+          assert.equal(modelPresetOfShape({ ...config, width: config.width + config.heads }), undefined);
+          assert.equal(modelPresetOfShape({ ...config, depth: config.depth + 5 }), undefined);
+        },
+      ),
     );
   });
 
