@@ -73,8 +73,3 @@ export function pooledRatioSummary(pairs: readonly TimedPair[]): string {
   const ratios = pairs.map((pair) => pair.baseline / pair.measured);
   return `${pooledRatio(pairs).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;
 }
-
-/** "median (min-max)" of per-pair ratios. */
-export function ratioSummary(ratios: readonly number[]): string {
-  return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;
-}
