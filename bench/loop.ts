@@ -10,14 +10,15 @@
 // Why lockstep: on a shared machine the load changes within seconds, so engine and bare runs taken
 // one after the other (even interleaved, order alternating) gave per-pair ratios from 0.4 to 1.2,
 // by wall clock and by CPU time alike. Here both loops walk the same schedule together, unit by
-// unit: unit i of one loop, then unit i of the other (the order alternating per unit), each timed on
-// its own, so the two sides of every comparison run seconds apart. Per role, a round's ratio is the
-// bare loop's time over the engine's for the same samples (= engine/bare samples/s, target >= 0.9);
-// printed is the pooled ratio over --rounds rounds (all bare time over all engine time, after one
-// unmeasured `smoke` round, since the first run in a process pays for compiling code and starting
-// the backend), with the rounds' own ratios as the spread, by the wall clock and by this process's CPU time (the render pools' child processes are not in it, alike for
-// both). The engine's units are walked here, not by the Coordinator machine (one XState transition
-// per unit, a few dozen per run); everything a unit does goes through the engine as in `mmzero run`.
+// unit: unit i of one loop, then unit i of the other (the order alternating per unit), each timed
+// on its own, so the two sides of every comparison run seconds apart. Per role, a round's ratio is
+// the bare loop's time over the engine's for the same samples (= engine/bare samples/s, target >=
+// 0.9); printed is the pooled ratio over --rounds rounds (all bare time over all engine time, after
+// one unmeasured `smoke` round, since the first run in a process pays for compiling code and
+// starting the backend), with the rounds' own ratios as the spread, by the wall clock and by this
+// process's CPU time (the render pools' child processes are not in it, alike for both). The
+// engine's units are walked here, not by the Coordinator machine (one XState transition per unit, a
+// few dozen per run); everything a unit does goes through the engine as in `mmzero run`.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

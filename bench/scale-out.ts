@@ -9,9 +9,9 @@
 // Runs --rounds 1-worker/2-worker pairs, interleaved (order alternating per pair), and prints the
 // pooled ratio (all 1-worker time over all 2-worker time for the same samples) with the pairs' own
 // ratios as the spread. Why pooled over 8 pairs: at 3 pairs the median moved by up to 0.16 between
-// runs, since one scheduling hiccup moves a 2-4 s phase by 0.3. Never hangs on a worker: after the run each worker
-// gets SIGTERM and is awaited (its drain has a deadline, and it stops at once when the server is
-// gone); one still alive after workerExitWaitMs is killed and named.
+// runs, since one scheduling hiccup moves a 2-4 s phase by 0.3. Never hangs on a worker: after the
+// run each worker gets SIGTERM and is awaited (its drain has a deadline, and it stops at once when
+// the server is gone); one still alive after workerExitWaitMs is killed and named.
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { runSession } from "../src/app/index.ts";
