@@ -23,17 +23,16 @@ import { median, phaseTimer, pooledRatioSummary, rolePhaseOf } from "./common.ts
 
 const preset = process.argv.find((arg) => arg.startsWith("--preset="))?.split("=")[1] ?? "quick";
 const rounds = Number(process.argv.find((arg) => arg.startsWith("--rounds="))?.split("=")[1] ?? 8);
-/** As loop.ts: a longer render timeout so a loaded machine does not fail a run (same for every round). */
-const benchConfig = () =>
-  resolveRunConfig(preset, {
-    ...(modelOverride === undefined ? {} : { model: { preset: modelOverride } }),
-    render: { timeoutMs: 30_000 },
-  });
 /** Past the worker's own drain deadline (30 s): only a worker that ignores it gets SIGKILL. */
 const workerExitWaitMs = 45_000;
 // As loop.ts: the preset's own model unless --model says otherwise (`test` makes the model's work
 // about 3x cheaper than the `small` a quick run uses).
 const modelOverride = process.argv.find((arg) => arg.startsWith("--model="))?.split("=")[1];
+/** As loop.ts: a longer render timeout so a loaded machine does not fail a run (same for every round). */
+const benchConfig = resolveRunConfig(preset, {
+  ...(modelOverride === undefined ? {} : { model: { preset: modelOverride } }),
+  render: { timeoutMs: 30_000 },
+});
 const cli = join(import.meta.dirname, "../bin/mmzero.js");
 
 async function measure(workers: number): Promise<Record<string, number>> {
@@ -57,9 +56,8 @@ async function measure(workers: number): Promise<Record<string, number>> {
     ),
   );
   const timer = phaseTimer(rolePhaseOf);
-  const config = benchConfig();
   const result = await runSession({
-    config,
+    config: benchConfig,
     outDir: directory.path,
     natsUrl: server.url,
     localRoles: ["proposer", "trainer"],
@@ -93,9 +91,8 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 async function samplesPerPhase(): Promise<Record<string, number>> {
   await using directory = await makeTempDir("scale-out-reference");
-  const config = benchConfig();
   await runSession({
-    config,
+    config: benchConfig,
     outDir: directory.path,
     resume: false,
     progress: { unit() {}, metrics() {} },
@@ -128,7 +125,7 @@ for (let round = 0; round < rounds; round++) {
 const rate = (seconds: Record<string, number>, phase: string) =>
   (samples[phase] ?? 0) / (seconds[phase] ?? Number.POSITIVE_INFINITY);
 console.log(
-  `scale-out over NATS, preset ${preset}, model ${benchConfig().model.preset}, ${rounds} interleaved pairs`,
+  `scale-out over NATS, preset ${preset}, model ${benchConfig.model.preset}, ${rounds} interleaved pairs`,
 );
 console.log("phase     samples   1 worker samples/s   2 workers samples/s   pooled ratio (pairs' min-max)");
 for (const phase of ["coder", "solver"]) {
