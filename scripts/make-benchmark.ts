@@ -1,12 +1,25 @@
-// Writes the public benchmark bench/data/benchmark.jsonl from its fixed seed and prints a summary.
-// Usage: node bin/run-ts.js scripts/make-benchmark.ts [output-path]
-// The output is a pure function of the code and `benchmarkSeed`; test/world/benchmark.test.ts fails
-// when the committed file and this script's output differ.
+// Writes a benchmark file from its profile (src/world/benchmark.ts) and prints a summary.
+// Usage: node bin/run-ts.js scripts/make-benchmark.ts [public|shifted] [output-path]
+// The output is a pure function of the code and the profile; test/world/benchmark.test.ts fails when a
+// committed file and this script's output differ.
 import { writeFileSync } from "node:fs";
-import { benchmarkJsonl, benchmarkSeed, generateBenchmark } from "../src/world/index.ts";
+import {
+  type BenchmarkProfileName,
+  benchmarkJsonl,
+  benchmarkProfiles,
+  generateBenchmark,
+} from "../src/world/index.ts";
 
-const outputPath = process.argv[2] ?? "bench/data/benchmark.jsonl";
-const items = generateBenchmark(benchmarkSeed);
+const name = process.argv[2] ?? "public";
+if (!Object.hasOwn(benchmarkProfiles, name)) {
+  process.stderr.write(
+    `unknown benchmark profile ${JSON.stringify(name)} (one of: ${Object.keys(benchmarkProfiles).join(", ")})\n`,
+  );
+  process.exit(2);
+}
+const { profile, path } = benchmarkProfiles[name as BenchmarkProfileName];
+const outputPath = process.argv[3] ?? path;
+const items = generateBenchmark(profile);
 writeFileSync(outputPath, benchmarkJsonl(items));
 
 const tally = new Map<string, number>();
@@ -15,6 +28,6 @@ for (const item of items) {
     tally.set(key, (tally.get(key) ?? 0) + 1);
 }
 process.stdout.write(
-  `wrote ${items.length} items to ${outputPath} (seed ${JSON.stringify(benchmarkSeed)})\n`,
+  `wrote ${items.length} ${name} items to ${outputPath} (seed ${JSON.stringify(profile.seed)})\n`,
 );
 for (const [key, count] of [...tally].sort()) process.stdout.write(`  ${key}: ${count}\n`);

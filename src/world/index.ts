@@ -8,10 +8,13 @@
 export {
   BenchmarkFormatError,
   BenchmarkItem,
+  type BenchmarkProfile,
+  type BenchmarkProfileName,
   benchmarkEasyPerContentType,
   benchmarkHardLimits,
   benchmarkHardPerContentType,
   benchmarkJsonl,
+  benchmarkProfiles,
   benchmarkSeed,
   generateBenchmark,
   parseBenchmarkJsonl,

@@ -1,7 +1,8 @@
-// Goal: the committed public benchmark is exactly what its generator produces, is well formed and
-// correctly labelled, and shares no item (no scene at all) with the pretraining corpus.
+// Goal: each committed benchmark file (public, shifted) is exactly what its generator produces, is well
+// formed and correctly labelled, and shares no item (no scene at all) with the pretraining corpus; the
+// shifted file really is shifted (longer compositions, larger scenes) and repeats no public pair.
 // Method: regenerate and compare bytes; decode with the schema; re-answer every item through the
-// oracle; prove disjointness twice: (1) every benchmark scene is in hash bucket 0 and every corpus
+// oracle; compare the two files' step and scene-size distributions; prove disjointness twice: (1) every benchmark scene is in hash bucket 0 and every corpus
 // scene outside it (fast-check over keys), (2) empirically, no caption of a large corpus sample is a
 // benchmark caption.
 import assert from "node:assert/strict";
@@ -11,9 +12,10 @@ import fc from "fast-check";
 import { keyedRandom } from "../../src/rng/index.ts";
 import {
   BenchmarkFormatError,
-  benchmarkEasyPerContentType,
-  benchmarkHardPerContentType,
+  type BenchmarkItem,
+  type BenchmarkProfileName,
   benchmarkJsonl,
+  benchmarkProfiles,
   captionText,
   corpusExample,
   generateBenchmark,
@@ -22,13 +24,18 @@ import {
   parseBenchmarkJsonl,
   parseCaption,
   sampleSceneIn,
+  sceneItems,
   scenePartition,
   worldContentTypes,
 } from "../../src/world/index.ts";
 import { sceneArbitrary } from "./arbitraries.ts";
 
-const committed = readFileSync(new URL("../../bench/data/benchmark.jsonl", import.meta.url), "utf8");
+function committedFile(name: BenchmarkProfileName): string {
+  return readFileSync(new URL(`../../${benchmarkProfiles[name].path}`, import.meta.url), "utf8");
+}
+const committed = committedFile("public");
 const items = parseBenchmarkJsonl(committed);
+const shiftedItems = parseBenchmarkJsonl(committedFile("shifted"));
 
 function partitionOfCaption(caption: string) {
   const scene = parseCaption(caption);
@@ -36,39 +43,85 @@ function partitionOfCaption(caption: string) {
   return scenePartition(scene.value);
 }
 
-describe("benchmark file", () => {
-  test("equals the generator's output (regenerate with scripts/make-benchmark.ts)", () => {
-    assert.equal(benchmarkJsonl(generateBenchmark()), committed);
-  });
+for (const name of Object.keys(benchmarkProfiles) as BenchmarkProfileName[]) {
+  const { profile } = benchmarkProfiles[name];
+  const fileItems = parseBenchmarkJsonl(committedFile(name));
 
-  test("has 75 items per content type, 1/3 easy, unique ids and (scene, question) pairs", () => {
-    assert.equal(
-      items.length,
-      worldContentTypes.length * (benchmarkEasyPerContentType + benchmarkHardPerContentType),
-    );
-    for (const contentType of worldContentTypes) {
-      const ofType = items.filter((item) => item.content_type === contentType);
-      assert.equal(ofType.filter((item) => item.level === "easy").length, benchmarkEasyPerContentType);
-      assert.equal(ofType.filter((item) => item.level === "hard").length, benchmarkHardPerContentType);
-    }
-    assert.equal(new Set(items.map((item) => item.id)).size, items.length);
-    assert.equal(new Set(items.map((item) => `${item.caption}|${item.question}`)).size, items.length);
-  });
+  describe(`${name} benchmark file`, () => {
+    test("equals the generator's output (regenerate with scripts/make-benchmark.ts)", () => {
+      assert.equal(benchmarkJsonl(generateBenchmark(profile)), committedFile(name));
+    });
 
-  test("every item is labelled right, drawn right and in the benchmark partition", () => {
-    for (const item of items) {
-      const oracle = oracleAnswer(item.caption, item.question);
-      assert.ok(oracle.ok, item.id);
-      assert.deepEqual(oracle.value, { answer: item.answer, level: item.level, steps: item.steps }, item.id);
-      assert.deepEqual(
-        oracleDepicts(item.caption, item.svg),
-        { ok: true, value: { depicts: true } },
-        item.id,
+    test("has the profile's items per content type and level, unique ids and (scene, question) pairs", () => {
+      assert.equal(
+        fileItems.length,
+        worldContentTypes.length * (profile.easyPerContentType + profile.hardPerContentType),
       );
-      assert.equal(partitionOfCaption(item.caption), "benchmark", item.id);
-    }
+      for (const contentType of worldContentTypes) {
+        const ofType = fileItems.filter((item) => item.content_type === contentType);
+        assert.equal(ofType.filter((item) => item.level === "easy").length, profile.easyPerContentType);
+        assert.equal(ofType.filter((item) => item.level === "hard").length, profile.hardPerContentType);
+      }
+      assert.equal(new Set(fileItems.map((item) => item.id)).size, fileItems.length);
+      assert.equal(
+        new Set(fileItems.map((item) => `${item.caption}|${item.question}`)).size,
+        fileItems.length,
+      );
+    });
+
+    test("every item is labelled right, drawn right, in the benchmark partition and in the step limits", () => {
+      for (const item of fileItems) {
+        const oracle = oracleAnswer(item.caption, item.question);
+        assert.ok(oracle.ok, item.id);
+        assert.deepEqual(
+          oracle.value,
+          { answer: item.answer, level: item.level, steps: item.steps },
+          item.id,
+        );
+        assert.deepEqual(
+          oracleDepicts(item.caption, item.svg),
+          { ok: true, value: { depicts: true } },
+          item.id,
+        );
+        assert.equal(partitionOfCaption(item.caption), "benchmark", item.id);
+        if (item.level === "hard") {
+          assert.ok(item.steps >= profile.hardLimits.stepsMin, item.id);
+          assert.ok(item.steps <= profile.hardLimits.stepsMax, item.id);
+        }
+      }
+    });
+  });
+}
+
+describe("shifted benchmark", () => {
+  const meanOf = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const hardSteps = (of: readonly BenchmarkItem[]) =>
+    meanOf(of.filter((item) => item.level === "hard").map((item) => item.steps));
+  const sceneSize = (of: readonly BenchmarkItem[]) =>
+    meanOf(of.map((item) => sceneItems(parseCaptionOrFail(item.caption)).length));
+
+  test("repeats no (scene, question) pair of the public file", () => {
+    const publicPairs = new Set(items.map((item) => `${item.caption}|${item.question}`));
+    assert.deepEqual(
+      shiftedItems.filter((item) => publicPairs.has(`${item.caption}|${item.question}`)),
+      [],
+    );
   });
 
+  test("asks longer compositions about larger scenes than the public file", () => {
+    // Each is a pick of the larger of two draws, so the means must rise clearly, not by noise.
+    assert.ok(
+      hardSteps(shiftedItems) > hardSteps(items) + 0.5,
+      `${hardSteps(shiftedItems)} vs ${hardSteps(items)}`,
+    );
+    assert.ok(
+      sceneSize(shiftedItems) > sceneSize(items) + 0.5,
+      `${sceneSize(shiftedItems)} vs ${sceneSize(items)}`,
+    );
+  });
+});
+
+describe("public benchmark file", () => {
   test("a malformed line is reported with its line number", () => {
     const lines = committed.split("\n");
     const broken = [
