@@ -19,6 +19,8 @@ export interface EvaluationReport {
   readonly solver: { readonly source: string; readonly weightHash: string };
   readonly benchmark: { readonly path: string; readonly sha256: string; readonly itemsInFile: number };
   readonly seed: string;
+  /** Temperature of the sampled answers behind the majority vote. */
+  readonly temperature: number;
   readonly summary: EvaluationSummary;
   readonly results: readonly ItemResult[];
   /** With `roleSamples` > 0: what the same checkpoint does as Proposer and Coder. */
@@ -35,6 +37,8 @@ export interface EvaluationRequest {
   readonly benchmarkPath: string;
   readonly seed: string;
   readonly samples: number;
+  /** Temperature of the sampled answers (greedy answers are decoded greedily whatever it is). */
+  readonly temperature: number;
   /** Evaluate this many items, evenly spaced through the file (0: all). */
   readonly limit: number;
   /** Proposer and Coder samples for the role numbers (0: skip them). */
@@ -61,6 +65,7 @@ export async function evaluateCheckpoint(request: EvaluationRequest): Promise<Ev
     const results = await evaluateSolver(solver.model, items, {
       seed: request.seed,
       samples: request.samples,
+      temperature: request.temperature,
       onRows: (done) => request.onProgress?.(done, total),
     });
     let roles: EvaluationReport["roles"] = null;
@@ -82,6 +87,7 @@ export async function evaluateCheckpoint(request: EvaluationRequest): Promise<Ev
       solver: { source: solver.source, weightHash: solver.weightHash },
       benchmark: { path: resolve(request.benchmarkPath), sha256: sha256Hex(text), itemsInFile: all.length },
       seed: request.seed,
+      temperature: request.temperature,
       summary: summariseEvaluation(results, request.samples),
       results,
       roles,

@@ -62,6 +62,7 @@ test("reports every item once, with totals that add up", async () => {
     benchmarkPath,
     seed: "eval-test",
     samples: 3,
+    temperature: 1,
     limit,
     roleSamples: 4,
   });
@@ -103,11 +104,28 @@ test("reports every item once, with totals that add up", async () => {
     benchmarkPath,
     seed: "eval-test",
     samples: 3,
+    temperature: 1,
     limit,
     roleSamples: 0,
   });
   assert.deepEqual(again.results, report.results, "evaluation is deterministic");
   assert.equal(again.roles, null);
+
+  const cooler = await evaluateCheckpoint({
+    solverPath: testBase,
+    benchmarkPath,
+    seed: "eval-test",
+    samples: 3,
+    temperature: 0.25,
+    limit,
+    roleSamples: 0,
+  });
+  assert.equal(cooler.temperature, 0.25);
+  assert.deepEqual(
+    cooler.results.map((result) => result.greedyAnswer),
+    report.results.map((result) => result.greedyAnswer),
+    "the greedy answers do not depend on the sampling temperature",
+  );
 });
 
 test("a run directory's Solver is the checkpoint of its last solver PolicyUpdated", async () => {
@@ -176,4 +194,32 @@ test("the CLI prints the report as JSON", () => {
   assert.equal(report.summary.items, 4);
   assert.equal(report.summary.greedy.overall.total, 4);
   assert.equal(report.summary.samples, 1);
+  assert.equal(report.temperature, 1);
+});
+
+test("the CLI samples at --temperature and refuses one outside (0, 5]", () => {
+  const evaluate = (temperature: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        "bin/mmzero.js",
+        "eval",
+        "--solver",
+        testBase,
+        "--limit",
+        "2",
+        "--samples",
+        "1",
+        "--temperature",
+        temperature,
+        "--json",
+      ],
+      { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
+    );
+  const run = evaluate("0.7");
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal((JSON.parse(run.stdout) as EvaluationReport).temperature, 0.7);
+  const refused = evaluate("0");
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /--temperature.*expected a temperature in \(0, 5\], got "0"/);
 });

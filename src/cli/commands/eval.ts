@@ -2,7 +2,7 @@
 // Wilson intervals), as a table for people or JSON for scripts; optionally the Proposer's and the
 // Coder's numbers for the same checkpoint (docs/world.md, "Pretraining and the base model").
 
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { committedBasePath } from "../../app/index.ts";
 import { selectBackend } from "../../gpu/index.ts";
 import {
@@ -12,6 +12,7 @@ import {
   type Proportion,
 } from "../../pretrain/index.ts";
 import type { MeanInterval } from "../../report/index.ts";
+import { samplingTemperature, wholeNumber } from "../option-parsers.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 import { createProgressDisplay } from "../ui/progress-display.ts";
 
@@ -19,6 +20,7 @@ interface EvalFlags extends RunSourceFlags {
   readonly solver?: string;
   readonly bench: string;
   readonly samples: number;
+  readonly temperature: number;
   readonly seed: string;
   readonly limit: number;
   readonly json?: boolean;
@@ -27,13 +29,6 @@ interface EvalFlags extends RunSourceFlags {
 
 /** Why: 256 samples put a 95% interval within about ±6 points. */
 const roleSamplesDefault = 256;
-
-function wholeNumber(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
-  return value;
-}
 
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
@@ -78,7 +73,7 @@ export function formatEvaluationTable(report: EvaluationReport): string {
     const { band } = consistency;
     lines.push(
       "",
-      `self-consistency on hard items (majority of ${summary.samples} at temperature 1; paired on items, 95% CI)`,
+      `self-consistency on hard items (majority of ${summary.samples} at temperature ${report.temperature}; paired on items, 95% CI)`,
       `  majority minus greedy      ${signed(consistency.majorityMinusGreedy)} over ${consistency.majorityMinusGreedy.n} items`,
       `  band [${band.span.minimum}, ${band.span.maximum}] items     ${band.pseudoLabelRight.total}: pseudo-labels right ${percent(band.pseudoLabelRight.accuracy)}, greedy right ${percent(band.greedyRight.accuracy)}, ${signed(band.pseudoLabelMinusGreedy)}`,
     );
@@ -110,6 +105,7 @@ async function evalCommand(flags: EvalFlags, solver: string | undefined): Promis
       benchmarkPath: flags.bench,
       seed: flags.seed,
       samples: flags.samples,
+      temperature: flags.temperature,
       limit: flags.limit,
       roleSamples: flags.roles === undefined ? 0 : flags.roles === true ? roleSamplesDefault : flags.roles,
       onProgress: (done, total) => display.update(done, total, "generations"),
@@ -136,9 +132,15 @@ export function registerEvalCommand(program: Command): void {
     .option("--bench <file>", "benchmark JSONL", "bench/data/benchmark.jsonl")
     .option(
       "-k, --samples <k>",
-      "answers sampled at temperature 1 per item for the majority vote (0: greedy only)",
+      "answers sampled per item for the majority vote (0: greedy only)",
       wholeNumber,
       8,
+    )
+    .option(
+      "--temperature <t>",
+      "temperature of the sampled answers (the loop labels its Solver dataset at judge.solverTemperature)",
+      samplingTemperature,
+      1,
     )
     .option("-s, --seed <seed>", "key of the sampled answers", "mmzero-eval")
     .option("--limit <n>", "evaluate n items evenly spaced through the file (0: all)", wholeNumber, 0)

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { MultiBar, Presets } from "cli-progress";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { runPresetNames } from "../../config/index.ts";
 import {
   experimentPageHtml,
@@ -13,6 +13,7 @@ import {
   planExperiment,
   runExperiment,
 } from "../../experiment/index.ts";
+import { samplingTemperature, wholeNumber } from "../option-parsers.ts";
 import { systemClock } from "../ui/progress.ts";
 
 interface ExperimentFlags {
@@ -28,20 +29,6 @@ interface ExperimentFlags {
   readonly temperature?: number;
   readonly evalSeed: string;
   readonly json?: boolean;
-}
-
-function wholeNumber(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
-  return value;
-}
-
-function temperature(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 5)
-    throw new InvalidArgumentError(`expected a temperature in (0, 5], got "${text}"`);
-  return value;
 }
 
 function collect(value: string, previous: readonly string[]): string[] {
@@ -164,7 +151,7 @@ export function registerExperimentCommand(program: Command): void {
     .option(
       "--temperature <t>",
       "temperature of the sampled answers (default: the runs' judge Solver temperature)",
-      temperature,
+      samplingTemperature,
     )
     .option(
       "--parallel <n>",

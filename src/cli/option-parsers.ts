@@ -1,0 +1,18 @@
+// Commander argument parsers shared by the commands: each turns a flag's text into a value or throws
+// commander's InvalidArgumentError, which commander prints with the flag's name and exits non-zero.
+import { InvalidArgumentError } from "commander";
+
+export function wholeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
+  return value;
+}
+
+/** Why (0, 5]: 0 is greedy decoding (its own flag), and above 5 a sample is all but uniform noise. */
+export function samplingTemperature(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > 5)
+    throw new InvalidArgumentError(`expected a temperature in (0, 5], got "${text}"`);
+  return value;
+}
