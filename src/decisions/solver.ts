@@ -101,6 +101,7 @@ export function decideSolverDataset(
       answers.hard.payload.samples.map((sample) => sample.answer),
       proposal,
       config.rewards,
+      answers.hard.payload.samples.map((sample) => sample.text),
     );
     return [
       {

@@ -136,6 +136,14 @@ export const FilterConfig = Schema.Struct({
    * `minimumEasyConsistency`); its label is that agreed answer.
    */
   easyReplayRatio: Schema.optionalKey(NonNegative),
+  /**
+   * Deviation (docs/learning.md E30), absent as in the release (no check): keep a hard item only if at
+   * least half of the Solver's dataset answers to it work through at least this many operations in
+   * their step-wise workings (src/rewards/workings.ts), so a "hard" question that the Solver answers
+   * with a single read is not trained on. Reads only the Solver's own responses: no scene, no grammar
+   * of the question, no oracle.
+   */
+  minimumHardOperations: Schema.optionalKey(PositiveInteger),
 });
 export type FilterConfig = typeof FilterConfig.Type;
 

@@ -2,12 +2,13 @@
  * The loop's data filters. Coder prompts are kept only if the previous Coder's render rate over a few
  * samples lies in a band (neither always nor never renderable). Solver dataset items are kept only if
  * the Solver agrees with itself on the easy question, is torn on the hard one, and the hard question
- * has a majority answer to serve as pseudo-label.
+ * has a majority answer to serve as pseudo-label (plus the named deviations of FilterConfig).
  */
 import { answersEquivalent } from "./answers.ts";
 import type { ProbabilityBand, RewardConfig } from "./config.ts";
 import { InconsistentInputError } from "./errors.ts";
 import { majorityVote } from "./majority.ts";
+import { workingsOperations } from "./workings.ts";
 
 export interface CoderPromptDecision {
   readonly kept: boolean;
@@ -40,7 +41,8 @@ export type SolverItemRejection =
   | "hard-too-inconsistent"
   | "hard-too-consistent"
   | "no-majority"
-  | "proposer-disagrees";
+  | "proposer-disagrees"
+  | "hard-not-composition";
 
 /** What the Proposer claimed for the image's two questions (its easy and hard answers). */
 export interface ProposerAnswers {
@@ -62,11 +64,18 @@ export interface SolverItemDecision {
   readonly easyAgreesWithProposer: boolean;
 }
 
+/** Whether at least half of the responses work through at least `minimum` operations. */
+export function answeredAsComposition(hardResponses: readonly string[], minimum: number): boolean {
+  const composing = hardResponses.filter((response) => workingsOperations(response) >= minimum).length;
+  return hardResponses.length > 0 && 2 * composing >= hardResponses.length;
+}
+
 function solverItemRejection(
   easyConsistency: number,
   hardConsistency: number,
   pseudoLabel: string,
   proposerHardAnswer: string,
+  hardResponses: readonly string[],
   filters: RewardConfig["filters"],
 ): SolverItemRejection | null {
   if (filters.requireMajorityLabel && pseudoLabel === "") return "no-majority";
@@ -75,15 +84,25 @@ function solverItemRejection(
   if (hardConsistency > filters.hardConsistencyBand.maximum) return "hard-too-consistent";
   if (filters.requireProposerAgreement === true && !answersEquivalent(pseudoLabel, proposerHardAnswer))
     return "proposer-disagrees";
+  if (
+    filters.minimumHardOperations !== undefined &&
+    !answeredAsComposition(hardResponses, filters.minimumHardOperations)
+  )
+    return "hard-not-composition";
   return null;
 }
 
-/** Decides one Solver dataset item from the Solver's answers to its easy and hard questions. */
+/**
+ * Decides one Solver dataset item from the Solver's answers to its easy and hard questions.
+ * `hardResponses` (the hard answers' full texts, in the same order) is read only by the
+ * `minimumHardOperations` deviation, which needs them.
+ */
 export function filterSolverItem(
   easyAnswers: readonly string[],
   hardAnswers: readonly string[],
   proposer: ProposerAnswers,
   config: RewardConfig,
+  hardResponses: readonly string[] = [],
 ): SolverItemDecision {
   const samples = config.filters.solverDatasetSamples;
   if (easyAnswers.length !== samples) {
@@ -92,6 +111,13 @@ export function filterSolverItem(
   if (hardAnswers.length !== samples) {
     throw new InconsistentInputError("Solver dataset hard answers", `${samples}`, `${hardAnswers.length}`);
   }
+  if (config.filters.minimumHardOperations !== undefined && hardResponses.length !== samples) {
+    throw new InconsistentInputError(
+      "Solver dataset hard responses (minimumHardOperations reads their workings)",
+      `${samples}`,
+      `${hardResponses.length}`,
+    );
+  }
   const easy = majorityVote(easyAnswers);
   const hard = majorityVote(hardAnswers);
   const rejection = solverItemRejection(
@@ -99,6 +125,7 @@ export function filterSolverItem(
     hard.consistency,
     hard.label,
     proposer.hardAnswer,
+    hardResponses,
     config.filters,
   );
   return {

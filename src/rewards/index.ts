@@ -41,6 +41,7 @@ export {
 } from "./diversity.ts";
 export { InconsistentInputError, InvalidConfigError } from "./errors.ts";
 export {
+  answeredAsComposition,
   type CoderPromptDecision,
   filterCoderPrompt,
   filterSolverItem,
@@ -107,5 +108,6 @@ export {
   replayWorkings,
   type Workings,
   workingsConsistent,
+  workingsOperations,
   workingsWords,
 } from "./workings.ts";

@@ -43,6 +43,14 @@ export function parseWorkings(response: string): Workings | null {
   return words === null ? null : parsedWords(words);
 }
 
+/**
+ * How many operations (arithmetic steps and comparisons) a response works through: 0 for a single read
+ * or a selector's count, 0 when it has no parsable workings (it shows no composition).
+ */
+export function workingsOperations(response: string): number {
+  return parseWorkings(response)?.ops.length ?? 0;
+}
+
 /** The workings these `<think>` words spell; null when they do not follow the grammar. */
 function parsedWords(words: readonly string[]): Workings | null {
   const ops: string[] = [];

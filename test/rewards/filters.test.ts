@@ -1,8 +1,11 @@
 // Goal: the Coder prompt render-rate band and the Solver dataset consistency bands keep exactly what
-// the release keeps, boundaries included. Method: hand-built samples at and around every boundary.
+// the release keeps, boundaries included; the named deviations only ever drop more. Method: hand-built
+// samples at and around every boundary; fast-check over the Solver's workings for the composition filter.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
 import {
+  answeredAsComposition,
   filterCoderPrompt,
   filterSolverItem,
   InconsistentInputError,
@@ -98,6 +101,64 @@ describe("filterSolverItem", () => {
     assert.deepEqual([other.easyLabel, other.easyAgreesWithProposer], ["5", false]);
     const silent = filterSolverItem(repeat("None", 10), hard, proposer, release);
     assert.deepEqual([silent.easyLabel, silent.easyAgreesWithProposer], ["", false]);
+  });
+  test("the composition filter (a named deviation) drops hard items the Solver answers with a single read", () => {
+    const composing = resolveRewardConfig({ preset: "release", filters: { minimumHardOperations: 1 } });
+    const hard = [...repeat("a", 5), ...repeat("b", 5)];
+    const read = "<think> 3 </think>\\boxed{ a}";
+    const composed = "<think> 5 minus 2 3 </think>\\boxed{ a}";
+    const single = filterSolverItem(easyAgreeing, hard, proposer, composing, repeat(read, 10));
+    assert.deepEqual([single.kept, single.rejection], [false, "hard-not-composition"]);
+    const half = [...repeat(composed, 5), ...repeat(read, 5)];
+    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, composing, half).kept, true);
+    const fewer = [...repeat(composed, 4), ...repeat(read, 6)];
+    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, composing, fewer).kept, false);
+    const two = resolveRewardConfig({ preset: "release", filters: { minimumHardOperations: 2 } });
+    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, two, half).kept, false);
+    // The release reads no workings, and the deviation refuses to decide without them.
+    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, release, repeat(read, 10)).kept, true);
+    assert.throws(() => filterSolverItem(easyAgreeing, hard, proposer, composing), InconsistentInputError);
+  });
+  test("property: the composition filter keeps a subset of what the release keeps, with the same labels", () => {
+    const composing = resolveRewardConfig({ preset: "release", filters: { minimumHardOperations: 1 } });
+    const response = fc.constantFrom(
+      "<think> 3 </think>\\boxed{ a}",
+      "<think> 5 minus 2 3 </think>\\boxed{ b}",
+      "<think> 4 more 1 </think>\\boxed{ c}",
+      "\\boxed{ a}",
+    );
+    const answers = fc.array(fc.constantFrom("a", "b", "c", "None"), { minLength: 10, maxLength: 10 });
+    const responses = fc.array(response, { minLength: 10, maxLength: 10 });
+    fc.assert(
+      fc.property(answers, responses, (hard, texts) => {
+        const released = filterSolverItem(easyAgreeing, hard, proposer, release, texts);
+        const filtered = filterSolverItem(easyAgreeing, hard, proposer, composing, texts);
+        if (filtered.kept) assert.equal(released.kept, true);
+        assert.equal(filtered.pseudoLabel, released.pseudoLabel);
+        if (released.kept)
+          assert.equal(
+            filtered.kept,
+            answeredAsComposition(texts, 1),
+            "only the composition test can drop it",
+          );
+      }),
+      { seed: 5_103, numRuns: 300 },
+    );
+  });
+  test("property: more composing responses never make an item less of a composition", () => {
+    const flags = fc.array(fc.boolean(), { minLength: 1, maxLength: 16 });
+    fc.assert(
+      fc.property(flags, fc.nat(), (composes, at) => {
+        const texts = composes.map((flag) => (flag ? "<think> 1 plus 1 2 </think>" : "<think> 1 </think>"));
+        const upgraded = texts.map((text, index) =>
+          index === at % texts.length ? "<think> 1 plus 1 2 </think>" : text,
+        );
+        if (answeredAsComposition(texts, 1)) assert.equal(answeredAsComposition(upgraded, 1), true);
+        assert.equal(answeredAsComposition(texts, 1), 2 * composes.filter(Boolean).length >= composes.length);
+      }),
+      { seed: 5_104, numRuns: 300 },
+    );
+    assert.equal(answeredAsComposition([], 1), false);
   });
   test("a number of samples other than the configured 10 is an error", () => {
     assert.throws(

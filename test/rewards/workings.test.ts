@@ -13,6 +13,7 @@ import {
   resolveRewardConfig,
   scoreSolverResponse,
   workingsConsistent,
+  workingsOperations,
 } from "../../src/rewards/index.ts";
 import { corpusExample, stepwiseLongCorpusOptions } from "../../src/world/index.ts";
 
@@ -134,6 +135,23 @@ describe("workings reader", () => {
       assert.equal(workingsConsistent(example.target, example.answer), true, example.target);
     }
     assert.ok(hard >= 40, `only ${hard} hard examples among 400`);
+  });
+
+  test("property: the operations counted are the workings' own, and a single read has none", () => {
+    fc.assert(
+      fc.property(workingsArbitrary, (workings) => {
+        assert.equal(workingsOperations(responseOf(workings)), workings.ops.length);
+      }),
+      { seed, numRuns: 300 },
+    );
+    assert.equal(workingsOperations("<think> 3 </think>\\boxed{ red}"), 0);
+    assert.equal(workingsOperations("<think> 5 minus 3 2 more 1 </think>\\boxed{ yes}"), 2);
+    assert.equal(
+      workingsOperations("<think> 5 minus </think>\\boxed{ 5}"),
+      0,
+      "malformed: no composition shown",
+    );
+    assert.equal(workingsOperations("\\boxed{ 5}"), 0, "no workings: no composition shown");
   });
 
   test("golden: selectors, direct answers and malformed workings", () => {
