@@ -1,6 +1,11 @@
-// Commander argument parsers shared by the commands: each turns a flag's text into a value or throws
-// commander's InvalidArgumentError, which commander prints with the flag's name and exits non-zero.
+// Commander option parsers and help texts shared by the commands. Each parser turns a flag's text into
+// a value or throws commander's InvalidArgumentError, which commander prints with the flag's name and
+// exits non-zero.
 import { InvalidArgumentError } from "commander";
+
+/** Help of `--bench` wherever a command evaluates on a benchmark file. */
+export const benchmarkFileHelp =
+  "benchmark JSONL (bench/data/benchmark-shifted.jsonl: the generalisation check, docs/world.md §8a)";
 
 export function wholeNumber(text: string): number {
   const value = Number(text);
