@@ -98,10 +98,9 @@ export function decideSolverDataset(
     if (answers.easy === null || answers.hard === null) return [];
     const decision = filterSolverItem(
       answers.easy.payload.samples.map((sample) => sample.answer),
-      answers.hard.payload.samples.map((sample) => sample.answer),
+      answers.hard.payload.samples,
       proposal,
       config.rewards,
-      answers.hard.payload.samples.map((sample) => sample.text),
     );
     return [
       {

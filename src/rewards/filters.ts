@@ -44,6 +44,13 @@ export type SolverItemRejection =
   | "proposer-disagrees"
   | "hard-not-composition";
 
+/** One of the Solver's dataset answers to a hard question: its extracted answer and its full text. */
+export interface HardSample {
+  readonly answer: string;
+  /** The whole response, read only by deviations that look at the workings (`minimumHardOperations`). */
+  readonly text: string;
+}
+
 /** What the Proposer claimed for the image's two questions (its easy and hard answers). */
 export interface ProposerAnswers {
   readonly easyAnswer: string;
@@ -92,40 +99,28 @@ function solverItemRejection(
   return null;
 }
 
-/**
- * Decides one Solver dataset item from the Solver's answers to its easy and hard questions.
- * `hardResponses` (the hard answers' full texts, in the same order) is read only by the
- * `minimumHardOperations` deviation, which needs them.
- */
+/** Decides one Solver dataset item from the Solver's answers to its easy and hard questions. */
 export function filterSolverItem(
   easyAnswers: readonly string[],
-  hardAnswers: readonly string[],
+  hardSamples: readonly HardSample[],
   proposer: ProposerAnswers,
   config: RewardConfig,
-  hardResponses: readonly string[] = [],
 ): SolverItemDecision {
   const samples = config.filters.solverDatasetSamples;
   if (easyAnswers.length !== samples) {
     throw new InconsistentInputError("Solver dataset easy answers", `${samples}`, `${easyAnswers.length}`);
   }
-  if (hardAnswers.length !== samples) {
-    throw new InconsistentInputError("Solver dataset hard answers", `${samples}`, `${hardAnswers.length}`);
-  }
-  if (config.filters.minimumHardOperations !== undefined && hardResponses.length !== samples) {
-    throw new InconsistentInputError(
-      "Solver dataset hard responses (minimumHardOperations reads their workings)",
-      `${samples}`,
-      `${hardResponses.length}`,
-    );
+  if (hardSamples.length !== samples) {
+    throw new InconsistentInputError("Solver dataset hard answers", `${samples}`, `${hardSamples.length}`);
   }
   const easy = majorityVote(easyAnswers);
-  const hard = majorityVote(hardAnswers);
+  const hard = majorityVote(hardSamples.map((sample) => sample.answer));
   const rejection = solverItemRejection(
     easy.consistency,
     hard.consistency,
     hard.label,
     proposer.hardAnswer,
-    hardResponses,
+    hardSamples.map((sample) => sample.text),
     config.filters,
   );
   return {

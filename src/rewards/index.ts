@@ -45,6 +45,7 @@ export {
   type CoderPromptDecision,
   filterCoderPrompt,
   filterSolverItem,
+  type HardSample,
   type ProposerAnswers,
   type SolverItemDecision,
   type SolverItemRejection,

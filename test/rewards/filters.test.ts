@@ -8,6 +8,7 @@ import {
   answeredAsComposition,
   filterCoderPrompt,
   filterSolverItem,
+  type HardSample,
   InconsistentInputError,
   resolveRewardConfig,
 } from "../../src/rewards/index.ts";
@@ -16,6 +17,17 @@ const release = resolveRewardConfig("release");
 /** The Proposer's claimed answers for the image's easy and hard questions. */
 const proposer = { easyAnswer: "5", hardAnswer: "a" };
 const repeat = (answer: string, count: number): string[] => Array(count).fill(answer);
+/** The Solver's hard samples for these answers; `texts` (default: each answer boxed) are the responses. */
+const hardSamples = (answers: readonly string[], texts?: readonly string[]): HardSample[] =>
+  answers.map((answer, index) => ({ answer, text: texts?.[index] ?? `\\boxed{ ${answer}}` }));
+/** The filter on plain hard answers (and, for the workings deviation, their responses). */
+const filter = (
+  easy: readonly string[],
+  hard: readonly string[],
+  claimed: typeof proposer,
+  config: typeof release,
+  texts?: readonly string[],
+) => filterSolverItem(easy, hardSamples(hard, texts), claimed, config);
 
 describe("filterCoderPrompt", () => {
   test("golden: render rate over 4 samples kept iff in [0.25, 0.75]", () => {
@@ -39,7 +51,7 @@ describe("filterSolverItem", () => {
   const easyAgreeing = [...repeat("5", 6), ...repeat("4", 4)];
   test("golden: easy c = 0.6, hard c = 0.5 with majority 'a' is kept with pseudo-label 'a'", () => {
     const hard = [...repeat("a", 5), ...repeat("b", 3), ...repeat("c", 2)];
-    assert.deepEqual(filterSolverItem(easyAgreeing, hard, proposer, release), {
+    assert.deepEqual(filter(easyAgreeing, hard, proposer, release), {
       kept: true,
       rejection: null,
       easyConsistency: 0.6,
@@ -51,16 +63,13 @@ describe("filterSolverItem", () => {
   });
   test("boundaries are inclusive: easy 0.5, hard 0.25 and 0.75 are kept", () => {
     const easyHalf = [...repeat("5", 5), "1", "2", "3", "4", "6"];
-    assert.equal(
-      filterSolverItem(easyHalf, [...repeat("a", 5), ...repeat("b", 5)], proposer, release).kept,
-      true,
-    );
+    assert.equal(filter(easyHalf, [...repeat("a", 5), ...repeat("b", 5)], proposer, release).kept, true);
     // 2 of 8 valid answers (the two "None" leave the denominator).
     const quarterHard = [...repeat("a", 2), ...repeat("None", 2), "b", "c", "d", "e", "f", "g"];
-    const quarter = filterSolverItem(easyAgreeing, quarterHard, proposer, release);
+    const quarter = filter(easyAgreeing, quarterHard, proposer, release);
     assert.equal(quarter.hardConsistency, 0.25);
     assert.equal(quarter.kept, true);
-    const threeQuarters = filterSolverItem(
+    const threeQuarters = filter(
       easyAgreeing,
       [...repeat("a", 6), "b", "c", "None", "None"],
       proposer,
@@ -72,34 +81,31 @@ describe("filterSolverItem", () => {
   test("rejections: easy inconsistent, hard too consistent, hard too inconsistent, no majority", () => {
     const easyScattered = ["1", "1", "1", "1", "2", "3", "4", "5", "6", "7"];
     const torn = [...repeat("a", 5), ...repeat("b", 5)];
-    assert.equal(filterSolverItem(easyScattered, torn, proposer, release).rejection, "easy-inconsistent");
+    assert.equal(filter(easyScattered, torn, proposer, release).rejection, "easy-inconsistent");
     assert.equal(
-      filterSolverItem(easyAgreeing, [...repeat("a", 8), "b", "c"], proposer, release).rejection,
+      filter(easyAgreeing, [...repeat("a", 8), "b", "c"], proposer, release).rejection,
       "hard-too-consistent",
     );
     const scattered = ["a", "a", "b", "c", "d", "e", "f", "g", "h", "i"];
-    assert.equal(
-      filterSolverItem(easyAgreeing, scattered, proposer, release).rejection,
-      "hard-too-inconsistent",
-    );
-    const none = filterSolverItem(easyAgreeing, repeat("None", 10), proposer, release);
+    assert.equal(filter(easyAgreeing, scattered, proposer, release).rejection, "hard-too-inconsistent");
+    const none = filter(easyAgreeing, repeat("None", 10), proposer, release);
     assert.deepEqual([none.rejection, none.pseudoLabel, none.kept], ["no-majority", "", false]);
   });
   test("cross-role agreement (a named deviation) drops items whose label the Proposer's hard answer contradicts", () => {
     const agreeing = resolveRewardConfig({ preset: "release", filters: { requireProposerAgreement: true } });
     const hard = [...repeat("a", 5), ...repeat("b", 5)];
-    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, agreeing).kept, true);
-    const disagreeing = filterSolverItem(easyAgreeing, hard, { ...proposer, hardAnswer: "b" }, agreeing);
+    assert.equal(filter(easyAgreeing, hard, proposer, agreeing).kept, true);
+    const disagreeing = filter(easyAgreeing, hard, { ...proposer, hardAnswer: "b" }, agreeing);
     assert.deepEqual([disagreeing.kept, disagreeing.rejection], [false, "proposer-disagrees"]);
     // The release ignores the Proposer's hard answer (it is never a label).
-    assert.equal(filterSolverItem(easyAgreeing, hard, { ...proposer, hardAnswer: "b" }, release).kept, true);
+    assert.equal(filter(easyAgreeing, hard, { ...proposer, hardAnswer: "b" }, release).kept, true);
   });
   test("the easy majority is checked against the Proposer's easy answer", () => {
     const hard = [...repeat("a", 5), ...repeat("b", 5)];
-    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, release).easyAgreesWithProposer, true);
-    const other = filterSolverItem(easyAgreeing, hard, { ...proposer, easyAnswer: "4" }, release);
+    assert.equal(filter(easyAgreeing, hard, proposer, release).easyAgreesWithProposer, true);
+    const other = filter(easyAgreeing, hard, { ...proposer, easyAnswer: "4" }, release);
     assert.deepEqual([other.easyLabel, other.easyAgreesWithProposer], ["5", false]);
-    const silent = filterSolverItem(repeat("None", 10), hard, proposer, release);
+    const silent = filter(repeat("None", 10), hard, proposer, release);
     assert.deepEqual([silent.easyLabel, silent.easyAgreesWithProposer], ["", false]);
   });
   test("the composition filter (a named deviation) drops hard items the Solver answers with a single read", () => {
@@ -107,17 +113,16 @@ describe("filterSolverItem", () => {
     const hard = [...repeat("a", 5), ...repeat("b", 5)];
     const read = "<think> 3 </think>\\boxed{ a}";
     const composed = "<think> 5 minus 2 3 </think>\\boxed{ a}";
-    const single = filterSolverItem(easyAgreeing, hard, proposer, composing, repeat(read, 10));
+    const single = filter(easyAgreeing, hard, proposer, composing, repeat(read, 10));
     assert.deepEqual([single.kept, single.rejection], [false, "hard-not-composition"]);
     const half = [...repeat(composed, 5), ...repeat(read, 5)];
-    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, composing, half).kept, true);
+    assert.equal(filter(easyAgreeing, hard, proposer, composing, half).kept, true);
     const fewer = [...repeat(composed, 4), ...repeat(read, 6)];
-    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, composing, fewer).kept, false);
+    assert.equal(filter(easyAgreeing, hard, proposer, composing, fewer).kept, false);
     const two = resolveRewardConfig({ preset: "release", filters: { minimumHardOperations: 2 } });
-    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, two, half).kept, false);
-    // The release reads no workings, and the deviation refuses to decide without them.
-    assert.equal(filterSolverItem(easyAgreeing, hard, proposer, release, repeat(read, 10)).kept, true);
-    assert.throws(() => filterSolverItem(easyAgreeing, hard, proposer, composing), InconsistentInputError);
+    assert.equal(filter(easyAgreeing, hard, proposer, two, half).kept, false);
+    // The release reads no workings.
+    assert.equal(filter(easyAgreeing, hard, proposer, release, repeat(read, 10)).kept, true);
   });
   test("property: the composition filter keeps a subset of what the release keeps, with the same labels", () => {
     const composing = resolveRewardConfig({ preset: "release", filters: { minimumHardOperations: 1 } });
@@ -131,8 +136,8 @@ describe("filterSolverItem", () => {
     const responses = fc.array(response, { minLength: 10, maxLength: 10 });
     fc.assert(
       fc.property(answers, responses, (hard, texts) => {
-        const released = filterSolverItem(easyAgreeing, hard, proposer, release, texts);
-        const filtered = filterSolverItem(easyAgreeing, hard, proposer, composing, texts);
+        const released = filter(easyAgreeing, hard, proposer, release, texts);
+        const filtered = filter(easyAgreeing, hard, proposer, composing, texts);
         if (filtered.kept) assert.equal(released.kept, true);
         assert.equal(filtered.pseudoLabel, released.pseudoLabel);
         if (released.kept)
@@ -161,13 +166,7 @@ describe("filterSolverItem", () => {
     assert.equal(answeredAsComposition([], 1), false);
   });
   test("a number of samples other than the configured 10 is an error", () => {
-    assert.throws(
-      () => filterSolverItem(repeat("1", 9), repeat("a", 10), proposer, release),
-      InconsistentInputError,
-    );
-    assert.throws(
-      () => filterSolverItem(repeat("1", 10), repeat("a", 5), proposer, release),
-      InconsistentInputError,
-    );
+    assert.throws(() => filter(repeat("1", 9), repeat("a", 10), proposer, release), InconsistentInputError);
+    assert.throws(() => filter(repeat("1", 10), repeat("a", 5), proposer, release), InconsistentInputError);
   });
 });
