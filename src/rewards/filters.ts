@@ -82,7 +82,7 @@ function solverItemRejection(
   hardConsistency: number,
   pseudoLabel: string,
   proposerHardAnswer: string,
-  hardResponses: readonly string[],
+  hardSamples: readonly HardSample[],
   filters: RewardConfig["filters"],
 ): SolverItemRejection | null {
   if (filters.requireMajorityLabel && pseudoLabel === "") return "no-majority";
@@ -93,7 +93,10 @@ function solverItemRejection(
     return "proposer-disagrees";
   if (
     filters.minimumHardOperations !== undefined &&
-    !answeredAsComposition(hardResponses, filters.minimumHardOperations)
+    !answeredAsComposition(
+      hardSamples.map((sample) => sample.text),
+      filters.minimumHardOperations,
+    )
   )
     return "hard-not-composition";
   return null;
@@ -120,7 +123,7 @@ export function filterSolverItem(
     hard.consistency,
     hard.label,
     proposer.hardAnswer,
-    hardSamples.map((sample) => sample.text),
+    hardSamples,
     config.filters,
   );
   return {

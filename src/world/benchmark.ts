@@ -150,8 +150,9 @@ function benchmarkQuestion(
   return { scene, generated };
 }
 
-function pairKey(caption: string, question: string): string {
-  return `${caption}|${question}`;
+/** What makes two items the same item: their caption (the scene) and their question. */
+export function benchmarkPairKey(item: { readonly caption: string; readonly question: string }): string {
+  return `${item.caption}|${item.question}`;
 }
 
 function contentTypeItems(
@@ -167,8 +168,9 @@ function contentTypeItems(
       const { scene, generated } = benchmarkQuestion(profile, contentType, index, level, redraw);
       const caption = captionText(scene).trim();
       const question = questionText(generated.question).trim();
-      if (seen.has(pairKey(caption, question))) continue;
-      seen.add(pairKey(caption, question));
+      const pair = benchmarkPairKey({ caption, question });
+      if (seen.has(pair)) continue;
+      seen.add(pair);
       items.push({
         id: `${contentType}-${String(index).padStart(3, "0")}`,
         svg: sceneSvg(scene),
@@ -193,9 +195,7 @@ function contentTypeItems(
 /** The profile's items, in content-type order, easy items first within each type. */
 export function generateBenchmark(profile: BenchmarkProfile = publicBenchmarkProfile): BenchmarkItem[] {
   const excluded =
-    profile.disjointFrom === undefined
-      ? []
-      : generateBenchmark(profile.disjointFrom).map((item) => pairKey(item.caption, item.question));
+    profile.disjointFrom === undefined ? [] : generateBenchmark(profile.disjointFrom).map(benchmarkPairKey);
   const seen = new Set(excluded);
   return worldContentTypes.flatMap((contentType) => contentTypeItems(profile, contentType, seen));
 }

@@ -14,6 +14,7 @@ export {
   benchmarkHardLimits,
   benchmarkHardPerContentType,
   benchmarkJsonl,
+  benchmarkPairKey,
   benchmarkProfiles,
   benchmarkSeed,
   generateBenchmark,

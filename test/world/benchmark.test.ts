@@ -2,7 +2,8 @@
 // formed and correctly labelled, and shares no item (no scene at all) with the pretraining corpus; the
 // shifted file really is shifted (longer compositions, larger scenes) and repeats no public pair.
 // Method: regenerate and compare bytes; decode with the schema; re-answer every item through the
-// oracle; compare the two files' step and scene-size distributions; prove disjointness twice: (1) every benchmark scene is in hash bucket 0 and every corpus
+// oracle; compare the two files' step and scene-size distributions; prove disjointness twice: (1) every
+// benchmark scene is in hash bucket 0 and every corpus
 // scene outside it (fast-check over keys), (2) empirically, no caption of a large corpus sample is a
 // benchmark caption.
 import assert from "node:assert/strict";
@@ -15,6 +16,7 @@ import {
   type BenchmarkItem,
   type BenchmarkProfileName,
   benchmarkJsonl,
+  benchmarkPairKey,
   benchmarkProfiles,
   captionText,
   corpusExample,
@@ -63,10 +65,7 @@ for (const name of Object.keys(benchmarkProfiles) as BenchmarkProfileName[]) {
         assert.equal(ofType.filter((item) => item.level === "hard").length, profile.hardPerContentType);
       }
       assert.equal(new Set(fileItems.map((item) => item.id)).size, fileItems.length);
-      assert.equal(
-        new Set(fileItems.map((item) => `${item.caption}|${item.question}`)).size,
-        fileItems.length,
-      );
+      assert.equal(new Set(fileItems.map(benchmarkPairKey)).size, fileItems.length);
     });
 
     test("every item is labelled right, drawn right, in the benchmark partition and in the step limits", () => {
@@ -101,9 +100,9 @@ describe("shifted benchmark", () => {
     meanOf(of.map((item) => sceneItems(parseCaptionOrFail(item.caption)).length));
 
   test("repeats no (scene, question) pair of the public file", () => {
-    const publicPairs = new Set(items.map((item) => `${item.caption}|${item.question}`));
+    const publicPairs = new Set(items.map(benchmarkPairKey));
     assert.deepEqual(
-      shiftedItems.filter((item) => publicPairs.has(`${item.caption}|${item.question}`)),
+      shiftedItems.filter((item) => publicPairs.has(benchmarkPairKey(item))),
       [],
     );
   });

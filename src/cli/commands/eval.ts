@@ -12,6 +12,7 @@ import {
   type Proportion,
 } from "../../pretrain/index.ts";
 import type { MeanInterval } from "../../report/index.ts";
+import { benchmarkProfiles } from "../../world/index.ts";
 import { benchmarkFileHelp, samplingTemperature, wholeNumber } from "../option-parsers.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 import { createProgressDisplay } from "../ui/progress-display.ts";
@@ -129,7 +130,7 @@ export function registerEvalCommand(program: Command): void {
       "--solver <checkpoint|run-dir>",
       "checkpoint file, or run directory (its last Solver update; or use --nats and --run); default: models/base-small.ckpt",
     )
-    .option("--bench <file>", benchmarkFileHelp, "bench/data/benchmark.jsonl")
+    .option("--bench <file>", benchmarkFileHelp, benchmarkProfiles.public.path)
     .option(
       "-k, --samples <k>",
       "answers sampled per item for the majority vote (0: greedy only)",

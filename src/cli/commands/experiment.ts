@@ -13,6 +13,7 @@ import {
   planExperiment,
   runExperiment,
 } from "../../experiment/index.ts";
+import { benchmarkProfiles } from "../../world/index.ts";
 import { benchmarkFileHelp, samplingTemperature, wholeNumber } from "../option-parsers.ts";
 import { systemClock } from "../ui/progress.ts";
 
@@ -165,7 +166,7 @@ export function registerExperimentCommand(program: Command): void {
       wholeNumber,
       0,
     )
-    .option("--bench <file>", benchmarkFileHelp, "bench/data/benchmark.jsonl")
+    .option("--bench <file>", benchmarkFileHelp, benchmarkProfiles.public.path)
     .option("--eval-seed <seed>", "key of the sampled answers (the same for every checkpoint)", "mmzero-eval")
     .option(
       "-o, --out <dir>",
