@@ -14,6 +14,12 @@ export function wholeNumber(text: string): number {
   return value;
 }
 
+export function positiveWholeNumber(text: string): number {
+  const value = wholeNumber(text);
+  if (value === 0) throw new InvalidArgumentError(`expected a positive whole number, got "${text}"`);
+  return value;
+}
+
 /** Why (0, 5]: 0 is greedy decoding (its own flag), and above 5 a sample is all but uniform noise. */
 export function samplingTemperature(text: string): number {
   const value = Number(text);

@@ -10,7 +10,7 @@ import { type Proportion, proportion } from "./wilson.ts";
 
 /**
  * The Solver on the public benchmark: greedy answers, and optionally the majority of k answers sampled
- * at temperature 1 or the given one (keyed draws: `(seed, "eval-sample", item id, j)`), scored against the file's
+ * at temperature 1 or the given one (keyed draws: `(seed, "eval-sample", item id, firstSample + j)`), scored against the file's
  * answers with the loop's own extraction and equivalence. The prompt and image are what the loop feeds.
  */
 
@@ -21,6 +21,11 @@ export interface SolverEvaluationOptions {
   readonly samples: number;
   /** Temperature of the sampled answers (default 1). */
   readonly temperature?: number;
+  /**
+   * Index of the first sampled answer in each item's keyed stream (default 0): answers j of a call are
+   * the stream's `firstSample + j`, so calls at 0, k, 2k... draw disjoint, independent votes.
+   */
+  readonly firstSample?: number;
   /** Generated rows so far out of `rowsOf(items, samples)`. */
   readonly onRows?: (rows: number) => void;
   /** An item's image as RGBA; default its SVG rendered in-process (trusted benchmark scenes). */
@@ -69,7 +74,7 @@ export interface EvaluationSummary {
 }
 
 /** The release's hard-consistency band, the one that selects the Solver's training items. */
-const releaseHardConsistencyBand: BandSpan = { minimum: 0.25, maximum: 0.75 };
+export const releaseHardConsistencyBand: BandSpan = { minimum: 0.25, maximum: 0.75 };
 
 /** Rows the evaluation generates: one greedy row per item plus `samples` sampled rows. */
 export function rowsOf(items: number, samples: number): number {
@@ -84,6 +89,11 @@ export async function evaluateSolver(
   assert(
     Number.isInteger(options.samples) && options.samples >= 0,
     `samples ${options.samples} must be a whole number`,
+  );
+  const firstSample = options.firstSample ?? 0;
+  assert(
+    Number.isInteger(firstSample) && firstSample >= 0,
+    `firstSample ${firstSample} must be a whole number`,
   );
   const codec = worldTextCodec();
   const images = new SceneImages(model.config.imageSize);
@@ -106,7 +116,7 @@ export async function evaluateSolver(
   const sampledRequests = rows.flatMap((row, index) =>
     Array.from({ length: options.samples }, (_, sample) => ({
       ...row,
-      sampleKey: ["eval-sample", items[index]!.id, sample],
+      sampleKey: ["eval-sample", items[index]!.id, firstSample + sample],
     })),
   );
   const sampled = await generateInBatches(model, sampledRequests, {

@@ -8,11 +8,13 @@ import {
   type EvaluationSummary,
   evaluateSolver,
   type ItemResult,
+  releaseHardConsistencyBand,
   rowsOf,
   summariseEvaluation,
 } from "./benchmark-evaluation.ts";
 import { type CoderNumbers, coderNumbers, type ProposerNumbers, proposerNumbers } from "./role-numbers.ts";
 import { loadSolver } from "./solver-source.ts";
+import { analyseVoteDraws, type VoteDrawsAnalysis } from "./vote-draws.ts";
 
 /** Everything `mmzero eval` reports (its --json output). */
 export interface EvaluationReport {
@@ -23,6 +25,8 @@ export interface EvaluationReport {
   readonly temperature: number;
   readonly summary: EvaluationSummary;
   readonly results: readonly ItemResult[];
+  /** With `draws` > 1: the hard-item precondition averaged over that many independent votes (vote-draws.ts). */
+  readonly voteDraws: VoteDrawsAnalysis | null;
   /** With `roleSamples` > 0: what the same checkpoint does as Proposer and Coder. */
   readonly roles: {
     readonly samples: number;
@@ -39,6 +43,11 @@ export interface EvaluationRequest {
   readonly samples: number;
   /** Temperature of the sampled answers (greedy answers are decoded greedily whatever it is). */
   readonly temperature: number;
+  /**
+   * Independent votes of `samples` answers per item (default 1). The first is the one `results` and
+   * `summary` report; with more, `voteDraws` averages the precondition over all of them.
+   */
+  readonly draws?: number;
   /** Evaluate this many items, evenly spaced through the file (0: all). */
   readonly limit: number;
   /** Proposer and Coder samples for the role numbers (0: skip them). */
@@ -58,16 +67,27 @@ export async function evaluateCheckpoint(request: EvaluationRequest): Promise<Ev
   const text = await readFile(resolve(request.benchmarkPath), "utf8");
   const all: readonly BenchmarkItem[] = parseBenchmarkJsonl(text);
   const items = evenlySpaced(all, request.limit);
+  const draws = request.draws ?? 1;
+  if (!Number.isInteger(draws) || draws < 1)
+    throw new RangeError(`draws ${draws} must be a whole number >= 1`);
+  if (draws > 1 && request.samples === 0) throw new RangeError("more than one draw needs sampled answers");
   const solver = await loadSolver(request.solverPath);
-  const solverRows = rowsOf(items.length, request.samples);
+  const drawRows = rowsOf(items.length, request.samples);
+  const solverRows = draws * drawRows;
   const total = solverRows + 2 * request.roleSamples;
   try {
-    const results = await evaluateSolver(solver.model, items, {
-      seed: request.seed,
-      samples: request.samples,
-      temperature: request.temperature,
-      onRows: (done) => request.onProgress?.(done, total),
-    });
+    const drawn: ItemResult[][] = [];
+    for (let draw = 0; draw < draws; draw += 1)
+      drawn.push(
+        await evaluateSolver(solver.model, items, {
+          seed: request.seed,
+          samples: request.samples,
+          temperature: request.temperature,
+          firstSample: draw * request.samples,
+          onRows: (done) => request.onProgress?.(draw * drawRows + done, total),
+        }),
+      );
+    const results = drawn[0]!;
     let roles: EvaluationReport["roles"] = null;
     if (request.roleSamples > 0) {
       const proposer = await proposerNumbers(solver.model, {
@@ -90,6 +110,7 @@ export async function evaluateCheckpoint(request: EvaluationRequest): Promise<Ev
       temperature: request.temperature,
       summary: summariseEvaluation(results, request.samples),
       results,
+      voteDraws: draws > 1 ? analyseVoteDraws(drawn, releaseHardConsistencyBand) : null,
       roles,
     };
   } finally {

@@ -63,4 +63,5 @@ export {
   pretrainExamples,
   pretrainModelConfig,
 } from "./trainer.ts";
+export { type AnswerKind, analyseVoteDraws, answerKind, type VoteDrawsAnalysis } from "./vote-draws.ts";
 export { type Proportion, proportion } from "./wilson.ts";

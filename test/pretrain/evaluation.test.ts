@@ -1,6 +1,8 @@
 // Goal: `mmzero eval` scores a Solver on the benchmark and reports totals that add up: every item once,
 // per level and per content type, greedy and majority-of-k, each correct count matching the per-item
-// verdicts; it finds a run's final Solver in the run's log; the CLI prints the same report as JSON.
+// verdicts; with several draws the first is the single-vote report and the rest are further answers of
+// each item's keyed stream; it finds a run's final Solver in the run's log; the CLI prints the same
+// report as JSON.
 // Method: the committed test base on a handful of evenly spaced benchmark items; a run directory
 // built with the store's file log holding PolicyUpdated events.
 import assert from "node:assert/strict";
@@ -12,8 +14,10 @@ import { eventId } from "../../src/events/index.ts";
 import { decodeCheckpoint, selectBackend } from "../../src/gpu/index.ts";
 import {
   type AccuracyBreakdown,
+  analyseVoteDraws,
   type EvaluationReport,
   evaluateCheckpoint,
+  evaluateSolver,
   evenlySpaced,
   loadSolver,
   RunWithoutSolverUpdateError,
@@ -128,6 +132,38 @@ test("reports every item once, with totals that add up", async () => {
   );
 });
 
+test("several draws: the first is the single-vote report, the others the next answers of each item's keyed stream", async () => {
+  await selectBackend({ name: "wasm" });
+  const request = {
+    solverPath: testBase,
+    benchmarkPath,
+    seed: "eval-draws",
+    samples: 2,
+    temperature: 1,
+    limit,
+    roleSamples: 0,
+  };
+  const single = await evaluateCheckpoint(request);
+  assert.equal(single.voteDraws, null);
+  const drawn = await evaluateCheckpoint({ ...request, draws: 3 });
+  assert.deepEqual(drawn.results, single.results);
+  assert.deepEqual(drawn.summary, single.summary);
+  const items = evenlySpaced(benchmark, limit);
+  const solver = await loadSolver(testBase);
+  try {
+    const draw = (firstSample: number) =>
+      evaluateSolver(solver.model, items, { seed: "eval-draws", samples: 2, temperature: 1, firstSample });
+    assert.deepEqual(
+      drawn.voteDraws,
+      analyseVoteDraws([single.results, await draw(2), await draw(4)], { minimum: 0.25, maximum: 0.75 }),
+      "draw d holds answers 2d and 2d + 1 of each item's keyed stream",
+    );
+  } finally {
+    solver.model.dispose();
+  }
+  await assert.rejects(evaluateCheckpoint({ ...request, samples: 0, draws: 2 }), RangeError);
+});
+
 test("a run directory's Solver is the checkpoint of its last solver PolicyUpdated", async () => {
   await using directory = await makeTempDir("eval-run");
   const runId = "eval-test-run";
@@ -219,6 +255,32 @@ test("the CLI samples at --temperature and refuses one outside (0, 5]", () => {
   const run = evaluate("0.7");
   assert.equal(run.status, 0, run.stderr);
   assert.equal((JSON.parse(run.stdout) as EvaluationReport).temperature, 0.7);
+  const drawn = spawnSync(
+    process.execPath,
+    [
+      "bin/mmzero.js",
+      "eval",
+      "--solver",
+      testBase,
+      "--limit",
+      "4",
+      "--samples",
+      "1",
+      "--draws",
+      "2",
+      "--json",
+    ],
+    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
+  );
+  assert.equal(drawn.status, 0, drawn.stderr);
+  assert.equal((JSON.parse(drawn.stdout) as EvaluationReport).voteDraws?.draws, 2);
+  const noSamples = spawnSync(
+    process.execPath,
+    ["bin/mmzero.js", "eval", "--solver", testBase, "--samples", "0", "--draws", "2"],
+    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
+  );
+  assert.notEqual(noSamples.status, 0);
+  assert.match(noSamples.stderr, /--draws 2 needs sampled answers/);
   const refused = evaluate("0");
   assert.notEqual(refused.status, 0);
   assert.match(refused.stderr, /--temperature.*expected a temperature in \(0, 5\], got "0"/);

@@ -12,6 +12,7 @@ import {
   stallLimitSecondsDefault,
   stallWindowMsDefault,
 } from "../../daemon/index.ts";
+import { positiveWholeNumber, wholeNumber } from "../option-parsers.ts";
 import { systemClock } from "../ui/progress.ts";
 
 interface DaemonFlags {
@@ -28,19 +29,6 @@ interface DaemonFlags {
   readonly logLevel: string;
   readonly readDir?: string[];
   readonly authTokenFile?: string;
-}
-
-function nonNegativeInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`expected a non-negative integer, got "${text}"`);
-  return value;
-}
-
-function positiveInteger(text: string): number {
-  const value = nonNegativeInteger(text);
-  if (value === 0) throw new Error(`expected a positive integer, got "${text}"`);
-  return value;
 }
 
 /** Resolves with the first SIGTERM/SIGINT; a second one while draining exits at once. */
@@ -96,7 +84,7 @@ export function registerDaemonCommand(program: Command): void {
     .option(
       "--http-port <port>",
       "HTTP port (0 picks a free one; the chosen URL is printed)",
-      nonNegativeInteger,
+      wholeNumber,
       7464,
     )
     .option(
@@ -116,19 +104,19 @@ export function registerDaemonCommand(program: Command): void {
     .option(
       "--queue-max <n>",
       "most runs waiting to start; more submissions get 429",
-      positiveInteger,
+      positiveWholeNumber,
       queueMaxDefault,
     )
     .option(
       "--stall-window-ms <ms>",
       "/readyz reports a run stalled after this long without an appended event or a new unit",
-      positiveInteger,
+      positiveWholeNumber,
       stallWindowMsDefault,
     )
     .option(
       "--stall-limit <seconds>",
       "/healthz fails (so a supervisor restarts the daemon) after the running run makes no progress this long; 0: never",
-      nonNegativeInteger,
+      wholeNumber,
       stallLimitSecondsDefault,
     )
     .option(
@@ -138,7 +126,7 @@ export function registerDaemonCommand(program: Command): void {
     .option(
       "--request-timeout-ms <ms>",
       "with --nats: wait this long for a work reply before asking again",
-      positiveInteger,
+      positiveWholeNumber,
     )
     .option("--log-file <path>", "append the JSON log lines to this file instead of stderr")
     .option("--log-level <level>", "pino level: trace, debug, info, warn, error", "info")

@@ -13,7 +13,12 @@ import {
 } from "../../pretrain/index.ts";
 import type { MeanInterval } from "../../report/index.ts";
 import { benchmarkProfiles } from "../../world/index.ts";
-import { benchmarkFileHelp, samplingTemperature, wholeNumber } from "../option-parsers.ts";
+import {
+  benchmarkFileHelp,
+  positiveWholeNumber,
+  samplingTemperature,
+  wholeNumber,
+} from "../option-parsers.ts";
 import { natsSourceOption, type RunSourceFlags, runIdOption, withRunSource } from "../run-source.ts";
 import { createProgressDisplay } from "../ui/progress-display.ts";
 
@@ -22,6 +27,7 @@ interface EvalFlags extends RunSourceFlags {
   readonly bench: string;
   readonly samples: number;
   readonly temperature: number;
+  readonly draws: number;
   readonly seed: string;
   readonly limit: number;
   readonly json?: boolean;
@@ -39,6 +45,38 @@ function cell(proportion: Proportion): string {
   return `${percent(proportion.accuracy).padStart(6)} [${percent(proportion.low)}, ${percent(proportion.high)}]`.padEnd(
     30,
   );
+}
+
+const points = (value: number) => (value * 100).toFixed(1);
+
+/** A paired difference in points with its interval: `+2.3 [-1.9, 6.5]`. */
+function signedPoints(difference: MeanInterval): string {
+  const interval =
+    difference.low === null || difference.high === null
+      ? ""
+      : ` [${points(difference.low)}, ${points(difference.high)}]`;
+  return `${difference.mean >= 0 ? "+" : ""}${points(difference.mean)}${interval}`;
+}
+
+function groupLeads(groups: Readonly<Record<string, MeanInterval>>): string {
+  return Object.entries(groups)
+    .map(([name, lead]) => `${name} ${signedPoints(lead)} (${lead.n})`)
+    .join(" · ");
+}
+
+/** The precondition averaged over several votes (`--draws`), where the lead lives. */
+function voteDrawsLines(report: EvaluationReport): string[] {
+  const analysis = report.voteDraws;
+  if (analysis === null) return [];
+  const { band } = analysis;
+  return [
+    "",
+    `self-consistency on hard items over ${analysis.draws} draws of ${report.summary.samples} (each item's majority right averaged over the draws; paired on items, 95% CI)`,
+    `  majority minus greedy      ${signedPoints(analysis.majorityMinusGreedy)} points over ${analysis.majorityMinusGreedy.n} items`,
+    `  band [${band.span.minimum}, ${band.span.maximum}]          ${band.itemDraws} item-draws on ${band.pseudoLabelMinusGreedy.n} items: pseudo-labels right ${percent(band.pseudoLabelRight)}, greedy right ${percent(band.greedyRight)}, ${signedPoints(band.pseudoLabelMinusGreedy)} points`,
+    `  by answer kind             ${groupLeads(analysis.byAnswerKind)}`,
+    `  by steps                   ${groupLeads(analysis.bySteps)}`,
+  ];
 }
 
 function breakdownRows(breakdown: AccuracyBreakdown): [string, Proportion][] {
@@ -68,9 +106,7 @@ export function formatEvaluationTable(report: EvaluationReport): string {
   });
   const consistency = summary.hardSelfConsistency;
   if (consistency !== null) {
-    const points = (value: number) => (value * 100).toFixed(1);
-    const signed = (difference: MeanInterval) =>
-      `${difference.mean >= 0 ? "+" : ""}${points(difference.mean)}${difference.low === null || difference.high === null ? "" : ` [${points(difference.low)}, ${points(difference.high)}]`} points`;
+    const signed = (difference: MeanInterval) => `${signedPoints(difference)} points`;
     const { band } = consistency;
     lines.push(
       "",
@@ -79,6 +115,7 @@ export function formatEvaluationTable(report: EvaluationReport): string {
       `  band [${band.span.minimum}, ${band.span.maximum}] items     ${band.pseudoLabelRight.total}: pseudo-labels right ${percent(band.pseudoLabelRight.accuracy)}, greedy right ${percent(band.greedyRight.accuracy)}, ${signed(band.pseudoLabelMinusGreedy)}`,
     );
   }
+  lines.push(...voteDrawsLines(report));
   if (report.roles !== null) {
     const { proposer, coder, samples } = report.roles;
     lines.push(
@@ -96,6 +133,8 @@ export function formatEvaluationTable(report: EvaluationReport): string {
 }
 
 async function evalCommand(flags: EvalFlags, solver: string | undefined): Promise<void> {
+  if (flags.draws > 1 && flags.samples === 0)
+    throw new RangeError(`--draws ${flags.draws} needs sampled answers: set --samples above 0`);
   const backend = await selectBackend();
   process.stderr.write(`mmzero eval: backend ${backend.info.name} ${backend.info.version}\n`);
   const display = createProgressDisplay("evaluating");
@@ -107,6 +146,7 @@ async function evalCommand(flags: EvalFlags, solver: string | undefined): Promis
       seed: flags.seed,
       samples: flags.samples,
       temperature: flags.temperature,
+      draws: flags.draws,
       limit: flags.limit,
       roleSamples: flags.roles === undefined ? 0 : flags.roles === true ? roleSamplesDefault : flags.roles,
       onProgress: (done, total) => display.update(done, total, "generations"),
@@ -141,6 +181,12 @@ export function registerEvalCommand(program: Command): void {
       "--temperature <t>",
       "temperature of the sampled answers (the loop labels its Solver dataset at judge.solverTemperature)",
       samplingTemperature,
+      1,
+    )
+    .option(
+      "--draws <n>",
+      "independent votes of k answers per item; above 1 the hard-item precondition is averaged over them, by answer kind and step count (one vote of 10 moves by several points from key to key)",
+      positiveWholeNumber,
       1,
     )
     .option("-s, --seed <seed>", "key of the sampled answers", "mmzero-eval")

@@ -16,6 +16,7 @@ import {
   writeCheckpointFile,
 } from "../../pretrain/index.ts";
 import type { CorpusRole } from "../../world/index.ts";
+import { positiveWholeNumber } from "../option-parsers.ts";
 import { createProgressDisplay, type ProgressDisplay } from "../ui/progress-display.ts";
 
 interface PretrainFlags {
@@ -30,13 +31,6 @@ interface PretrainFlags {
 
 /** Weight of the newest step in the per-role running loss. */
 const lossSmoothing = 0.1;
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
-  return value;
-}
 
 function settingsFrom(flags: PretrainFlags): PretrainSettings {
   if (!isPretrainPresetName(flags.preset)) {
@@ -122,16 +116,16 @@ export function registerPretrainCommand(program: Command): void {
       "Pretrain the base model on the simulated world's corpus (docs/world.md). With only --preset it reproduces the committed models/base-<preset>.ckpt bit-exactly on the same backend (MMZERO_BACKEND picks one).",
     )
     .option("-p, --preset <name>", `model preset (${pretrainPresetNames.join(", ")})`, "small")
-    .option("--steps <n>", "optimiser steps (default: the preset's)", positiveInteger)
-    .option("--batch <n>", "examples per step (default: the preset's)", positiveInteger)
+    .option("--steps <n>", "optimiser steps (default: the preset's)", positiveWholeNumber)
+    .option("--batch <n>", "examples per step (default: the preset's)", positiveWholeNumber)
     .option(
       "--image-size <px>",
       "image side in px, a multiple of the model's patch size (default: the model preset's, 32); a run on the checkpoint sets the same render.imageSize",
-      positiveInteger,
+      positiveWholeNumber,
     )
     .option("-s, --seed <seed>", "seed of the initial weights and the corpus draws (default: the preset's)")
     .option("-o, --out <file>", "checkpoint to write (default: models/base-<preset>.ckpt)")
-    .option("--checkpoint-every <n>", "also write <out>.step<N>.ckpt every n steps", positiveInteger)
+    .option("--checkpoint-every <n>", "also write <out>.step<N>.ckpt every n steps", positiveWholeNumber)
     .action(async (flags: PretrainFlags) => {
       await pretrainCommand(flags);
     });
