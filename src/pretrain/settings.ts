@@ -73,6 +73,7 @@ export const pretrainPresetNames = [
   "stepwise-compose",
   "stepwise-48",
   "stepwise-48-medium",
+  "stepwise-48-medium-compose",
 ] as const;
 export type PretrainPresetName = (typeof pretrainPresetNames)[number];
 
@@ -129,6 +130,16 @@ export const pretrainPresets: Readonly<Record<PretrainPresetName, PretrainSettin
     modelPreset: "medium",
     steps: 4000,
     corpus: stepwiseLongCorpusOptions,
+    imageSize: 48,
+  },
+  // `stepwise-48-medium` whose Proposer always puts a composition in the hard slot (docs/learning.md
+  // E33): the loop's hard questions become compositions by the Proposer's own training, not a filter.
+  // The Solver's examples are `stepwise-48-medium`'s exactly.
+  "stepwise-48-medium-compose": {
+    ...smallSettings,
+    modelPreset: "medium",
+    steps: 4000,
+    corpus: stepwiseComposeCorpusOptions,
     imageSize: 48,
   },
 };
