@@ -219,69 +219,49 @@ test("a run directory's Solver is the checkpoint of its last solver PolicyUpdate
   await assert.rejects(loadSolver(join(empty.path, "missing.ckpt")), SolverNotFoundError);
 });
 
+/** `mmzero eval` on the test base with these further flags. */
+function evalCli(flags: readonly string[]) {
+  return spawnSync(process.execPath, ["bin/mmzero.js", "eval", "--solver", testBase, ...flags], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, MMZERO_BACKEND: "wasm" },
+  });
+}
+
 test("the CLI prints the report as JSON", () => {
-  const run = spawnSync(
-    process.execPath,
-    ["bin/mmzero.js", "eval", "--solver", testBase, "--limit", "4", "--samples", "1", "--json"],
-    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
-  );
+  const run = evalCli(["--limit", "4", "--samples", "1", "--json"]);
   assert.equal(run.status, 0, run.stderr);
   const report = JSON.parse(run.stdout) as EvaluationReport;
   assert.equal(report.summary.items, 4);
   assert.equal(report.summary.greedy.overall.total, 4);
   assert.equal(report.summary.samples, 1);
   assert.equal(report.temperature, 1);
+  assert.equal(report.voteDraws, null);
 });
 
 test("the CLI samples at --temperature and refuses one outside (0, 5]", () => {
   const evaluate = (temperature: string) =>
-    spawnSync(
-      process.execPath,
-      [
-        "bin/mmzero.js",
-        "eval",
-        "--solver",
-        testBase,
-        "--limit",
-        "2",
-        "--samples",
-        "1",
-        "--temperature",
-        temperature,
-        "--json",
-      ],
-      { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
-    );
+    evalCli(["--limit", "2", "--samples", "1", "--temperature", temperature, "--json"]);
   const run = evaluate("0.7");
   assert.equal(run.status, 0, run.stderr);
   assert.equal((JSON.parse(run.stdout) as EvaluationReport).temperature, 0.7);
-  const drawn = spawnSync(
-    process.execPath,
-    [
-      "bin/mmzero.js",
-      "eval",
-      "--solver",
-      testBase,
-      "--limit",
-      "4",
-      "--samples",
-      "1",
-      "--draws",
-      "2",
-      "--json",
-    ],
-    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
-  );
-  assert.equal(drawn.status, 0, drawn.stderr);
-  assert.equal((JSON.parse(drawn.stdout) as EvaluationReport).voteDraws?.draws, 2);
-  const noSamples = spawnSync(
-    process.execPath,
-    ["bin/mmzero.js", "eval", "--solver", testBase, "--samples", "0", "--draws", "2"],
-    { encoding: "utf8", timeout: 60_000, env: { ...process.env, MMZERO_BACKEND: "wasm" } },
-  );
-  assert.notEqual(noSamples.status, 0);
-  assert.match(noSamples.stderr, /--draws 2 needs sampled answers/);
   const refused = evaluate("0");
   assert.notEqual(refused.status, 0);
   assert.match(refused.stderr, /--temperature.*expected a temperature in \(0, 5\], got "0"/);
+});
+
+test("the CLI averages over --draws votes and refuses draws without samples or below 1", () => {
+  const drawn = evalCli(["--limit", "4", "--samples", "1", "--draws", "2", "--json"]);
+  assert.equal(drawn.status, 0, drawn.stderr);
+  assert.equal((JSON.parse(drawn.stdout) as EvaluationReport).voteDraws?.draws, 2);
+  const table = evalCli(["--limit", "4", "--samples", "1", "--draws", "2"]);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /over 2 draws of 1/);
+  assert.match(table.stdout, /by answer kind/);
+  const noSamples = evalCli(["--samples", "0", "--draws", "2"]);
+  assert.notEqual(noSamples.status, 0);
+  assert.match(noSamples.stderr, /--draws 2 needs sampled answers/);
+  const none = evalCli(["--draws", "0"]);
+  assert.notEqual(none.status, 0);
+  assert.match(none.stderr, /--draws.*expected a positive whole number, got "0"/);
 });
