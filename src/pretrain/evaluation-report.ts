@@ -76,6 +76,8 @@ export async function evaluateCheckpoint(request: EvaluationRequest): Promise<Ev
   const solverRows = draws * drawRows;
   const total = solverRows + 2 * request.roleSamples;
   try {
+    // Why one evaluateSolver call per draw: draw 0 is then exactly the single-vote report. Each call
+    // decodes the same greedy answers again, 1/(k+1) of its rows.
     const drawn: ItemResult[][] = [];
     for (let draw = 0; draw < draws; draw += 1)
       drawn.push(
