@@ -20,6 +20,13 @@ export function positiveWholeNumber(text: string): number {
   return value;
 }
 
+export function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
+  return value;
+}
+
 /** Why (0, 5]: 0 is greedy decoding (its own flag), and above 5 a sample is all but uniform noise. */
 export function samplingTemperature(text: string): number {
   const value = Number(text);

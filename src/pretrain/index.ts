@@ -58,6 +58,7 @@ export {
 export {
   type PretrainHooks,
   type PretrainResult,
+  PretrainStartError,
   type PretrainStep,
   pretrainBase,
   pretrainExamples,

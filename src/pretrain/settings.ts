@@ -35,6 +35,12 @@ export interface PretrainSettings {
    * `render.imageSize`.
    */
   readonly imageSize?: number;
+  /**
+   * Continued pretraining: the weight hash of the checkpoint training starts from instead of fresh
+   * weights (`mmzero pretrain --from`). The seed then only draws the corpus, so a continuation under a
+   * new seed sees examples the start never saw.
+   */
+  readonly from?: string;
 }
 
 /** The seed of every committed base. */

@@ -78,14 +78,51 @@ export function pretrainExamples(
   return { role, examples };
 }
 
-/** Trains a fresh model on the active tfjs backend (select it first). */
+/** The start of a continued pretraining does not match its settings (shape or weight hash). */
+export class PretrainStartError extends Error {
+  override readonly name = "PretrainStartError";
+}
+
+/** The starting model: fresh weights from the seed, or `start` checked against `settings.from`. */
+async function startingModel(
+  settings: PretrainSettings,
+  config: ModelConfig,
+  start: VisionLanguageModel | undefined,
+): Promise<VisionLanguageModel> {
+  if (settings.from === undefined) {
+    if (start !== undefined) throw new PretrainStartError("a starting model was given without settings.from");
+    return VisionLanguageModel.create(config, settings.seed);
+  }
+  if (start === undefined) throw new PretrainStartError(`settings.from ${settings.from} needs its model`);
+  const shape = JSON.stringify(start.config);
+  if (shape !== JSON.stringify(config))
+    throw new PretrainStartError(
+      `the starting model's shape ${shape} is not the preset's ${JSON.stringify(config)}`,
+    );
+  const hash = await weightHash(start);
+  if (hash !== settings.from)
+    throw new PretrainStartError(
+      `the starting model's weight hash is ${hash}, settings.from says ${settings.from}`,
+    );
+  return start;
+}
+
+/**
+ * Trains a model on the active tfjs backend (select it first): fresh, or continued from `start`
+ * (whose hash is `settings.from`): pretraining owns `start` from here, disposing it on failure and
+ * returning it trained as the result's model.
+ */
 export async function pretrainBase(
   settings: PretrainSettings,
   hooks: PretrainHooks = {},
+  start?: VisionLanguageModel,
 ): Promise<PretrainResult> {
   assertSettings(settings);
   const config = pretrainModelConfig(settings);
-  const model = VisionLanguageModel.create(config, settings.seed);
+  const model = await startingModel(settings, config, start).catch((error: unknown) => {
+    start?.dispose();
+    throw error;
+  });
   const optimizer = new AdamW(model, {
     learningRate: settings.learningRate.peak,
     weightDecay: settings.weightDecay,

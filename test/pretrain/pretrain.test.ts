@@ -8,9 +8,15 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { decodeCheckpoint, InvalidModelConfigError, selectBackend } from "../../src/gpu/index.ts";
+import {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  InvalidModelConfigError,
+  selectBackend,
+} from "../../src/gpu/index.ts";
 import {
   type PretrainSettings,
+  PretrainStartError,
   type PretrainStep,
   pretrainBase,
   pretrainPresets,
@@ -94,4 +100,75 @@ test("an image-size override trains a model on larger images; one its patches ca
   const run = pretrainCli(["--steps", "1", "--image-size", "40", "--out", "unused.ckpt"]);
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /patch 16 does not tile image 40/);
+});
+
+test("a continued pretraining starts from the given weights, deterministically, and refuses a mismatched start", async () => {
+  await selectBackend({ name: "wasm" });
+  const base = await pretrainBase(settings);
+  const bytes = (await encodeCheckpoint(base.model)).bytes;
+  base.model.dispose();
+  const continuation: PretrainSettings = {
+    ...settings,
+    seed: "continuation",
+    steps: 2,
+    roleMix: { proposer: 1, coder: 0, solver: 0 },
+    from: base.weightHash,
+  };
+  const continued = async (overrides: Partial<PretrainSettings> = {}) => {
+    const result = await pretrainBase({ ...continuation, ...overrides }, {}, decodeCheckpoint(bytes).model);
+    result.model.dispose();
+    return result;
+  };
+  const first = await continued();
+  assert.equal((await continued()).weightHash, first.weightHash, "same start and settings, same weights");
+  assert.deepEqual(first.examples, { proposer: 8, coder: 0, solver: 0 }, "only the mixed-in role trains");
+  const fresh = await trainedHash({ seed: "continuation", steps: 2, roleMix: continuation.roleMix });
+  assert.notEqual(first.weightHash, fresh.weightHash, "the start's weights, not fresh ones, were trained");
+
+  await assert.rejects(continued({ from: "0".repeat(64) }), PretrainStartError);
+  const { from: _from, ...withoutFrom } = continuation;
+  await assert.rejects(pretrainBase(withoutFrom, {}, decodeCheckpoint(bytes).model), PretrainStartError);
+  await assert.rejects(pretrainBase(continuation), PretrainStartError);
+  await assert.rejects(continued({ imageSize: 48 }), /starting model's shape/);
+});
+
+test("the CLI continues a checkpoint with a role mix and a learning rate, and never over the committed base", async () => {
+  await using directory = await makeTempDir("pretrain-continue");
+  const start = join(directory.path, "start.ckpt");
+  assert.equal(pretrainCli(["--steps", "2", "--batch", "4", "--out", start]).status, 0);
+  const startHash = decodeCheckpoint(await readFile(start));
+  startHash.model.dispose();
+  const out = join(directory.path, "continued.ckpt");
+  const args = [
+    "--from",
+    start,
+    "--steps",
+    "2",
+    "--batch",
+    "4",
+    "--seed",
+    "continuation",
+    "--role-mix",
+    "1,0,0",
+  ];
+  const run = pretrainCli([...args, "--learning-rate", "2e-3", "--out", out]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, new RegExp(`"from":"${startHash.weightHash}"`));
+  assert.match(run.stderr, /"roleMix":\{"proposer":1,"coder":0,"solver":0\}/);
+  assert.match(run.stderr, /"peak":0.002/);
+  assert.match(run.stdout, /proposer 8, coder 0, solver 0 examples/);
+
+  const withoutOut = pretrainCli(args);
+  assert.notEqual(withoutOut.status, 0);
+  assert.match(withoutOut.stderr, /--from needs --out/);
+  const badMix = pretrainCli(["--role-mix", "1,0", "--out", out]);
+  assert.notEqual(badMix.status, 0);
+  assert.match(badMix.stderr, /expected proposer,coder,solver steps per cycle/);
+  const noSteps = pretrainCli(["--role-mix", "0,0,0", "--out", out]);
+  assert.match(noSteps.stderr, /the role mix gives no role any steps/);
+  const unknownPreset = spawnSync(process.execPath, ["bin/mmzero.js", "pretrain", "--preset", "nope"], {
+    encoding: "utf8",
+  });
+  assert.equal(unknownPreset.status, 1);
+  assert.match(unknownPreset.stderr, /unknown preset "nope" \(known: test, small/);
 });

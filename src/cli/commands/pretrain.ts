@@ -5,7 +5,8 @@ import { resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { committedBasePath } from "../../app/index.ts";
 import { sha256Hex } from "../../events/index.ts";
-import { selectBackend } from "../../gpu/index.ts";
+import { decodeCheckpoint, selectBackend, type VisionLanguageModel } from "../../gpu/index.ts";
+import type { RoleMix } from "../../pretrain/index.ts";
 import {
   isPretrainPresetName,
   type PretrainSettings,
@@ -15,8 +16,8 @@ import {
   pretrainPresets,
   writeCheckpointFile,
 } from "../../pretrain/index.ts";
-import type { CorpusRole } from "../../world/index.ts";
-import { positiveWholeNumber } from "../option-parsers.ts";
+import { type CorpusRole, corpusRoles } from "../../world/index.ts";
+import { positiveNumber, positiveWholeNumber, wholeNumber } from "../option-parsers.ts";
 import { createProgressDisplay, type ProgressDisplay } from "../ui/progress-display.ts";
 
 interface PretrainFlags {
@@ -27,16 +28,31 @@ interface PretrainFlags {
   readonly seed?: string;
   readonly out?: string;
   readonly checkpointEvery?: number;
+  readonly from?: string;
+  readonly roleMix?: RoleMix;
+  readonly learningRate?: number;
+}
+
+/** `--role-mix 1,1,0`: steps per cycle for the Proposer, the Coder and the Solver, in that order. */
+function roleMixOption(text: string): RoleMix {
+  const parts = text.split(",");
+  if (parts.length !== corpusRoles.length)
+    throw new InvalidArgumentError(
+      `expected ${corpusRoles.join(",")} steps per cycle such as 1,1,8, got "${text}"`,
+    );
+  const steps = parts.map((part) => wholeNumber(part.trim()));
+  if (steps.every((count) => count === 0))
+    throw new InvalidArgumentError("the role mix gives no role any steps");
+  return Object.fromEntries(corpusRoles.map((role, index) => [role, steps[index]!])) as RoleMix;
 }
 
 /** Weight of the newest step in the per-role running loss. */
 const lossSmoothing = 0.1;
 
-function settingsFrom(flags: PretrainFlags): PretrainSettings {
+function settingsFrom(flags: PretrainFlags, from: string | undefined): PretrainSettings {
   if (!isPretrainPresetName(flags.preset)) {
-    throw new InvalidArgumentError(
-      `unknown preset "${flags.preset}" (known: ${pretrainPresetNames.join(", ")})`,
-    );
+    // A plain Error: commander prints an InvalidArgumentError only when an option parser throws it.
+    throw new Error(`unknown preset "${flags.preset}" (known: ${pretrainPresetNames.join(", ")})`);
   }
   const preset = pretrainPresets[flags.preset];
   return {
@@ -45,7 +61,22 @@ function settingsFrom(flags: PretrainFlags): PretrainSettings {
     ...(flags.batch === undefined ? {} : { batchSize: flags.batch }),
     ...(flags.imageSize === undefined ? {} : { imageSize: flags.imageSize }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    ...(flags.roleMix === undefined ? {} : { roleMix: flags.roleMix }),
+    ...(flags.learningRate === undefined
+      ? {}
+      : { learningRate: { ...preset.learningRate, peak: flags.learningRate } }),
+    ...(from === undefined ? {} : { from }),
   };
+}
+
+/** The checkpoint a continued pretraining starts from, read before the settings are fixed. */
+async function startFrom(
+  path: string | undefined,
+): Promise<{ model: VisionLanguageModel; weightHash: string } | undefined> {
+  if (path === undefined) return undefined;
+  const loaded = decodeCheckpoint(await readFile(resolve(path)));
+  loaded.optimizer?.dispose();
+  return { model: loaded.model, weightHash: loaded.weightHash };
 }
 
 /** Shows each step on the shared progress display: per-role running loss and learning rate. */
@@ -70,24 +101,33 @@ function checkpointPathAt(out: string, stepsDone: number): string {
 }
 
 async function pretrainCommand(flags: PretrainFlags): Promise<void> {
-  const settings = settingsFrom(flags);
+  // Why: a continuation is not the preset's base, so it must never overwrite the committed one.
+  if (flags.from !== undefined && flags.out === undefined)
+    throw new Error("--from needs --out: a continued pretraining is not the preset's committed base");
+  settingsFrom(flags, undefined); // checks the preset before the backend and the start load
   const out = resolve(flags.out ?? committedBasePath(flags.preset));
   const backend = await selectBackend();
   process.stderr.write(
     `mmzero pretrain: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
   );
+  const start = await startFrom(flags.from);
+  const settings = settingsFrom(flags, start?.weightHash);
   process.stderr.write(`mmzero pretrain: settings ${JSON.stringify(settings)}\n`);
   const started = performance.now(); // wall-clock-ok: display only
   const display = createProgressDisplay("pretrain");
-  const result = await pretrainBase(settings, {
-    onStep: progressReporter(display),
-    checkpointEvery: flags.checkpointEvery ?? 0,
-    onCheckpoint: async (stepsDone, model) => {
-      const path = checkpointPathAt(out, stepsDone);
-      const written = await writeCheckpointFile(path, model);
-      display.log(`mmzero pretrain: wrote ${path} (weight hash ${written.weightHash})`);
+  const result = await pretrainBase(
+    settings,
+    {
+      onStep: progressReporter(display),
+      checkpointEvery: flags.checkpointEvery ?? 0,
+      onCheckpoint: async (stepsDone, model) => {
+        const path = checkpointPathAt(out, stepsDone);
+        const written = await writeCheckpointFile(path, model);
+        display.log(`mmzero pretrain: wrote ${path} (weight hash ${written.weightHash})`);
+      },
     },
-  }).finally(() => display.stop());
+    start?.model,
+  ).finally(() => display.stop());
   try {
     const written = await writeCheckpointFile(out, result.model);
     const fileHash = sha256Hex(await readFile(out));
@@ -126,6 +166,20 @@ export function registerPretrainCommand(program: Command): void {
     .option("-s, --seed <seed>", "seed of the initial weights and the corpus draws (default: the preset's)")
     .option("-o, --out <file>", "checkpoint to write (default: models/base-<preset>.ckpt)")
     .option("--checkpoint-every <n>", "also write <out>.step<N>.ckpt every n steps", positiveWholeNumber)
+    .option(
+      "--from <checkpoint>",
+      "continue pretraining this checkpoint (of the preset's shape) instead of fresh weights; pass a new --seed so the corpus draws examples it has not seen",
+    )
+    .option(
+      "--role-mix <p,c,s>",
+      "optimiser steps per cycle for the Proposer, the Coder and the Solver (default: the preset's, 1,1,8)",
+      roleMixOption,
+    )
+    .option(
+      "--learning-rate <peak>",
+      "peak learning rate of the schedule (default: the preset's)",
+      positiveNumber,
+    )
     .action(async (flags: PretrainFlags) => {
       await pretrainCommand(flags);
     });
