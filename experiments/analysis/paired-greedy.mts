@@ -22,7 +22,7 @@ for (const level of ["all", "easy", "hard"] as const) {
       : [],
   );
   const interval = meanInterval(differences);
-  const points = (value: number | undefined) => (100 * (value ?? Number.NaN)).toFixed(1);
+  const points = (value: number | null) => (100 * (value ?? Number.NaN)).toFixed(1);
   console.log(
     `${level.padEnd(5)} ${String(differences.length).padStart(4)} items: after minus before ${points(interval.mean)} [${points(interval.low)}, ${points(interval.high)}] points`,
   );

@@ -4,4 +4,4 @@
 export { readConfigFile } from "./config-file.ts";
 export { configFileJsonSchema } from "./config-schema.ts";
 export { InvalidRunConfigError, isRunPresetName, resolveRunConfig } from "./presets.ts";
-export { RunConfig, runPresetNames } from "./run-config.ts";
+export { phaseOptimizer, RunConfig, runPresetNames } from "./run-config.ts";

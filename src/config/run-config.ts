@@ -1,4 +1,5 @@
 import { Schema } from "effect";
+import type { PolicyRole } from "../events/index.ts";
 
 /**
  * The run configuration: one validated object, stored as the run's first event. Presets give
@@ -24,6 +25,13 @@ const PhaseSizes = Schema.Struct({
   rolloutsPerPrompt: PositiveInt,
   /** Sampling temperature (release: Proposer 1.0, Coder 0.7, Solver 1.0). */
   temperature: Temperature,
+  /**
+   * This role's learning rate, overriding `optimizer.learningRate` (the release trains every role at
+   * one rate). Absent means the optimizer's, and a configuration without it records the same events
+   * as before it existed. Why: a rate tuned for the Solver's self-made labels leaves the other roles
+   * all but unchanged (docs/learning.md E36).
+   */
+  learningRate: Schema.optionalKey(PositiveFinite),
 });
 
 export const RunConfig = Schema.Struct({
@@ -82,3 +90,9 @@ export const RunConfig = Schema.Struct({
   }),
 });
 export type RunConfig = typeof RunConfig.Type;
+
+/** The optimizer settings of one role's phase: `optimizer`, at the role's own learning rate if set. */
+export function phaseOptimizer(config: RunConfig, role: PolicyRole): RunConfig["optimizer"] {
+  const learningRate = config[role].learningRate;
+  return learningRate === undefined ? config.optimizer : { ...config.optimizer, learningRate };
+}

@@ -1,3 +1,4 @@
+import { phaseOptimizer } from "../../config/index.ts";
 import { scoreGroup } from "../../decisions/index.ts";
 import type { EventSpec, PolicyRole } from "../../events/index.ts";
 import type { GrpoConfig } from "../../rewards/index.ts";
@@ -84,7 +85,7 @@ export async function trainOnGroups(
       sequences,
       key: [run.config.seed, "update", stepKey],
       grpo: run.grpo,
-      optimizer: run.config.optimizer,
+      optimizer: phaseOptimizer(run.config, role),
     });
     specs.push({
       type: "PolicyUpdated",
