@@ -4,9 +4,8 @@
 // (the optimizer's rate, the Proposer's rate set to the same value, and to ten times it), compared by
 // their PolicyUpdated events.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { runIdOf } from "../../src/actors/runtime.ts";
-import { runSession } from "../../src/app/index.ts";
 import {
   InvalidRunConfigError,
   phaseOptimizer,
@@ -15,11 +14,8 @@ import {
 } from "../../src/config/index.ts";
 import type { PayloadOf } from "../../src/events/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
-import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
-import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
+import { quietRun, smokeOverrides, testBaseWorkspace } from "../support/loop-fixture.ts";
 
-const quietProgress = { unit() {}, metrics() {} };
-const fixedClock = { nowIso: () => "2026-01-01T00:00:00.000Z" };
 const roles = ["proposer", "coder", "solver"] as const;
 
 describe("a role's own learning rate", () => {
@@ -45,29 +41,15 @@ describe("a role's own learning rate", () => {
   });
 
   describe("in smoke runs", () => {
-    let workspace: TempDir;
-    let checkpoint: string;
-    before(async () => {
-      workspace = await makeTempDir("phase-learning-rate");
-      checkpoint = await writeTestBase(workspace.path);
-    });
-    after(async () => {
-      await workspace[Symbol.asyncDispose]();
-    });
+    const workspace = testBaseWorkspace("phase-learning-rate");
 
     async function updates(name: string, proposerRate?: number) {
-      const overrides = smokeOverrides(checkpoint);
+      const overrides = smokeOverrides(workspace.checkpoint);
       const config = resolveRunConfig(
         "smoke",
         proposerRate === undefined ? overrides : { ...overrides, proposer: { learningRate: proposerRate } },
       );
-      const result = await runSession({
-        config,
-        outDir: `${workspace.path}/${name}`,
-        resume: false,
-        progress: quietProgress,
-        clock: fixedClock,
-      });
+      const result = await quietRun(config, `${workspace.path}/${name}`);
       assert.equal(result.status, "completed", result.failure?.message);
       const found: PayloadOf<"PolicyUpdated">[] = [];
       for await (const recorded of readFileLogReadOnly(`${workspace.path}/${name}/events`))

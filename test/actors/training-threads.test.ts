@@ -3,15 +3,10 @@
 // is deterministic: two smoke runs give the same events, content hash for content hash.
 // Method: the resolved presets; two smoke runs with threads 2 on the keyed-random `test` base.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { runIdOf } from "../../src/actors/runtime.ts";
-import { runSession } from "../../src/app/index.ts";
 import { InvalidRunConfigError, resolveRunConfig, runPresetNames } from "../../src/config/index.ts";
-import { smokeOverrides, writeTestBase } from "../support/loop-fixture.ts";
-import { makeTempDir, type TempDir } from "../support/temp-dir.ts";
-
-const quietProgress = { unit() {}, metrics() {} };
-const fixedClock = { nowIso: () => "2026-01-01T00:00:00.000Z" };
+import { quietRun, smokeOverrides, testBaseWorkspace } from "../support/loop-fixture.ts";
 
 describe("optimizer.threads", () => {
   test("absent from every preset; 1 or 2 accepted, other values refused; 2 changes the run id", () => {
@@ -23,27 +18,16 @@ describe("optimizer.threads", () => {
   });
 
   describe("two smoke runs with threads 2", () => {
-    let workspace: TempDir;
-    let checkpoint: string;
-    before(async () => {
-      workspace = await makeTempDir("training-threads");
-      checkpoint = await writeTestBase(workspace.path);
-    });
-    after(async () => {
-      await workspace[Symbol.asyncDispose]();
-    });
+    const workspace = testBaseWorkspace("training-threads");
 
     test("reach the same chain head", async () => {
-      const config = resolveRunConfig("smoke", { ...smokeOverrides(checkpoint), optimizer: { threads: 2 } });
+      const config = resolveRunConfig("smoke", {
+        ...smokeOverrides(workspace.checkpoint),
+        optimizer: { threads: 2 },
+      });
       const heads: string[] = [];
       for (const name of ["a", "b"]) {
-        const result = await runSession({
-          config,
-          outDir: `${workspace.path}/${name}`,
-          resume: false,
-          progress: quietProgress,
-          clock: fixedClock,
-        });
+        const result = await quietRun(config, `${workspace.path}/${name}`);
         assert.equal(result.status, "completed", result.failure?.message);
         heads.push(result.chainHead);
       }
