@@ -49,12 +49,18 @@ function roleMixOption(text: string): RoleMix {
 /** Weight of the newest step in the per-role running loss. */
 const lossSmoothing = 0.1;
 
-function settingsFrom(flags: PretrainFlags, from: string | undefined): PretrainSettings {
-  if (!isPretrainPresetName(flags.preset)) {
-    // A plain Error: commander prints an InvalidArgumentError only when an option parser throws it.
-    throw new Error(`unknown preset "${flags.preset}" (known: ${pretrainPresetNames.join(", ")})`);
-  }
-  const preset = pretrainPresets[flags.preset];
+function presetNamed(name: string): PretrainSettings {
+  // A plain Error: commander prints an InvalidArgumentError only when an option parser throws it.
+  if (!isPretrainPresetName(name))
+    throw new Error(`unknown preset "${name}" (known: ${pretrainPresetNames.join(", ")})`);
+  return pretrainPresets[name];
+}
+
+function settingsFrom(
+  preset: PretrainSettings,
+  flags: PretrainFlags,
+  from: string | undefined,
+): PretrainSettings {
   return {
     ...preset,
     ...(flags.steps === undefined ? {} : { steps: flags.steps }),
@@ -104,14 +110,14 @@ async function pretrainCommand(flags: PretrainFlags): Promise<void> {
   // Why: a continuation is not the preset's base, so it must never overwrite the committed one.
   if (flags.from !== undefined && flags.out === undefined)
     throw new Error("--from needs --out: a continued pretraining is not the preset's committed base");
-  settingsFrom(flags, undefined); // checks the preset before the backend and the start load
+  const preset = presetNamed(flags.preset);
   const out = resolve(flags.out ?? committedBasePath(flags.preset));
   const backend = await selectBackend();
   process.stderr.write(
     `mmzero pretrain: backend ${backend.info.name} ${backend.info.version} (${backend.reason})\n`,
   );
   const start = await startFrom(flags.from);
-  const settings = settingsFrom(flags, start?.weightHash);
+  const settings = settingsFrom(preset, flags, start?.weightHash);
   process.stderr.write(`mmzero pretrain: settings ${JSON.stringify(settings)}\n`);
   const started = performance.now(); // wall-clock-ok: display only
   const display = createProgressDisplay("pretrain");
