@@ -70,7 +70,8 @@ export async function evaluateCheckpoint(request: EvaluationRequest): Promise<Ev
   const draws = request.draws ?? 1;
   if (!Number.isInteger(draws) || draws < 1)
     throw new RangeError(`draws ${draws} must be a whole number >= 1`);
-  if (draws > 1 && request.samples === 0) throw new RangeError("more than one draw needs sampled answers");
+  if (draws > 1 && request.samples === 0)
+    throw new RangeError(`draws ${draws} need sampled answers: samples is 0`);
   const solver = await loadSolver(request.solverPath);
   const drawRows = rowsOf(items.length, request.samples);
   const solverRows = draws * drawRows;

@@ -75,7 +75,12 @@ function leads(items: readonly HardItem[]): number[] {
 
 function byGroup<Key extends string>(items: readonly HardItem[], key: (item: HardItem) => Key) {
   const groups = new Map<Key, HardItem[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const name = key(item);
+    const group = groups.get(name);
+    if (group === undefined) groups.set(name, [item]);
+    else group.push(item);
+  }
   const sorted = [...groups].sort(([left], [right]) => left.localeCompare(right, "en", { numeric: true }));
   return Object.fromEntries(sorted.map(([name, group]) => [name, meanInterval(leads(group))])) as Record<
     Key,

@@ -260,7 +260,7 @@ test("the CLI averages over --draws votes and refuses draws without samples or b
   assert.match(table.stdout, /by answer kind/);
   const noSamples = evalCli(["--samples", "0", "--draws", "2"]);
   assert.notEqual(noSamples.status, 0);
-  assert.match(noSamples.stderr, /--draws 2 needs sampled answers/);
+  assert.match(noSamples.stderr, /draws 2 need sampled answers: samples is 0/);
   const none = evalCli(["--draws", "0"]);
   assert.notEqual(none.status, 0);
   assert.match(none.stderr, /--draws.*expected a positive whole number, got "0"/);

@@ -133,8 +133,6 @@ export function formatEvaluationTable(report: EvaluationReport): string {
 }
 
 async function evalCommand(flags: EvalFlags, solver: string | undefined): Promise<void> {
-  if (flags.draws > 1 && flags.samples === 0)
-    throw new RangeError(`--draws ${flags.draws} needs sampled answers: set --samples above 0`);
   const backend = await selectBackend();
   process.stderr.write(`mmzero eval: backend ${backend.info.name} ${backend.info.version}\n`);
   const display = createProgressDisplay("evaluating");
