@@ -9,11 +9,11 @@
 // answer), grouped by the experiment's configuration names and by the label's kind.
 //
 //   node bin/run-ts.js experiments/analysis/agreement-labels.mts <experiment dir>
-import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { answerKind } from "../../src/pretrain/index.ts";
 import { answersEquivalent } from "../../src/rewards/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
+import { readDatasetEvaluations, readExperimentRuns } from "./experiment-dir.ts";
 
 const [experimentDir] = process.argv.slice(2);
 if (experimentDir === undefined) throw new Error("usage: agreement-labels.mts <experiment dir>");
@@ -25,10 +25,7 @@ interface Candidate {
 }
 
 const candidates = new Map<string, Candidate>();
-const experiment = JSON.parse(await readFile(join(experimentDir, "experiment.json"), "utf8")) as {
-  runs: readonly { configuration: string; dir: string }[];
-};
-for (const { configuration, dir } of experiment.runs) {
+for (const { configuration, dir } of await readExperimentRuns(experimentDir)) {
   const proposalOfCode = new Map<string, string>();
   const codeOfImage = new Map<string, string>();
   const hardAnswerOfProposal = new Map<string, string>();
@@ -49,36 +46,26 @@ for (const { configuration, dir } of experiment.runs) {
   }
 }
 
-interface CachedDatasetEvaluation {
-  readonly settings: { readonly kind?: string };
-  readonly results: readonly { id: string; answer: string; greedyCorrect: boolean; level: string }[];
-}
 type Tally = { items: number; labelRight: number; greedyRight: number };
 const empty = (): Tally => ({ items: 0, labelRight: 0, greedyRight: 0 });
 const tallies = new Map<string, { agree: Tally; disagree: Tally }>();
 const seen = new Set<string>();
-const evaluationsDir = join(experimentDir, "evaluations");
-for (const file of await readdir(evaluationsDir)) {
-  if (!file.endsWith(".json") || file.endsWith(".job.json")) continue;
-  const entry = JSON.parse(await readFile(join(evaluationsDir, file), "utf8")) as CachedDatasetEvaluation;
-  if (entry.settings.kind !== "solver-dataset") continue;
-  for (const result of entry.results) {
-    const candidate = candidates.get(result.id);
-    if (candidate === undefined || result.level !== "hard" || seen.has(result.id)) continue;
-    seen.add(result.id);
-    for (const key of [
-      candidate.configuration,
-      `${candidate.configuration} · ${answerKind(candidate.pseudoLabel)}`,
-    ]) {
-      const groups = tallies.get(key) ?? { agree: empty(), disagree: empty() };
-      const tally = answersEquivalent(candidate.pseudoLabel, candidate.proposerHardAnswer)
-        ? groups.agree
-        : groups.disagree;
-      tally.items += 1;
-      if (answersEquivalent(candidate.pseudoLabel, result.answer)) tally.labelRight += 1;
-      if (result.greedyCorrect) tally.greedyRight += 1;
-      tallies.set(key, groups);
-    }
+for (const result of await readDatasetEvaluations(experimentDir)) {
+  const candidate = candidates.get(result.id);
+  if (candidate === undefined || result.level !== "hard" || seen.has(result.id)) continue;
+  seen.add(result.id);
+  for (const key of [
+    candidate.configuration,
+    `${candidate.configuration} · ${answerKind(candidate.pseudoLabel)}`,
+  ]) {
+    const groups = tallies.get(key) ?? { agree: empty(), disagree: empty() };
+    const tally = answersEquivalent(candidate.pseudoLabel, candidate.proposerHardAnswer)
+      ? groups.agree
+      : groups.disagree;
+    tally.items += 1;
+    if (answersEquivalent(candidate.pseudoLabel, result.answer)) tally.labelRight += 1;
+    if (result.greedyCorrect) tally.greedyRight += 1;
+    tallies.set(key, groups);
   }
 }
 const percent = (count: number, total: number) => `${((100 * count) / Math.max(total, 1)).toFixed(1)}%`;

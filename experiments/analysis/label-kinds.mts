@@ -7,11 +7,11 @@
 // experiment's configuration names (experiment.json).
 //
 //   node bin/run-ts.js experiments/analysis/label-kinds.mts <experiment dir>...
-import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { answerKind } from "../../src/pretrain/index.ts";
+import { answerKind, type ItemResult } from "../../src/pretrain/index.ts";
 import { answersEquivalent } from "../../src/rewards/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
+import { readDatasetEvaluations, readExperimentRuns } from "./experiment-dir.ts";
 
 const experimentDirs = process.argv.slice(2);
 if (experimentDirs.length === 0) throw new Error("usage: label-kinds.mts <experiment dir>...");
@@ -21,51 +21,37 @@ interface Label {
   readonly pseudoLabel: string;
 }
 
-interface CachedDatasetEvaluation {
-  readonly settings: { readonly kind?: string };
-  readonly results: readonly { id: string; answer: string; greedyCorrect: boolean; level: string }[];
-}
-
 const labels = new Map<string, Label>();
-const cached: CachedDatasetEvaluation[] = [];
+const results: ItemResult[] = [];
 for (const experimentDir of experimentDirs) {
-  const experiment = JSON.parse(await readFile(join(experimentDir, "experiment.json"), "utf8")) as {
-    runs: readonly { configuration: string; dir: string }[];
-  };
-  for (const { configuration, dir } of experiment.runs)
+  for (const { configuration, dir } of await readExperimentRuns(experimentDir))
     for await (const { event } of readFileLogReadOnly(join(dir, "events"))) {
       if (event.type !== "DatasetBuilt" || event.payload.phase !== "solver") continue;
       for (const item of event.payload.items)
         if ((item.level ?? "hard") === "hard")
           labels.set(item.imageId, { configuration, pseudoLabel: item.pseudoLabel });
     }
-  const evaluationsDir = join(experimentDir, "evaluations");
-  for (const file of await readdir(evaluationsDir)) {
-    if (!file.endsWith(".json") || file.endsWith(".job.json")) continue;
-    const entry = JSON.parse(await readFile(join(evaluationsDir, file), "utf8")) as CachedDatasetEvaluation;
-    if (entry.settings.kind === "solver-dataset") cached.push(entry);
-  }
+  results.push(...(await readDatasetEvaluations(experimentDir)));
 }
 
 type Tally = { items: number; labelRight: number; greedyRight: number };
 const tallies = new Map<string, Tally>();
 const seen = new Set<string>();
-for (const entry of cached)
-  for (const result of entry.results) {
-    const label = labels.get(result.id);
-    if (label === undefined || result.level !== "hard" || seen.has(result.id)) continue;
-    seen.add(result.id);
-    for (const key of [
-      `${label.configuration} · ${answerKind(label.pseudoLabel)}`,
-      `${label.configuration} · all`,
-    ]) {
-      const tally = tallies.get(key) ?? { items: 0, labelRight: 0, greedyRight: 0 };
-      tally.items += 1;
-      if (answersEquivalent(label.pseudoLabel, result.answer)) tally.labelRight += 1;
-      if (result.greedyCorrect) tally.greedyRight += 1;
-      tallies.set(key, tally);
-    }
+for (const result of results) {
+  const label = labels.get(result.id);
+  if (label === undefined || result.level !== "hard" || seen.has(result.id)) continue;
+  seen.add(result.id);
+  for (const key of [
+    `${label.configuration} · ${answerKind(label.pseudoLabel)}`,
+    `${label.configuration} · all`,
+  ]) {
+    const tally = tallies.get(key) ?? { items: 0, labelRight: 0, greedyRight: 0 };
+    tally.items += 1;
+    if (answersEquivalent(label.pseudoLabel, result.answer)) tally.labelRight += 1;
+    if (result.greedyCorrect) tally.greedyRight += 1;
+    tallies.set(key, tally);
   }
+}
 const percent = (count: number, total: number) => `${((100 * count) / total).toFixed(1)}%`;
 for (const [key, tally] of [...tallies].sort(([left], [right]) => left.localeCompare(right)))
   console.log(
