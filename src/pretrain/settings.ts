@@ -7,6 +7,8 @@ import {
   stepwiseCorpusOptions,
   stepwiseLongCorpusOptions,
   stepwisePathsCorpusOptions,
+  viewShiftMax,
+  viewShiftQuantum,
 } from "../world/index.ts";
 import type { RoleMix } from "./role-mix.ts";
 import { assertSchedule, type LearningRateSchedule } from "./schedule.ts";
@@ -41,6 +43,13 @@ export interface PretrainSettings {
    * new seed sees examples the start never saw.
    */
   readonly from?: string;
+  /**
+   * Solver images seen through a camera shifted by up to this many canvas units per axis (a multiple
+   * of 1/16 within [0, 1]), drawn per example from the seed (docs/learning.md E38): a base that reads
+   * a scene from any of its views, so a vote over views can outvote a misread tied to one view.
+   * Absent: every image is the writer's own view.
+   */
+  readonly viewJitter?: number;
 }
 
 /** The seed of every committed base. */
@@ -170,4 +179,10 @@ export function assertSettings(settings: PretrainSettings): void {
   assert(settings.gradientClipNorm > 0, "the gradient clip norm must be > 0");
   assert(settings.weightDecay >= 0, "weight decay must be >= 0");
   assertSchedule({ ...settings.learningRate, totalSteps: settings.steps });
+  const jitter = settings.viewJitter;
+  assert(
+    jitter === undefined ||
+      (jitter >= 0 && jitter <= viewShiftMax && Number.isInteger(jitter / viewShiftQuantum)),
+    `view jitter ${jitter} must be a multiple of ${viewShiftQuantum} within [0, ${viewShiftMax}] canvas units`,
+  );
 }

@@ -11,7 +11,7 @@ import { worldTextCodec } from "../policy/index.ts";
 import { type CorpusExample, type CorpusRole, corpusExample } from "../world/index.ts";
 import { SceneImages } from "./images.ts";
 import { roleBatchAt, roleCycle } from "./role-mix.ts";
-import { trainingRow } from "./rows.ts";
+import { jitteredView, trainingRow, writerView } from "./rows.ts";
 import { learningRateAt } from "./schedule.ts";
 import { assertSettings, type PretrainSettings } from "./settings.ts";
 
@@ -130,12 +130,14 @@ export async function pretrainBase(
   const schedule = { ...settings.learningRate, totalSteps: settings.steps };
   const images = new SceneImages(config.imageSize);
   const codec = worldTextCodec();
+  const view =
+    settings.viewJitter === undefined ? writerView : jitteredView(settings.seed, settings.viewJitter);
   const examples: Record<CorpusRole, number> = { proposer: 0, coder: 0, solver: 0 };
   let skippedSteps = 0;
   try {
     for (let step = 0; step < settings.steps; step++) {
       const { role, examples: batch } = pretrainExamples(settings, step);
-      const rows = batch.map((example) => trainingRow(example, codec, images));
+      const rows = batch.map((example) => trainingRow(example, codec, images, view));
       optimizer.learningRate = learningRateAt(schedule, step);
       const stats = await supervisedStep(model, optimizer, rows, {
         gradientClipNorm: settings.gradientClipNorm,

@@ -107,6 +107,14 @@ export type { BarChartScene, DiagramScene, GeometryScene, Scene, TableScene } fr
 export { sceneProblem } from "./scene.ts";
 export { sampleScene } from "./scene-sampler.ts";
 export {
+  drawViewShift,
+  SceneViewError,
+  shiftedSceneSvg,
+  type ViewShift,
+  viewShiftMax,
+  viewShiftQuantum,
+} from "./scene-view.ts";
+export {
   boxedCloseToken,
   boxedOpenToken,
   type SolverTraceStyle,

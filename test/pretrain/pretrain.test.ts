@@ -66,6 +66,16 @@ test("the same settings give the same weight hash; another seed another", async 
   assert.ok(steps[0]!.learningRate < steps[1]!.learningRate, "warm-up");
 });
 
+test("a view jitter changes what the Solver is trained on, reproducibly; a bad one is refused", async () => {
+  const solverOnly = { roleMix: { proposer: 0, coder: 0, solver: 1 }, steps: 2 };
+  const plain = await trainedHash(solverOnly);
+  const jittered = await trainedHash({ ...solverOnly, viewJitter: 1 });
+  assert.notEqual(jittered.weightHash, plain.weightHash);
+  assert.equal((await trainedHash({ ...solverOnly, viewJitter: 1 })).weightHash, jittered.weightHash);
+  await assert.rejects(trainedHash({ ...solverOnly, viewJitter: 1.5 }), /view jitter 1.5/);
+  await assert.rejects(trainedHash({ ...solverOnly, viewJitter: 0.3 }), /multiple of 0.0625/);
+});
+
 test("training lowers the loss of a role it sees again", async () => {
   const losses: number[] = [];
   await trainedHash({ steps: 24, roleMix: { proposer: 0, coder: 0, solver: 1 } }, (step) =>
@@ -166,6 +176,9 @@ test("the CLI continues a checkpoint with a role mix and a learning rate, and ne
   assert.match(badMix.stderr, /expected proposer,coder,solver steps per cycle/);
   const noSteps = pretrainCli(["--role-mix", "0,0,0", "--out", out]);
   assert.match(noSteps.stderr, /the role mix gives no role any steps/);
+  const badJitter = pretrainCli(["--view-jitter", "0.3", "--out", out]);
+  assert.notEqual(badJitter.status, 0);
+  assert.match(badJitter.stderr, /--view-jitter.*multiple of 0.0625 within \(0, 1\]/);
   const unknownPreset = spawnSync(process.execPath, ["bin/mmzero.js", "pretrain", "--preset", "nope"], {
     encoding: "utf8",
   });

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { worldRoleFormats, worldTextCodec } from "../../src/policy/index.ts";
 import {
+  jitteredView,
   loopPromptText,
   pretrainExamples,
   pretrainPresets,
@@ -17,12 +18,15 @@ import {
   trainingRow,
 } from "../../src/pretrain/index.ts";
 import { renderSvgInProcess } from "../../src/render/index.ts";
+import { keyedRandom } from "../../src/rng/index.ts";
 import {
   corpusExample,
   corpusRoles,
+  drawViewShift,
   parseBenchmarkJsonl,
   parseCaption,
   scenePartition,
+  shiftedSceneSvg,
 } from "../../src/world/index.ts";
 
 const codec = worldTextCodec();
@@ -85,6 +89,25 @@ test("the trainer's batches are fresh corpus examples, none of them a benchmark 
     }
   }
   assert.equal(seen.size, 120 * 16);
+});
+
+test("with a view jitter each Solver row shows its scene through its own keyed, shifted camera", () => {
+  const view = jitteredView("rows-test", 1);
+  const shifts = new Set<string>();
+  for (let index = 0; index < 60; index++) {
+    const example = corpusExample("rows-test", "solver", index);
+    assert.ok(example.role === "solver");
+    const shift = drawViewShift(keyedRandom("rows-test", "view-jitter", index), 1);
+    const svg = view(example);
+    assert.equal(svg, shiftedSceneSvg(example.svg, shift));
+    assert.equal(view(example), svg, "the same example always gets the same view");
+    shifts.add(`${shift.dx},${shift.dy}`);
+    const row = trainingRow(example, codec, images, view);
+    const rendered = renderSvgInProcess(svg, { size: 32, extract: false });
+    assert.ok(rendered.kind === "ok");
+    assert.deepEqual(row.image, rendered.image.rgba);
+  }
+  assert.ok(shifts.size > 30, `only ${shifts.size} distinct views in 60 examples`);
 });
 
 test("a trusted scene that does not render is a typed error", () => {

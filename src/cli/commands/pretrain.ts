@@ -16,7 +16,7 @@ import {
   pretrainPresets,
   writeCheckpointFile,
 } from "../../pretrain/index.ts";
-import { type CorpusRole, corpusRoles } from "../../world/index.ts";
+import { type CorpusRole, corpusRoles, viewShiftMax, viewShiftQuantum } from "../../world/index.ts";
 import { positiveNumber, positiveWholeNumber, wholeNumber } from "../option-parsers.ts";
 import { createProgressDisplay, type ProgressDisplay } from "../ui/progress-display.ts";
 
@@ -31,6 +31,7 @@ interface PretrainFlags {
   readonly from?: string;
   readonly roleMix?: RoleMix;
   readonly learningRate?: number;
+  readonly viewJitter?: number;
 }
 
 /** `--role-mix 1,1,0`: steps per cycle for the Proposer, the Coder and the Solver, in that order. */
@@ -44,6 +45,16 @@ function roleMixOption(text: string): RoleMix {
   if (steps.every((count) => count === 0))
     throw new InvalidArgumentError("the role mix gives no role any steps");
   return Object.fromEntries(corpusRoles.map((role, index) => [role, steps[index]!])) as RoleMix;
+}
+
+/** `--view-jitter 0.5`: a shift bound the scene-view module accepts. */
+function viewJitterOption(text: string): number {
+  const units = positiveNumber(text);
+  if (units > viewShiftMax || !Number.isInteger(units / viewShiftQuantum))
+    throw new InvalidArgumentError(
+      `expected a multiple of ${viewShiftQuantum} within (0, ${viewShiftMax}] canvas units, got "${text}"`,
+    );
+  return units;
 }
 
 /** Weight of the newest step in the per-role running loss. */
@@ -71,6 +82,7 @@ function settingsFrom(
     ...(flags.learningRate === undefined
       ? {}
       : { learningRate: { ...preset.learningRate, peak: flags.learningRate } }),
+    ...(flags.viewJitter === undefined ? {} : { viewJitter: flags.viewJitter }),
     ...(from === undefined ? {} : { from }),
   };
 }
@@ -185,6 +197,11 @@ export function registerPretrainCommand(program: Command): void {
       "--learning-rate <peak>",
       "peak learning rate of the schedule (default: the preset's)",
       positiveNumber,
+    )
+    .option(
+      "--view-jitter <units>",
+      `shift each Solver image's scene by up to this many canvas units per axis, a multiple of ${viewShiftQuantum} within (0, ${viewShiftMax}] (docs/learning.md E38; default: the writer's own view)`,
+      viewJitterOption,
     )
     .action(async (flags: PretrainFlags) => {
       await pretrainCommand(flags);
