@@ -142,7 +142,7 @@ test("a continued pretraining starts from the given weights, deterministically, 
   await assert.rejects(continued({ imageSize: 48 }), /starting model's shape/);
 });
 
-test("the CLI continues a checkpoint with a role mix and a learning rate, and never over the committed base", async () => {
+test("the CLI continues a checkpoint with a role mix, a learning rate and a view jitter, and never over the committed base", async () => {
   await using directory = await makeTempDir("pretrain-continue");
   const start = join(directory.path, "start.ckpt");
   assert.equal(pretrainCli(["--steps", "2", "--batch", "4", "--out", start]).status, 0);
@@ -161,8 +161,9 @@ test("the CLI continues a checkpoint with a role mix and a learning rate, and ne
     "--role-mix",
     "1,0,0",
   ];
-  const run = pretrainCli([...args, "--learning-rate", "2e-3", "--out", out]);
+  const run = pretrainCli([...args, "--learning-rate", "2e-3", "--view-jitter", "0.5", "--out", out]);
   assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /"viewJitter":0.5/);
   assert.match(run.stderr, new RegExp(`"from":"${startHash.weightHash}"`));
   assert.match(run.stderr, /"roleMix":\{"proposer":1,"coder":0,"solver":0\}/);
   assert.match(run.stderr, /"peak":0.002/);
