@@ -3,6 +3,7 @@ import { type ModelPresetName, modelPresetNames } from "../gpu/index.ts";
 import {
   type CorpusOptions,
   defaultCorpusOptions,
+  isViewJitter,
   stepwiseComposeCorpusOptions,
   stepwiseCorpusOptions,
   stepwiseLongCorpusOptions,
@@ -179,10 +180,8 @@ export function assertSettings(settings: PretrainSettings): void {
   assert(settings.gradientClipNorm > 0, "the gradient clip norm must be > 0");
   assert(settings.weightDecay >= 0, "weight decay must be >= 0");
   assertSchedule({ ...settings.learningRate, totalSteps: settings.steps });
-  const jitter = settings.viewJitter;
   assert(
-    jitter === undefined ||
-      (jitter >= 0 && jitter <= viewShiftMax && Number.isInteger(jitter / viewShiftQuantum)),
-    `view jitter ${jitter} must be a multiple of ${viewShiftQuantum} within [0, ${viewShiftMax}] canvas units`,
+    settings.viewJitter === undefined || isViewJitter(settings.viewJitter),
+    `view jitter ${settings.viewJitter} must be a multiple of ${viewShiftQuantum} within [0, ${viewShiftMax}] canvas units`,
   );
 }

@@ -108,6 +108,7 @@ export { sceneProblem } from "./scene.ts";
 export { sampleScene } from "./scene-sampler.ts";
 export {
   drawViewShift,
+  isViewJitter,
   SceneViewError,
   shiftedSceneSvg,
   type ViewShift,

@@ -30,16 +30,20 @@ export class SceneViewError extends Error {
   override readonly name = "SceneViewError";
 }
 
+/** A shift bound (or one axis's shift, as a magnitude): on the 1/16 grid within [0, `viewShiftMax`]. */
+export function isViewJitter(units: number): boolean {
+  return units >= 0 && units <= viewShiftMax && Number.isInteger(units / viewShiftQuantum);
+}
+
+const viewJitterRule = `a multiple of ${viewShiftQuantum} within ±${viewShiftMax} canvas units`;
+
 function assertShift(shift: ViewShift): void {
   for (const [axis, value] of [
     ["dx", shift.dx],
     ["dy", shift.dy],
-  ] as const) {
-    if (!(Math.abs(value) <= viewShiftMax))
-      throw new RangeError(`view shift ${axis} ${value} must be within ±${viewShiftMax} canvas units`);
-    if (!Number.isInteger(value / viewShiftQuantum))
-      throw new RangeError(`view shift ${axis} ${value} must be a multiple of ${viewShiftQuantum}`);
-  }
+  ] as const)
+    if (!isViewJitter(Math.abs(value)))
+      throw new RangeError(`view shift ${axis} ${value} must be ${viewJitterRule}`);
 }
 
 /** The scene's SVG with its content moved by `shift` (the viewBox origin moves the other way). */
@@ -58,9 +62,8 @@ export function shiftedSceneSvg(svg: string, shift: ViewShift): string {
  * same view).
  */
 export function drawViewShift(random: KeyedRandom, jitter: number): ViewShift {
-  if (!(jitter >= 0 && jitter <= viewShiftMax))
-    throw new RangeError(`view jitter ${jitter} must be within [0, ${viewShiftMax}] canvas units`);
-  const steps = Math.floor(jitter / viewShiftQuantum);
+  if (!isViewJitter(jitter)) throw new RangeError(`view jitter ${jitter} must be ${viewJitterRule}`);
+  const steps = jitter / viewShiftQuantum;
   const axis = (draw: number) =>
     (Math.floor(random.uniformAt(draw) * (2 * steps + 1)) - steps) * viewShiftQuantum;
   return { dx: axis(0), dy: axis(1) };

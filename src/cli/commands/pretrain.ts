@@ -16,7 +16,13 @@ import {
   pretrainPresets,
   writeCheckpointFile,
 } from "../../pretrain/index.ts";
-import { type CorpusRole, corpusRoles, viewShiftMax, viewShiftQuantum } from "../../world/index.ts";
+import {
+  type CorpusRole,
+  corpusRoles,
+  isViewJitter,
+  viewShiftMax,
+  viewShiftQuantum,
+} from "../../world/index.ts";
 import { positiveNumber, positiveWholeNumber, wholeNumber } from "../option-parsers.ts";
 import { createProgressDisplay, type ProgressDisplay } from "../ui/progress-display.ts";
 
@@ -50,7 +56,7 @@ function roleMixOption(text: string): RoleMix {
 /** `--view-jitter 0.5`: a shift bound the scene-view module accepts. */
 function viewJitterOption(text: string): number {
   const units = positiveNumber(text);
-  if (units > viewShiftMax || !Number.isInteger(units / viewShiftQuantum))
+  if (!isViewJitter(units))
     throw new InvalidArgumentError(
       `expected a multiple of ${viewShiftQuantum} within (0, ${viewShiftMax}] canvas units, got "${text}"`,
     );
