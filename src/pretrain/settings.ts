@@ -46,9 +46,9 @@ export interface PretrainSettings {
   readonly from?: string;
   /**
    * Solver images seen through a camera shifted by up to this many canvas units per axis (a multiple
-   * of 1/16 within [0, 1]), drawn per example from the seed (docs/learning.md E38): a base that reads
-   * a scene from any of its views, so a vote over views can outvote a misread tied to one view.
-   * Absent: every image is the writer's own view.
+   * of 1/16 within [0, 1]), drawn per example from the seed: a base that reads a scene from any of its
+   * views, made to test whether a vote over views outvotes misreads tied to one view (docs/learning.md
+   * E38: barely, and not once the schedule anneals). Absent: every image is the writer's own view.
    */
   readonly viewJitter?: number;
 }

@@ -51,7 +51,6 @@ export function shiftedSceneSvg(svg: string, shift: ViewShift): string {
   assertShift(shift);
   if (!svg.startsWith(svgHeaderToken))
     throw new SceneViewError(`a view shift needs a world scene SVG starting ${svgHeaderToken}`);
-  if (shift.dx === 0 && shift.dy === 0) return svg;
   const header = svgHeaderToken.replace(`viewBox="0 0 `, `viewBox="${-shift.dx} ${-shift.dy} `);
   return header + svg.slice(svgHeaderToken.length);
 }
