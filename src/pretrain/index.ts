@@ -30,7 +30,7 @@ export {
   proposerNumbers,
   type RoleNumbersOptions,
 } from "./role-numbers.ts";
-export { jitteredView, loopPromptText, type SceneViewer, trainingRow, writerView } from "./rows.ts";
+export { jitteredView, loopPromptText, trainingRow } from "./rows.ts";
 export { assertSchedule, type LearningRateSchedule, learningRateAt } from "./schedule.ts";
 export {
   analyseSelfConsistency,
