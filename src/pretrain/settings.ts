@@ -8,8 +8,7 @@ import {
   stepwiseCorpusOptions,
   stepwiseLongCorpusOptions,
   stepwisePathsCorpusOptions,
-  viewShiftMax,
-  viewShiftQuantum,
+  viewJitterRule,
 } from "../world/index.ts";
 import type { RoleMix } from "./role-mix.ts";
 import { assertSchedule, type LearningRateSchedule } from "./schedule.ts";
@@ -182,6 +181,6 @@ export function assertSettings(settings: PretrainSettings): void {
   assertSchedule({ ...settings.learningRate, totalSteps: settings.steps });
   assert(
     settings.viewJitter === undefined || isViewJitter(settings.viewJitter),
-    `view jitter ${settings.viewJitter} must be a multiple of ${viewShiftQuantum} within [0, ${viewShiftMax}] canvas units`,
+    `view jitter ${settings.viewJitter} must be ${viewJitterRule}`,
   );
 }

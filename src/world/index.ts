@@ -112,6 +112,7 @@ export {
   SceneViewError,
   shiftedSceneSvg,
   type ViewShift,
+  viewJitterRule,
   viewShiftMax,
   viewShiftQuantum,
 } from "./scene-view.ts";

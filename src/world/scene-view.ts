@@ -35,7 +35,8 @@ export function isViewJitter(units: number): boolean {
   return units >= 0 && units <= viewShiftMax && Number.isInteger(units / viewShiftQuantum);
 }
 
-const viewJitterRule = `a multiple of ${viewShiftQuantum} within ±${viewShiftMax} canvas units`;
+/** What `isViewJitter` accepts, for error messages. */
+export const viewJitterRule = `a multiple of ${viewShiftQuantum} within [0, ${viewShiftMax}] canvas units`;
 
 function assertShift(shift: ViewShift): void {
   for (const [axis, value] of [
@@ -43,7 +44,9 @@ function assertShift(shift: ViewShift): void {
     ["dy", shift.dy],
   ] as const)
     if (!isViewJitter(Math.abs(value)))
-      throw new RangeError(`view shift ${axis} ${value} must be ${viewJitterRule}`);
+      throw new RangeError(
+        `view shift ${axis} ${value} must be a multiple of ${viewShiftQuantum} within ±${viewShiftMax} canvas units`,
+      );
 }
 
 /** The scene's SVG with its content moved by `shift` (the viewBox origin moves the other way). */
