@@ -24,6 +24,13 @@ export const ModelConfig = Schema.Struct({
   patchSize: PositiveInt,
   /** Hidden width of the feed-forward layer as a multiple of width. */
   mlpRatio: PositiveInt,
+  /**
+   * A learned embedding per patch index added to each patch (parameter `patch_position_embedding`).
+   * Without it a patch's only position is its slot's, which moves with the prompt's length (prompts are
+   * left-padded), so "the second bar" or "row 1 column 2" lands on a different code for every question
+   * length (docs/learning.md E39). Absent in the checkpoints made before the option: false.
+   */
+  patchPositions: Schema.optionalKey(Schema.Boolean),
 });
 export type ModelConfig = typeof ModelConfig.Type;
 

@@ -122,12 +122,17 @@ function embedInputs(model: VisionLanguageModel, batch: PackedBatch): tf.Tensor2
   ]);
   if (batch.patches === null) return text;
   const patches = tf.tensor2d(batch.patches, [batchSize * imageSlots, patchValues(model.config)]);
-  const embedded = tf.add(
-    matMul2d(patches, model.matrix("patch_projection.weight")),
-    model.vector("patch_projection.bias"),
+  const projected = tf.reshape(
+    tf.add(matMul2d(patches, model.matrix("patch_projection.weight")), model.vector("patch_projection.bias")),
+    [batchSize, imageSlots, width],
   );
+  // The patch's own place in the image, the same whatever the prompt's length (ModelConfig.patchPositions).
+  const embedded =
+    model.config.patchPositions === true
+      ? tf.add(projected, model.matrix("patch_position_embedding"))
+      : projected;
   // Zero rows around the image slots: one pad op instead of slicing the text embeddings apart.
-  const placed = tf.pad(tf.reshape(embedded, [batchSize, imageSlots, width]), [
+  const placed = tf.pad(embedded, [
     [0, 0],
     [promptSlots, inputSlots - promptSlots - imageSlots],
     [0, 0],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { type KeyPart, keyedRandom } from "../rng/index.ts";
-import { type ModelConfig, patchValues, validateModelConfig } from "./config.ts";
+import { type ModelConfig, patchCount, patchValues, validateModelConfig } from "./config.ts";
 
 /**
  * The model's parameters: named tfjs variables. Names are stable and sorted the same way
@@ -47,6 +47,11 @@ export function parameterSpecs(config: ModelConfig): ReadonlyMap<string, Paramet
     init: normal(patchValues(config)),
   });
   specs.set("patch_projection.bias", { shape: [width], init: { constant: 0 } });
+  if (config.patchPositions === true)
+    specs.set("patch_position_embedding", {
+      shape: [patchCount(config), width],
+      init: { normal: embeddingStandardDeviation },
+    });
   for (let layer = 0; layer < depth; layer++) {
     const set = (part: string, spec: ParameterSpec) => specs.set(blockParameter(layer, part), spec);
     set("attention_norm.gain", { shape: [width], init: { constant: 1 } });

@@ -59,6 +59,7 @@ export function pretrainModelConfig(settings: PretrainSettings): ModelConfig {
     ...preset,
     ...(settings.contextLength === undefined ? {} : { contextLength: settings.contextLength }),
     ...(settings.imageSize === undefined ? {} : { imageSize: settings.imageSize }),
+    ...(settings.patchPositions === true ? { patchPositions: true } : {}),
   });
 }
 

@@ -180,4 +180,51 @@ describe("forward pass", () => {
     assert(first!.some((value, index) => Math.abs(value - second![index]!) > 1e-4));
     model.dispose();
   });
+
+  test("patch positions: at zero they score as the model without them; set, they move the scores", async () => {
+    const plain = testModel("places");
+    const weights = await readWeights(plain);
+    const placedConfig = { ...plain.config, patchPositions: true };
+    const table = (fill: (index: number) => number) => {
+      const shape = [patchCount(placedConfig), plain.config.width];
+      return {
+        shape,
+        values: Float32Array.from({ length: shape[0]! * shape[1]! }, (_, index) => fill(index)),
+      };
+    };
+    const zeroPlaced = VisionLanguageModel.fromValues(
+      placedConfig,
+      new Map([...weights, ["patch_position_embedding", table(() => 0)]]),
+    );
+    const setPlaced = VisionLanguageModel.fromValues(
+      placedConfig,
+      new Map([...weights, ["patch_position_embedding", table((index) => Math.sin(index))]]),
+    );
+    const rows = [
+      { prompt: promptOf("red?"), image: imageOf("one"), response: toyTokenizer.encode("red one") },
+      { prompt: promptOf("green circle two square?"), image: imageOf("two"), response: [4, 5, 6] },
+    ];
+    const [plainScores, zeroScores, setScores] = await Promise.all(
+      [plain, zeroPlaced, setPlaced].map((model) => scoreResponses(model, rows)),
+    );
+    rows.forEach((_, row) => {
+      assertAllClose(zeroScores![row]!, plainScores![row]!, 1e-5, `row ${row}`);
+      assert(setScores![row]!.some((value, index) => Math.abs(value - plainScores![row]![index]!) > 1e-4));
+    });
+    for (const model of [plain, zeroPlaced, setPlaced]) model.dispose();
+  });
+
+  test("patch positions add one [patches, width] table, drawn from the seed like every parameter", () => {
+    const placedConfig = { ...testConfig, patchPositions: true };
+    const [plain, placed] = [testConfig, placedConfig].map((config) =>
+      VisionLanguageModel.create(config, "s"),
+    );
+    assert.equal(placed!.parameterCount - plain!.parameterCount, patchCount(testConfig) * testConfig.width);
+    assert.deepEqual(placed!.parameters.get("patch_position_embedding")!.shape, [
+      patchCount(testConfig),
+      testConfig.width,
+    ]);
+    assert.equal(plain!.parameters.has("patch_position_embedding"), false);
+    for (const model of [plain!, placed!]) model.dispose();
+  });
 });

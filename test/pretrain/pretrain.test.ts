@@ -140,6 +140,21 @@ test("a continued pretraining starts from the given weights, deterministically, 
   await assert.rejects(pretrainBase(withoutFrom, {}, decodeCheckpoint(bytes).model), PretrainStartError);
   await assert.rejects(pretrainBase(continuation), PretrainStartError);
   await assert.rejects(continued({ imageSize: 48 }), /starting model's shape/);
+  await assert.rejects(continued({ patchPositions: true }), /starting model's shape/);
+});
+
+test("--patch-positions builds the model with a table per patch, recorded in the settings and the checkpoint", async () => {
+  await using directory = await makeTempDir("pretrain-placed");
+  const out = join(directory.path, "placed.ckpt");
+  const run = pretrainCli(["--steps", "2", "--batch", "4", "--patch-positions", "--out", out]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /"patchPositions":true/);
+  const placed = decodeCheckpoint(await readFile(out));
+  assert.equal(placed.model.config.patchPositions, true);
+  assert.ok(placed.model.parameters.has("patch_position_embedding"));
+  placed.model.dispose();
+  const plain = await trainedHash({ steps: 2 });
+  assert.equal(plain.config.patchPositions, undefined, "without the flag the preset's shape is unchanged");
 });
 
 test("the CLI continues a checkpoint with a role mix, a learning rate and a view jitter, and never over the committed base", async () => {

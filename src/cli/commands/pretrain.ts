@@ -38,6 +38,7 @@ interface PretrainFlags {
   readonly roleMix?: RoleMix;
   readonly learningRate?: number;
   readonly viewJitter?: number;
+  readonly patchPositions?: boolean;
 }
 
 /** `--role-mix 1,1,0`: steps per cycle for the Proposer, the Coder and the Solver, in that order. */
@@ -89,6 +90,7 @@ function settingsFrom(
       ? {}
       : { learningRate: { ...preset.learningRate, peak: flags.learningRate } }),
     ...(flags.viewJitter === undefined ? {} : { viewJitter: flags.viewJitter }),
+    ...(flags.patchPositions === true ? { patchPositions: true } : {}),
     ...(from === undefined ? {} : { from }),
   };
 }
@@ -208,6 +210,10 @@ export function registerPretrainCommand(program: Command): void {
       "--view-jitter <units>",
       `shift each Solver image's scene by up to this many canvas units per axis, a multiple of ${viewShiftQuantum} within (0, ${viewShiftMax}] (docs/learning.md E38; default: the writer's own view)`,
       viewJitterOption,
+    )
+    .option(
+      "--patch-positions",
+      "give the model a learned embedding per patch index, so a patch's place in the image does not move with the prompt's length (docs/learning.md E39; default: the preset's shape)",
     )
     .action(async (flags: PretrainFlags) => {
       await pretrainCommand(flags);
