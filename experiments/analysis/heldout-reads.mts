@@ -7,16 +7,14 @@
 //
 //   node bin/run-ts.js experiments/analysis/heldout-reads.mts <count> <checkpoint> [checkpoint...]
 import { selectBackend } from "../../src/gpu/index.ts";
-import { evaluateSolver, loadSolver, pretrainPresets, type SolverItem } from "../../src/pretrain/index.ts";
+import { evaluateSolver, loadSolver } from "../../src/pretrain/index.ts";
 import { meanInterval } from "../../src/report/index.ts";
-import { colours, corpusExample, shapes } from "../../src/world/index.ts";
+import { colours, shapes } from "../../src/world/index.ts";
+import { heldOutSeed, heldOutSolverItems } from "./heldout-items.ts";
 
 const [countText, ...checkpoints] = process.argv.slice(2);
 if (countText === undefined || checkpoints.length === 0)
   throw new Error("usage: heldout-reads.mts <count> <checkpoint> [checkpoint...]");
-const heldOutSeed = "heldout-e39";
-// Every step-wise base draws its Solver examples from this corpus distribution.
-const corpus = pretrainPresets["stepwise-48-medium"].corpus;
 
 /** "colour position 2" -> "colour position N", "value red" -> "value C", "count purple circle" -> "count C S". */
 function formOf(question: string): string {
@@ -31,23 +29,13 @@ function formOf(question: string): string {
   return question.split(" ").map(word).join(" ");
 }
 
-const items: (SolverItem & { form: string })[] = [];
-for (let index = 0; index < Number(countText); index++) {
-  const example = corpusExample(heldOutSeed, "solver", index, corpus);
-  if (example.role !== "solver") continue;
-  items.push({
-    id: `${heldOutSeed}/${index}`,
-    svg: example.svg,
-    question: example.question,
-    answer: example.answer,
-    content_type: example.contentType,
-    level: example.level,
-    form:
-      example.level === "easy"
-        ? `easy ${example.contentType} ${formOf(example.question)}`
-        : `hard, ${example.steps} step${example.steps === 1 ? "" : "s"}`,
-  });
-}
+const items = heldOutSolverItems(Number(countText)).map((item) => ({
+  ...item,
+  form:
+    item.level === "easy"
+      ? `easy ${item.content_type} ${formOf(item.question)}`
+      : `hard, ${item.steps} step${item.steps === 1 ? "" : "s"}`,
+}));
 
 await selectBackend();
 const rights: boolean[][] = [];
