@@ -6,6 +6,7 @@
 // further checkpoint's paired difference from the first on each level.
 //
 //   node bin/run-ts.js experiments/analysis/heldout-reads.mts <count> <checkpoint> [checkpoint...]
+import { deltaText } from "../../src/experiment/index.ts";
 import { selectBackend } from "../../src/gpu/index.ts";
 import { evaluateSolver, loadSolver } from "../../src/pretrain/index.ts";
 import { meanInterval } from "../../src/report/index.ts";
@@ -66,8 +67,6 @@ for (let column = 1; column < rights.length; column++) {
     const difference = meanInterval(
       groupIndices(level).map((index) => Number(rights[column]![index]) - Number(rights[0]![index])),
     );
-    console.log(
-      `${level}: ${checkpoints[column]} minus ${checkpoints[0]}: ${(100 * difference.mean).toFixed(1)} [${(100 * (difference.low ?? Number.NaN)).toFixed(1)}, ${(100 * (difference.high ?? Number.NaN)).toFixed(1)}] points`,
-    );
+    console.log(`${level}: ${checkpoints[column]} minus ${checkpoints[0]}: ${deltaText(difference)} points`);
   }
 }

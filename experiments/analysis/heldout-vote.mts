@@ -5,6 +5,7 @@
 // independent votes of 10 answers at temperature T, minus its greedy verdict, paired on items.
 //
 //   node bin/run-ts.js experiments/analysis/heldout-vote.mts <checkpoint> <count> [temperature=1]
+import { deltaText } from "../../src/experiment/index.ts";
 import { selectBackend } from "../../src/gpu/index.ts";
 import { evaluateSolver, loadSolver } from "../../src/pretrain/index.ts";
 import { meanInterval } from "../../src/report/index.ts";
@@ -48,6 +49,6 @@ for (const [label, member] of Object.entries(groups)) {
   const lead = meanInterval(indices.map((index) => voteRight[index]! - Number(greedy[index]!.greedyCorrect)));
   const greedyShare = indices.filter((index) => greedy[index]!.greedyCorrect).length / indices.length;
   console.log(
-    `${label.padEnd(25)} ${String(indices.length).padStart(4)} items: greedy ${(100 * greedyShare).toFixed(1)}%, vote minus greedy ${(100 * lead.mean).toFixed(1)} [${(100 * (lead.low ?? Number.NaN)).toFixed(1)}, ${(100 * (lead.high ?? Number.NaN)).toFixed(1)}]`,
+    `${label.padEnd(25)} ${String(indices.length).padStart(4)} items: greedy ${(100 * greedyShare).toFixed(1)}%, vote minus greedy ${deltaText(lead)}`,
   );
 }

@@ -3,6 +3,6 @@
  * iteration's Solver evaluated on the benchmark, and the paired analysis as text and a page.
  */
 export { runExperiment } from "./experiment.ts";
-export { formatExperimentText } from "./format-text.ts";
+export { deltaText, formatExperimentText } from "./format-text.ts";
 export { experimentPageHtml } from "./page.ts";
 export { parseSeeds, planExperiment } from "./plan.ts";
