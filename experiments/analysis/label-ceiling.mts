@@ -10,6 +10,7 @@
 // item and the update itself.
 //
 //   node bin/run-ts.js experiments/analysis/label-ceiling.mts <experiment dir> <configuration> [steps=10] [learning rate=1e-4]
+//   (RUNS=n: only the configuration's first n runs)
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadGrpoConfig, loadRewardConfig } from "../../src/app/index.ts";
@@ -93,7 +94,8 @@ const experiment: { runs: ExperimentRun[] } = JSON.parse(
 const benchmark = parseBenchmarkJsonl(await readFile("bench/data/benchmark.jsonl", "utf8"));
 await selectBackend();
 
-const sceneImages = new SceneImages(32);
+/** IMAGE_SIZE=n: the side of corpus images in px (the base's `render.imageSize`: 32, or 48 for the 48 px bases). */
+const sceneImages = new SceneImages(Number(process.env.IMAGE_SIZE ?? "32"));
 
 /** `count` Solver examples (of `corpusLevel`) of the world corpus under its own seed, labelled with their answers. */
 function corpusTrainItems(count: number, seed: string): TrainItem[] {
@@ -196,7 +198,10 @@ const deltas: Record<string, number[]> = {};
 const push = (key: string, values: readonly number[], base: readonly number[]) => {
   deltas[key] = [...(deltas[key] ?? []), ...values.map((value, index) => value - base[index]!)];
 };
-for (const run of experiment.runs.filter((candidate) => candidate.configuration === configuration)) {
+const runLimit = Number(process.env.RUNS ?? "Infinity");
+for (const run of experiment.runs
+  .filter((candidate) => candidate.configuration === configuration)
+  .slice(0, runLimit)) {
   const collector = datasetCollector();
   const events: MmzeroEvent[] = [];
   const state = await foldReportEvents(

@@ -11,6 +11,7 @@ import {
   filterCoderPrompt,
   type Proposal,
   scoreCoder,
+  solvabilityAnchors,
 } from "../rewards/index.ts";
 import { type DecisionConfig, datasetEvent, rewardEvents, type StepPosition } from "./config.ts";
 import { IncompleteLogError } from "./errors.ts";
@@ -144,10 +145,12 @@ export function scoreCoderStep(
 ): CoderStepScores {
   const { iteration, step } = position;
   const samples = graph.codesAt({ iteration, phase: "coder", step, purpose: "rollout" });
-  const rewards = samples.map((code) => {
-    const { outcome, easyAnswer } = coderOutcome(graph, code);
-    return scoreCoder(outcome, easyAnswer, config.rewards);
-  });
+  // A group is the step's rollouts of one proposal (the consensus anchor pools their Solver answers).
+  const rollouts = samples.map((code) => ({ group: code.payload.proposalId, ...coderOutcome(graph, code) }));
+  const anchors = solvabilityAnchors(rollouts, config.rewards);
+  const rewards = rollouts.map((rollout, index) =>
+    scoreCoder(rollout.outcome, anchors[index]!, config.rewards),
+  );
   const events = rewardEvents(
     position,
     config,

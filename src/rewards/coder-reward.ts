@@ -5,6 +5,7 @@
  * Every reward is floored at `rewardFloor` (the release's -0.5).
  */
 import type { RewardConfig } from "./config.ts";
+import { uniqueMajority } from "./majority.ts";
 import { gatedDifficulty, type ImageJudgement, judgeImage } from "./measures.ts";
 import { stripWhitespace } from "./text.ts";
 
@@ -41,7 +42,10 @@ export function isSvgLike(code: string): boolean {
   return stripped.length > 0 && (stripped.startsWith("<") || stripped.toLowerCase().includes("<svg"));
 }
 
-/** The reward of one Coder output; `easyAnswer` is the proposal's easy answer (the solvability label). */
+/**
+ * The reward of one Coder output; `easyAnswer` is the answer its solvability counts against: the
+ * proposal's easy answer in the release, or the group's consensus ({@link solvabilityAnchors}).
+ */
 export function scoreCoder(outcome: CoderOutcome, easyAnswer: string, config: RewardConfig): CoderReward {
   const { rewardFloor } = config.coder;
   if (outcome.kind === "rendered") {
@@ -71,4 +75,32 @@ export function scoreCoder(outcome: CoderOutcome, easyAnswer: string, config: Re
     codeExtracted: outcome.codeExtracted,
     svgLike,
   };
+}
+
+/** One Coder rollout as its step's rewards see it. */
+export interface CoderRollout {
+  /** Rollouts of one group draw the same proposal (the decision core uses the proposal's id). */
+  readonly group: string;
+  readonly outcome: CoderOutcome;
+  /** The proposal's easy answer. */
+  readonly easyAnswer: string;
+}
+
+/**
+ * The answer each rollout's solvability counts against, under `coder.solvabilityAnchor`. `proposer`
+ * (the release): the proposal's easy answer. `consensus`: the unique majority of the Solver's easy
+ * answers pooled over the group's rendered rollouts, "" (s = 0 for the whole group) when none is valid
+ * or the top answers tie; it never depends on the rollouts' order or on the Proposer's answer.
+ */
+export function solvabilityAnchors(rollouts: readonly CoderRollout[], config: RewardConfig): string[] {
+  if ((config.coder.solvabilityAnchor ?? "proposer") === "proposer")
+    return rollouts.map((rollout) => rollout.easyAnswer);
+  const pooled = new Map<string, string[]>();
+  for (const { group, outcome } of rollouts) {
+    const answers = pooled.get(group) ?? [];
+    if (outcome.kind === "rendered") answers.push(...outcome.easyAnswers);
+    pooled.set(group, answers);
+  }
+  const consensus = new Map([...pooled].map(([group, answers]) => [group, uniqueMajority(answers)]));
+  return rollouts.map((rollout) => consensus.get(rollout.group)!);
 }

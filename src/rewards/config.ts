@@ -82,6 +82,10 @@ export const ProposerConfig = Schema.Struct({
 });
 export type ProposerConfig = typeof ProposerConfig.Type;
 
+/** What a Coder render's solvability is counted against (see `CoderConfig.solvabilityAnchor`). */
+export const SolvabilityAnchor = Schema.Literals(["proposer", "consensus"]);
+export type SolvabilityAnchor = typeof SolvabilityAnchor.Type;
+
 export const CoderConfig = Schema.Struct({
   /** R = renderedBase + s + d for an SVG that renders. */
   renderedBase: Schema.Finite,
@@ -97,6 +101,14 @@ export const CoderConfig = Schema.Struct({
    * confusion it causes on the hard question. The Proposer's `gated-on-easy` applied to the Coder.
    */
   difficultyGate: Schema.optionalKey(Probability),
+  /**
+   * Deviation (docs/learning.md E40), absent = "proposer" as in the release: the answer a rendered SVG's
+   * solvability s is counted against. `proposer`: the Proposer's easy answer (visual verification).
+   * `consensus`: the Solver's majority easy answer pooled over the step's renders of the same proposal,
+   * so an SVG is paid for showing what the other drawings of its caption show, not for agreeing with a
+   * Proposer answer that is right a quarter of the time. Reads only the Solver's answers: no oracle.
+   */
+  solvabilityAnchor: Schema.optionalKey(SolvabilityAnchor),
 });
 export type CoderConfig = typeof CoderConfig.Type;
 

@@ -14,7 +14,14 @@ export {
 } from "./answers.ts";
 export { type BleuOptions, bleuDistanceMatrix, type DistanceMatrix, sentenceBleu } from "./bleu.ts";
 export { averageLinkageClusters, clusterShares } from "./clustering.ts";
-export { type CoderOutcome, type CoderReward, isSvgLike, scoreCoder } from "./coder-reward.ts";
+export {
+  type CoderOutcome,
+  type CoderReward,
+  type CoderRollout,
+  isSvgLike,
+  scoreCoder,
+  solvabilityAnchors,
+} from "./coder-reward.ts";
 export {
   CoderConfig,
   DifficultyShape,
@@ -29,6 +36,7 @@ export {
   type RewardPresetName,
   resolveRewardConfig,
   rewardPresetNames,
+  SolvabilityAnchor,
   SolvabilityCombination,
   SolverConfig,
 } from "./config.ts";
@@ -59,7 +67,7 @@ export {
   LossAggregation,
   resolveGrpoConfig,
 } from "./grpo-config.ts";
-export { type MajorityVote, majorityVote } from "./majority.ts";
+export { type MajorityVote, majorityVote, uniqueMajority } from "./majority.ts";
 export { difficulty, type ImageJudgement, judgeImage, solvability } from "./measures.ts";
 export { mergeDeep } from "./merge.ts";
 export {

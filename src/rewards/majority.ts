@@ -30,7 +30,8 @@ interface Bucket {
  * The label's equivalence class is therefore order-independent whenever the top bucket is unique;
  * `consistency` always is.
  */
-export function majorityVote(answers: readonly string[]): MajorityVote {
+/** The valid answers' equivalence classes in order of first appearance, and how many answers were valid. */
+function answerBuckets(answers: readonly string[]): { buckets: Bucket[]; validCount: number } {
   const buckets = new Map<string, Bucket>();
   let validCount = 0;
   for (const answer of answers) {
@@ -41,8 +42,13 @@ export function majorityVote(answers: readonly string[]): MajorityVote {
     if (bucket === undefined) buckets.set(key, { firstAnswer: answer, count: 1 });
     else bucket.count += 1;
   }
+  return { buckets: [...buckets.values()], validCount };
+}
+
+export function majorityVote(answers: readonly string[]): MajorityVote {
+  const { buckets, validCount } = answerBuckets(answers);
   let winner: Bucket | undefined;
-  for (const bucket of buckets.values()) {
+  for (const bucket of buckets) {
     if (winner === undefined || bucket.count > winner.count) winner = bucket;
   }
   if (winner === undefined)
@@ -54,6 +60,18 @@ export function majorityVote(answers: readonly string[]): MajorityVote {
     consistency,
     majorityCount: winner.count,
     validCount,
-    bucketCount: buckets.size,
+    bucketCount: buckets.length,
   };
+}
+
+/**
+ * The answer more of `answers` give than any other (the first given of its class), or "" when no answer
+ * is valid or two classes tie for the top. Unlike {@link majorityVote} a tie has no winner, so the result
+ * never depends on the answers' order.
+ */
+export function uniqueMajority(answers: readonly string[]): string {
+  const { buckets } = answerBuckets(answers);
+  const top = Math.max(0, ...buckets.map((bucket) => bucket.count));
+  const leaders = buckets.filter((bucket) => bucket.count === top);
+  return leaders.length === 1 ? leaders[0]!.firstAnswer : "";
 }

@@ -95,6 +95,7 @@ const rewardConfig: fc.Arbitrary<RewardConfig> = fc
     trivialHardPenalty: fc.integer({ min: 0, max: 10 }).map((value) => value / 10),
     contentTypeSpreadWeight: fc.integer({ min: 0, max: 5 }).map((value) => value / 10),
     rewardFloor: fc.integer({ min: -10, max: 0 }).map((value) => value / 10),
+    solvabilityAnchor: fc.constantFrom("proposer" as const, "consensus" as const),
     formatWeight: fc.integer({ min: 0, max: 5 }).map((value) => value / 10),
     coderRenderRateBand: band,
     hardConsistencyBand: band,
@@ -109,7 +110,7 @@ const rewardConfig: fc.Arbitrary<RewardConfig> = fc
         trivialHardPenalty: drawn.trivialHardPenalty,
         contentTypeSpreadWeight: drawn.contentTypeSpreadWeight,
       },
-      coder: { rewardFloor: drawn.rewardFloor },
+      coder: { rewardFloor: drawn.rewardFloor, solvabilityAnchor: drawn.solvabilityAnchor },
       solver: { formatWeight: drawn.formatWeight },
       filters: {
         coderRenderRateBand: drawn.coderRenderRateBand,

@@ -5,11 +5,14 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import {
   type CoderOutcome,
+  type CoderRollout,
   InconsistentInputError,
   isSvgLike,
+  normaliseAnswer,
   resolveRewardConfig,
   scoreCoder,
   scoreSolverResponse,
+  solvabilityAnchors,
   solverFormatOk,
 } from "../../src/rewards/index.ts";
 
@@ -19,6 +22,16 @@ const release = resolveRewardConfig("release");
 function closeTo(actual: number, expected: number, tolerance = 1e-12): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
 }
+
+const answer = fc.constantFrom("3", "three", "4", "a", "None", "");
+const outcome: fc.Arbitrary<CoderOutcome> = fc.oneof(
+  fc
+    .record({ codeExtracted: fc.boolean(), svgLike: fc.boolean() })
+    .map((flags) => ({ kind: "render-failed" as const, ...flags })),
+  fc
+    .tuple(fc.array(answer, { minLength: 5, maxLength: 5 }), fc.array(answer, { minLength: 5, maxLength: 5 }))
+    .map(([easyAnswers, hardAnswers]) => ({ kind: "rendered" as const, easyAnswers, hardAnswers })),
+);
 
 describe("scoreCoder", () => {
   test("golden: a render scores 1 + s + d with s uncapped (1 + 0.8 + 0.4)", () => {
@@ -70,18 +83,6 @@ describe("scoreCoder", () => {
     }
     for (const code of ["", "   ", "plot(x)", "svg"]) assert.ok(!isSvgLike(code), JSON.stringify(code));
   });
-  const answer = fc.constantFrom("3", "4", "a", "None", "");
-  const outcome: fc.Arbitrary<CoderOutcome> = fc.oneof(
-    fc
-      .record({ codeExtracted: fc.boolean(), svgLike: fc.boolean() })
-      .map((flags) => ({ kind: "render-failed" as const, ...flags })),
-    fc
-      .tuple(
-        fc.array(answer, { minLength: 5, maxLength: 5 }),
-        fc.array(answer, { minLength: 5, maxLength: 5 }),
-      )
-      .map(([easyAnswers, hardAnswers]) => ({ kind: "rendered" as const, easyAnswers, hardAnswers })),
-  );
   test("law: every Coder reward is at least -0.5; a render is at least 1", () => {
     fc.assert(
       fc.property(outcome, (candidate) => {
@@ -117,6 +118,93 @@ describe("scoreCoder", () => {
       gated,
     );
     closeTo(reward.total, 1.4);
+  });
+});
+
+describe("solvabilityAnchors", () => {
+  const consensus = resolveRewardConfig({ preset: "release", coder: { solvabilityAnchor: "consensus" } });
+  const rendered = (easy: string): CoderOutcome => ({
+    kind: "rendered",
+    easyAnswers: [easy, easy, easy, easy, "None"],
+    hardAnswers: ["a", "a", "b", "b", "c"],
+  });
+  const failed: CoderOutcome = { kind: "render-failed", codeExtracted: true, svgLike: true };
+  test("golden: three renders read 3, one reads 5; the Proposer said 7", () => {
+    const rollouts: CoderRollout[] = ["3", "5", "3", "3"].map((easy) => ({
+      group: "p",
+      outcome: rendered(easy),
+      easyAnswer: "7",
+    }));
+    assert.deepEqual(solvabilityAnchors(rollouts, release), ["7", "7", "7", "7"]);
+    const anchors = solvabilityAnchors(rollouts, consensus);
+    assert.deepEqual(anchors, ["3", "3", "3", "3"]);
+    const totals = rollouts.map(
+      (rollout, index) => scoreCoder(rollout.outcome, anchors[index]!, consensus).total,
+    );
+    // 1 + s + d with d = 0.4 for every render: s is 0.8 where the render shows what the others show.
+    for (const [index, expected] of [2.2, 1.4, 2.2, 2.2].entries()) closeTo(totals[index]!, expected);
+  });
+  test("golden: failed renders add no answers; a tie or a group without renders has no anchor", () => {
+    const rollouts: CoderRollout[] = [
+      { group: "tie", outcome: rendered("3"), easyAnswer: "3" },
+      { group: "tie", outcome: rendered("5"), easyAnswer: "3" },
+      { group: "tie", outcome: failed, easyAnswer: "3" },
+      { group: "dark", outcome: failed, easyAnswer: "3" },
+      { group: "one", outcome: failed, easyAnswer: "3" },
+      { group: "one", outcome: rendered("4"), easyAnswer: "3" },
+    ];
+    assert.deepEqual(solvabilityAnchors(rollouts, consensus), ["", "", "", "", "4", "4"]);
+  });
+  const rollouts = fc.array(
+    fc.record({ group: fc.constantFrom("a", "b", "c"), outcome, easyAnswer: fc.constantFrom("3", "4", "") }),
+    { maxLength: 12 },
+  );
+  test("law (consensus): anchors ignore the Proposer's answers and the rollouts' order", () => {
+    fc.assert(
+      fc.property(
+        rollouts.chain((drawn) =>
+          fc.tuple(
+            fc.constant(drawn),
+            fc.shuffledSubarray([...drawn.keys()], { minLength: drawn.length, maxLength: drawn.length }),
+            fc.array(fc.constantFrom("3", "7", ""), { minLength: drawn.length, maxLength: drawn.length }),
+          ),
+        ),
+        ([drawn, order, otherAnswers]) => {
+          // The anchor's class matters (s counts equivalent answers), not which spelling came first.
+          const classes = (found: readonly string[]) => found.map(normaliseAnswer);
+          const anchors = classes(solvabilityAnchors(drawn, consensus));
+          const relabelled = drawn.map((rollout, index) => ({
+            ...rollout,
+            easyAnswer: otherAnswers[index]!,
+          }));
+          assert.deepEqual(classes(solvabilityAnchors(relabelled, consensus)), anchors);
+          const reordered = solvabilityAnchors(
+            order.map((index) => drawn[index]!),
+            consensus,
+          );
+          assert.deepEqual(
+            classes(reordered),
+            order.map((index) => anchors[index]!),
+          );
+          for (const [index, rollout] of drawn.entries())
+            for (const [other, peer] of drawn.entries())
+              if (peer.group === rollout.group)
+                assert.equal(anchors[other], anchors[index], "one anchor per group");
+        },
+      ),
+      { seed },
+    );
+  });
+  test("law (release): the anchor is the proposal's easy answer", () => {
+    fc.assert(
+      fc.property(rollouts, (drawn) => {
+        assert.deepEqual(
+          solvabilityAnchors(drawn, release),
+          drawn.map((rollout) => rollout.easyAnswer),
+        );
+      }),
+      { seed },
+    );
   });
 });
 

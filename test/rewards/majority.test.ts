@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { isNonAnswer, majorityVote, normaliseAnswer } from "../../src/rewards/index.ts";
+import { isNonAnswer, majorityVote, normaliseAnswer, uniqueMajority } from "../../src/rewards/index.ts";
 
 const seed = 3_002;
 const answerArbitrary = fc.constantFrom(
@@ -81,6 +81,35 @@ describe("majorityVote", () => {
         const topBuckets = [...counts.values()].filter((count) => count === original.majorityCount);
         if (topBuckets.length === 1)
           assert.equal(normaliseAnswer(shuffled.label), normaliseAnswer(original.label));
+      }),
+      { seed },
+    );
+  });
+});
+
+describe("uniqueMajority", () => {
+  test("golden: the leading class's first answer; a tie or no valid answer gives none", () => {
+    assert.equal(uniqueMajority(["4", "3", "three", "None"]), "3");
+    assert.equal(uniqueMajority(["b", "a", "a", "b"]), "");
+    assert.equal(uniqueMajority(["None", ""]), "");
+    assert.equal(uniqueMajority([]), "");
+  });
+  test("law: order-independent, and the vote's label exactly when the vote's top bucket is unique", () => {
+    fc.assert(
+      fc.property(samplesWithPermutation, ([answers, permuted]) => {
+        const unique = uniqueMajority(answers);
+        assert.equal(normaliseAnswer(uniqueMajority(permuted)), normaliseAnswer(unique));
+        const vote = majorityVote(answers);
+        const leaders = new Set(
+          answers
+            .filter((answer) => !isNonAnswer(answer))
+            .map(normaliseAnswer)
+            .filter(
+              (key) =>
+                answers.filter((answer) => normaliseAnswer(answer) === key).length === vote.majorityCount,
+            ),
+        );
+        assert.equal(unique, leaders.size === 1 ? vote.label : "");
       }),
       { seed },
     );
