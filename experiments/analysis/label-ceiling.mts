@@ -63,6 +63,8 @@ const corpusLevel = process.env.CORPUS_LEVEL ?? "hard";
 const corpusCount = process.env.CORPUS_COUNT === undefined ? undefined : Number(process.env.CORPUS_COUNT);
 /** PROMPTS=n, ROLLOUTS=n: prompts per update and rollouts per prompt (the `standard` Solver phase: 16 x 8). */
 const promptsPerStep = Number(process.env.PROMPTS ?? "16");
+/** MINI_BATCHES=n: optimiser steps per step's rollouts, each on 1/n of them (`optimizer.miniBatches`; the loop's: 1). */
+const miniBatches = Number(process.env.MINI_BATCHES ?? "1");
 const rollouts = Number(process.env.ROLLOUTS ?? "8");
 /** SOURCES=oracle: train with only these label sources (comma-separated; default both). */
 const sources = (process.env.SOURCES ?? "pseudo-label,oracle").split(",");
@@ -167,7 +169,7 @@ async function trainOn(
     });
     const stats = await grpoUpdate(policy, reference, optimizer, samples, {
       config: grpo,
-      miniBatches: 1,
+      miniBatches,
       gradientClipNorm: 1,
     });
     if (process.env.VERBOSE === "1")
