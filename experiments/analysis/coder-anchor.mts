@@ -17,7 +17,10 @@ import { depictionVerdict } from "../../src/report/index.ts";
 import {
   answersEquivalent,
   type CoderOutcome,
+  type RewardConfig,
+  resolveRewardConfig,
   solvability,
+  solvabilityAnchors,
   uniqueMajority,
 } from "../../src/rewards/index.ts";
 import { readFileLogReadOnly } from "../../src/store/index.ts";
@@ -64,6 +67,10 @@ function depicts(graph: SampleGraph, code: EventOf<"CodeSampled">): boolean | nu
   return verdict === "unknown" ? null : verdict === "depicts";
 }
 
+const anchorConfigs: Record<Anchor, RewardConfig> = {
+  proposer: resolveRewardConfig("release"),
+  consensus: resolveRewardConfig({ preset: "release", coder: { solvabilityAnchor: "consensus" } }),
+};
 const easyAnswers = (outcome: CoderOutcome): readonly string[] =>
   outcome.kind === "rendered" ? outcome.easyAnswers : [];
 /** A failed render scores below any rendered one, as in the reward. */
@@ -102,9 +109,15 @@ for (const experimentDir of experimentDirs) {
             return verdict === null ? [] : [{ faithful: verdict, ...coderOutcome(graph, code) }];
           });
           if (rows.length === 0) continue;
+          // The anchors as the loop's reward computes them, for one group.
+          const rollouts = rows.map((row) => ({
+            group: "",
+            outcome: row.outcome,
+            easyAnswer: row.easyAnswer,
+          }));
           const anchors: Record<Anchor, string> = {
-            proposer: rows[0]!.easyAnswer,
-            consensus: uniqueMajority(rows.flatMap((row) => easyAnswers(row.outcome))),
+            proposer: solvabilityAnchors(rollouts, anchorConfigs.proposer)[0]!,
+            consensus: solvabilityAnchors(rollouts, anchorConfigs.consensus)[0]!,
           };
           tally.groups += 1;
           const faithful = rows.filter((row) => row.faithful);
