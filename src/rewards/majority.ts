@@ -24,12 +24,6 @@ interface Bucket {
   count: number;
 }
 
-/**
- * Ties: among buckets with the top count, the one opened first (by its first answer's position) wins,
- * which is what Python's `max(answer_counts, key=answer_counts.get)` does over an insertion-ordered dict.
- * The label's equivalence class is therefore order-independent whenever the top bucket is unique;
- * `consistency` always is.
- */
 /** The valid answers' equivalence classes in order of first appearance, and how many answers were valid. */
 function answerBuckets(answers: readonly string[]): { buckets: Bucket[]; validCount: number } {
   const buckets = new Map<string, Bucket>();
@@ -45,6 +39,12 @@ function answerBuckets(answers: readonly string[]): { buckets: Bucket[]; validCo
   return { buckets: [...buckets.values()], validCount };
 }
 
+/**
+ * Ties: among buckets with the top count, the one opened first (by its first answer's position) wins,
+ * which is what Python's `max(answer_counts, key=answer_counts.get)` does over an insertion-ordered dict.
+ * The label's equivalence class is therefore order-independent whenever the top bucket is unique;
+ * `consistency` always is.
+ */
 export function majorityVote(answers: readonly string[]): MajorityVote {
   const { buckets, validCount } = answerBuckets(answers);
   let winner: Bucket | undefined;
